@@ -1,0 +1,51 @@
+package dev.pypianalytics.api;
+
+import dev.pypianalytics.clickhouse.ClickHouseException;
+import graphql.GraphQLError;
+import graphql.GraphqlErrorBuilder;
+import graphql.schema.DataFetchingEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.graphql.execution.DataFetcherExceptionResolverAdapter;
+import org.springframework.graphql.execution.ErrorType;
+import org.springframework.stereotype.Component;
+
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The one place exceptions become GraphQL errors. Invalid input → {@code BAD_REQUEST} with its message;
+ * anything else → {@code INTERNAL_ERROR} with an error id that is also in the log next to the cause.
+ * Clients never see SQL, server names or stack traces.
+ */
+@Component
+class GraphQlErrors extends DataFetcherExceptionResolverAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(GraphQlErrors.class);
+
+    GraphQlErrors() {
+        setThreadLocalContextAware(false);
+    }
+
+    @Override
+    protected GraphQLError resolveToSingleError(Throwable ex, DataFetchingEnvironment env) {
+        if (ex instanceof InvalidInputException invalid) {
+            return GraphqlErrorBuilder.newError(env).errorType(ErrorType.BAD_REQUEST).message(invalid.getMessage()).build();
+        }
+        String errorId = UUID.randomUUID().toString();
+        String message;
+        if (ex instanceof ClickHouseException ch && ch.kind() == ClickHouseException.Kind.UNAVAILABLE) {
+            message = "The download warehouse is unavailable right now; try again shortly.";
+        } else if (ex instanceof ClickHouseException ch && ch.kind() == ClickHouseException.Kind.TIMEOUT) {
+            message = "The query took too long; narrow the date range or filters.";
+        } else {
+            message = "Internal error.";
+        }
+        log.error("GraphQL error {} at {}: {}", errorId, env.getExecutionStepInfo().getPath(), ex.getMessage(), ex);
+        return GraphqlErrorBuilder.newError(env)
+                .errorType(ErrorType.INTERNAL_ERROR)
+                .message(message + " (error id " + errorId + ")")
+                .extensions(Map.of("errorId", errorId))
+                .build();
+    }
+}

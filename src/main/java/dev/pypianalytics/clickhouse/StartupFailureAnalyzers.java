@@ -1,0 +1,39 @@
+package dev.pypianalytics.clickhouse;
+
+import dev.pypianalytics.clickhouse.embedded.EmbeddedEngineException;
+import dev.pypianalytics.clickhouse.migrations.SchemaMigrationException;
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+/** Turns start-up failures of the warehouse into Spring Boot's short "what happened / what to do" report. */
+final class StartupFailureAnalyzers {
+
+    private StartupFailureAnalyzers() {
+    }
+
+    static final class EmbeddedEngine extends AbstractFailureAnalyzer<EmbeddedEngineException> {
+        @Override
+        protected FailureAnalysis analyze(Throwable rootFailure, EmbeddedEngineException cause) {
+            return new FailureAnalysis(cause.getMessage(), cause.action(), cause);
+        }
+    }
+
+    static final class Migrations extends AbstractFailureAnalyzer<SchemaMigrationException> {
+        @Override
+        protected FailureAnalysis analyze(Throwable rootFailure, SchemaMigrationException cause) {
+            return new FailureAnalysis(cause.getMessage(),
+                    "Fix the named file under sql/ (or the server it runs on) and start again. Applied files are "
+                            + "recorded in the schema_migrations table.", cause);
+        }
+    }
+
+    static final class Unreachable extends AbstractFailureAnalyzer<ClickHouseException> {
+        @Override
+        protected FailureAnalysis analyze(Throwable rootFailure, ClickHouseException cause) {
+            return new FailureAnalysis(cause.getMessage(),
+                    "Check pypi.clickhouse.url / user / password (PYPI_CLICKHOUSE_URL, PYPI_CLICKHOUSE_USER, "
+                            + "PYPI_CLICKHOUSE_PASSWORD) and that the server is up; leave the URL empty to use the "
+                            + "embedded engine.", cause);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.pypianalytics.clickhouse;
+
+import dev.pypianalytics.clickhouse.migrations.MigrationFile;
+import dev.pypianalytics.clickhouse.migrations.SchemaMigrationException;
+import dev.pypianalytics.clickhouse.migrations.SchemaMigrations;
+import dev.pypianalytics.config.ClickHouseProperties;
+import dev.pypianalytics.config.MigrationProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.ResourcePatternResolver;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Brings the warehouse schema up to date at start-up, before the API takes requests: creates the
+ * database if it is missing (and we may), then applies pending {@code sql/} files.
+ */
+public class WarehouseSchema implements InitializingBean {
+
+    private static final Logger log = LoggerFactory.getLogger(WarehouseSchema.class);
+
+    private final R2dbcClickHouse clickHouse;
+    private final ClickHouseProperties clickHouseProperties;
+    private final MigrationProperties properties;
+    private final ResourcePatternResolver resources;
+    private volatile SchemaMigrations.Report report = new SchemaMigrations.Report(List.of(), List.of());
+
+    WarehouseSchema(R2dbcClickHouse clickHouse, ClickHouseProperties clickHouseProperties, MigrationProperties properties,
+                    ResourcePatternResolver resources) {
+        this.clickHouse = clickHouse;
+        this.clickHouseProperties = clickHouseProperties;
+        this.properties = properties;
+        this.resources = resources;
+    }
+
+    @Override
+    public void afterPropertiesSet() {
+        ensureDatabase();
+        if (!properties.enabled()) {
+            log.info("Schema migrations are disabled (pypi.migrations.enabled=false)");
+            return;
+        }
+        report = new SchemaMigrations(clickHouse).apply(files());
+        if (!report.changed().isEmpty()) {
+            StringBuilder message = new StringBuilder("Already applied schema files changed since they were applied; "
+                    + "they are not re-run. Put schema changes in a new sql/ file instead:");
+            report.changed().forEach(c -> message.append("\n  sql/").append(c.name()).append(": applied ")
+                    .append(c.appliedChecksum(), 0, 12).append("…, now ").append(c.currentChecksum(), 0, 12).append("…"));
+            if (properties.onChangedFile() == MigrationProperties.OnChangedFile.FAIL) {
+                throw new SchemaMigrationException(message
+                        + "\n(Set pypi.migrations.on-changed-file=WARN to start anyway.)");
+            }
+            log.warn("{}", message);
+        }
+    }
+
+    /** The last run's report: what was applied, what changed. */
+    public SchemaMigrations.Report report() {
+        return report;
+    }
+
+    private void ensureDatabase() {
+        String database = clickHouseProperties.database();
+        R2dbcClickHouse server = new R2dbcClickHouse(clickHouse.endpoint().withDatabase(""),
+                clickHouseProperties.connectTimeout(), Duration.ofSeconds(30));
+        Long exists = server.queryOne(Sql.of("SELECT count() AS n FROM system.databases WHERE name = :database")
+                .bind("database", database), row -> row.getLong("n")).block();
+        if (exists == null || exists == 0) {
+            log.info("Creating database {}", database);
+            // The name is validated as a plain identifier by ClickHouseProperties.
+            server.execute(Sql.of("CREATE DATABASE IF NOT EXISTS `" + database + "`")).block();
+        }
+    }
+
+    private List<MigrationFile> files() {
+        List<MigrationFile> files = new ArrayList<>();
+        try {
+            for (Resource resource : resources.getResources(properties.location())) {
+                String name = resource.getFilename();
+                if (name != null) {
+                    files.add(MigrationFile.parse(name, resource.getContentAsString(StandardCharsets.UTF_8)));
+                }
+            }
+        } catch (IOException e) {
+            throw new SchemaMigrationException("Cannot read schema files at " + properties.location() + ": " + e.getMessage(), e);
+        }
+        if (files.isEmpty()) {
+            throw new SchemaMigrationException("No schema files found at " + properties.location());
+        }
+        return files;
+    }
+}

@@ -1,0 +1,395 @@
+package dev.pypianalytics.clickhouse.embedded;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+
+/**
+ * Owns the child process that hosts the embedded ClickHouse engine ({@link EngineHost}): picks the
+ * port, starts the child, waits for {@code /ping}, restarts it if it dies on its own, and stops it on
+ * close. The child also exits by itself when this process goes away (it watches its stdin), so even a
+ * SIGKILL of the gateway leaves no orphan behind.
+ */
+public final class EmbeddedEngine implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedEngine.class);
+
+    static final String LOOPBACK = "127.0.0.1";
+    static final String LOG_FILE = "engine-host.log";
+    private static final String LOCK_FILE = "gateway.lock";
+
+    /** Lifecycle of the engine as the health check reports it. */
+    public enum Status { NEW, STARTING, RUNNING, RESTARTING, FAILED, STOPPED }
+
+    /**
+     * A snapshot for health and logs.
+     *
+     * @param status      where the lifecycle is
+     * @param pid         child process id, or -1
+     * @param port        HTTP port on 127.0.0.1
+     * @param dataDir     ClickHouse data directory
+     * @param restarts    how often the child was restarted after dying on its own
+     * @param lastFailure what went wrong last, or {@code null}
+     */
+    public record State(Status status, long pid, int port, Path dataDir, int restarts, String lastFailure) {
+    }
+
+    private final Path library;
+    private final Path dataDir;
+    private final int configuredPort;
+    private final Duration startupTimeout;
+    private final int maxRestarts;
+    private final List<String> hostCommand;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private volatile Process process;
+    private volatile int port;
+    private volatile Status status = Status.NEW;
+    private volatile int restarts;
+    private volatile String lastFailure;
+    private volatile boolean stopping;
+    private FileChannel lockChannel;
+    private FileLock lock;
+
+    /**
+     * @param hostCommand how to start a JVM running {@link EngineHost#main} (see {@link #hostCommandForThisJvm})
+     */
+    public EmbeddedEngine(Path library, Path dataDir, int port, Duration startupTimeout, int maxRestarts, List<String> hostCommand) {
+        this.library = library;
+        this.dataDir = dataDir.toAbsolutePath().normalize();
+        this.configuredPort = port;
+        this.startupTimeout = startupTimeout;
+        this.maxRestarts = maxRestarts;
+        this.hostCommand = List.copyOf(hostCommand);
+    }
+
+    /** Starts the engine and returns once it answers {@code /ping}. */
+    public synchronized EmbeddedEngine start() {
+        if (status != Status.NEW) {
+            throw new IllegalStateException("engine already " + status);
+        }
+        status = Status.STARTING;
+        prepareDataDir();
+        try {
+            port = configuredPort != 0 ? requireFreePort(configuredPort) : freePort();
+            launchAndAwait();
+        } catch (EmbeddedEngineException e) {
+            if (configuredPort == 0 && e.reason() == EmbeddedEngineException.Reason.PORT_UNAVAILABLE) {
+                // Someone took the free port between our probe and the child's bind: try once more.
+                port = freePort();
+                launchAndAwait();
+            } else {
+                status = Status.FAILED;
+                releaseLock();
+                throw e;
+            }
+        }
+        status = Status.RUNNING;
+        log.info("Embedded ClickHouse is running: http://{}:{} (data directory {}, engine pid {}, log {})",
+                LOOPBACK, port, dataDir, process.pid(), dataDir.resolve(LOG_FILE));
+        return this;
+    }
+
+    public URI url() {
+        return URI.create("http://" + LOOPBACK + ":" + port);
+    }
+
+    public State state() {
+        Process current = process;
+        return new State(status, current != null && current.isAlive() ? current.pid() : -1, port, dataDir, restarts, lastFailure);
+    }
+
+    /** Whether the engine answers {@code /ping} right now. */
+    public boolean ping() {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(url().resolve("/ping"))
+                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 && response.body().strip().equals("Ok.");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Stops the engine: cancels its serving query (a clean ClickHouse shutdown), then ends the child. */
+    @Override
+    public synchronized void close() {
+        stopping = true;
+        Process current = process;
+        if (current != null && current.isAlive()) {
+            log.info("Stopping embedded ClickHouse (pid {})", current.pid());
+            try {
+                http.send(HttpRequest.newBuilder(url())
+                                .timeout(Duration.ofSeconds(5))
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "KILL QUERY WHERE query_id = '" + EngineHost.SERVE_QUERY_ID + "' ASYNC"))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
+            } catch (IOException e) {
+                log.debug("Engine did not take the stop request: {}", e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            closeQuietly(current.getOutputStream());
+            awaitExit(current, Duration.ofSeconds(15));
+        }
+        status = Status.STOPPED;
+        releaseLock();
+    }
+
+    private void awaitExit(Process child, Duration grace) {
+        try {
+            if (!child.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("Embedded ClickHouse (pid {}) did not stop within {}; killing it", child.pid(), grace);
+                child.destroyForcibly();
+                child.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            child.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void launchAndAwait() {
+        Path logFile = dataDir.resolve(LOG_FILE);
+        long logStart = sizeOf(logFile);
+        List<String> command = new ArrayList<>(hostCommand);
+        command.add("--library=" + library.toAbsolutePath());
+        command.add("--path=" + dataDir + "/");
+        command.add("--http-port=" + port);
+        command.add("--listen-host=" + LOOPBACK);
+        Process child;
+        try {
+            Files.writeString(logFile, "---- " + Instant.now() + " starting engine on port " + port + "\n",
+                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            child = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    // stdin stays a pipe we never write to: its end-of-file tells the child we are gone.
+                    .redirectInput(ProcessBuilder.Redirect.PIPE)
+                    .start();
+        } catch (IOException e) {
+            throw new EmbeddedEngineException(EmbeddedEngineException.Reason.START_FAILED,
+                    "Cannot start the embedded ClickHouse host process (" + command.getFirst() + "): " + e.getMessage(), e);
+        }
+        process = child;
+        long deadline = System.nanoTime() + startupTimeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!child.isAlive()) {
+                String tail = logTail(logFile, logStart);
+                EmbeddedEngineException.Reason reason = tail.contains("Address already in use")
+                        ? EmbeddedEngineException.Reason.PORT_UNAVAILABLE
+                        : tail.contains("Cannot lock file") || tail.contains("Permission denied") || tail.contains("Read-only file system")
+                        ? EmbeddedEngineException.Reason.DATA_DIR_UNUSABLE
+                        : EmbeddedEngineException.Reason.START_FAILED;
+                throw new EmbeddedEngineException(reason, "The embedded ClickHouse exited during start-up (exit code "
+                        + child.exitValue() + ", port " + port + ", data directory " + dataDir + "). Last lines of "
+                        + logFile + ":\n" + tail);
+            }
+            if (ping()) {
+                child.onExit().thenAccept(this::onChildExit);
+                return;
+            }
+            sleep(Duration.ofMillis(100));
+        }
+        child.destroyForcibly();
+        throw new EmbeddedEngineException(EmbeddedEngineException.Reason.START_FAILED,
+                "The embedded ClickHouse did not answer /ping on port " + port + " within " + startupTimeout
+                        + " (raise pypi.embedded.startup-timeout on a slow machine). Last lines of " + logFile + ":\n"
+                        + logTail(logFile, logStart));
+    }
+
+    /** The child ended: expected while stopping, otherwise log it, report DOWN and restart it. */
+    private void onChildExit(Process child) {
+        if (stopping || child != process) {
+            return;
+        }
+        lastFailure = "engine process " + child.pid() + " exited unexpectedly with code " + child.exitValue();
+        status = Status.RESTARTING;
+        log.error("Embedded ClickHouse died: {}. Last lines of its log:\n{}", lastFailure, logTail(dataDir.resolve(LOG_FILE), -1));
+        Thread.ofPlatform().daemon().name("embedded-clickhouse-restart").start(this::restart);
+    }
+
+    private synchronized void restart() {
+        while (!stopping && restarts < maxRestarts) {
+            restarts++;
+            sleep(Duration.ofMillis(500L * restarts));
+            if (stopping) {
+                return;
+            }
+            log.warn("Restarting embedded ClickHouse on port {} (restart {} of at most {})", port, restarts, maxRestarts);
+            try {
+                launchAndAwait();
+                status = Status.RUNNING;
+                log.info("Embedded ClickHouse is back: pid {} on port {}", process.pid(), port);
+                return;
+            } catch (EmbeddedEngineException e) {
+                lastFailure = e.getMessage();
+                log.error("Restart of embedded ClickHouse failed: {}", e.getMessage());
+            }
+        }
+        if (!stopping) {
+            status = Status.FAILED;
+            log.error("Embedded ClickHouse stays down after {} restarts; restart the gateway or point it at an external server", restarts);
+        }
+    }
+
+    private void prepareDataDir() {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new EmbeddedEngineException(EmbeddedEngineException.Reason.DATA_DIR_UNUSABLE,
+                    "Cannot create the embedded ClickHouse data directory " + dataDir + ": " + e, e);
+        }
+        if (!Files.isDirectory(dataDir) || !Files.isWritable(dataDir)) {
+            throw new EmbeddedEngineException(EmbeddedEngineException.Reason.DATA_DIR_UNUSABLE,
+                    "The embedded ClickHouse data directory " + dataDir + " is not a writable directory.");
+        }
+        try {
+            lockChannel = FileChannel.open(dataDir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            lock = lockChannel.tryLock();
+        } catch (IOException | OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            releaseLock();
+            throw new EmbeddedEngineException(EmbeddedEngineException.Reason.DATA_DIR_UNUSABLE,
+                    "The embedded ClickHouse data directory " + dataDir + " is in use by another running gateway.");
+        }
+    }
+
+    private void releaseLock() {
+        try {
+            if (lock != null) {
+                lock.release();
+            }
+            if (lockChannel != null) {
+                lockChannel.close();
+            }
+        } catch (IOException e) {
+            log.debug("Releasing the data directory lock: {}", e.getMessage());
+        }
+        lock = null;
+        lockChannel = null;
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new EmbeddedEngineException(EmbeddedEngineException.Reason.PORT_UNAVAILABLE,
+                    "Cannot find a free port on " + LOOPBACK + ": " + e.getMessage(), e);
+        }
+    }
+
+    static int requireFreePort(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new java.net.InetSocketAddress(InetAddress.getByName(LOOPBACK), port), 1);
+            return port;
+        } catch (IOException e) {
+            throw new EmbeddedEngineException(EmbeddedEngineException.Reason.PORT_UNAVAILABLE,
+                    "Port " + port + " on " + LOOPBACK + " is not available for the embedded ClickHouse: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The command that starts {@link EngineHost} in a fresh JVM from this JVM's own code: {@code java -jar
+     * app.jar engine-host} when running from the Boot jar, else {@code java -cp <classpath> EngineHost}.
+     */
+    public static List<String> hostCommandForThisJvm(String heap) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx" + heap);
+        command.add("-XX:+UseSerialGC");
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-XX:-UsePerfData");
+        command.add("--enable-native-access=ALL-UNNAMED");
+        String classPath = System.getProperty("java.class.path");
+        if (isBootJar(classPath)) {
+            command.add("-jar");
+            command.add(classPath);
+            command.add(EngineHost.COMMAND);
+        } else {
+            command.add("-cp");
+            command.add(classPath);
+            command.add(EngineHost.class.getName());
+        }
+        return command;
+    }
+
+    private static boolean isBootJar(String classPath) {
+        if (classPath == null || classPath.contains(java.io.File.pathSeparator) || !classPath.endsWith(".jar")) {
+            return false;
+        }
+        try (JarFile jar = new JarFile(classPath)) {
+            return jar.getManifest() != null && jar.getManifest().getMainAttributes().getValue("Start-Class") != null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.exists(file) ? Files.size(file) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** The last lines the child wrote (since {@code from}, or the last 4 KB when negative). */
+    static String logTail(Path file, long from) {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+            long length = raf.length();
+            long start = from >= 0 ? from : Math.max(0, length - 4096);
+            start = Math.max(start, length - 4096);
+            byte[] bytes = new byte[(int) (length - start)];
+            raf.seek(start);
+            raf.readFully(bytes);
+            List<String> lines = new String(bytes, StandardCharsets.UTF_8).lines().toList();
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    private static void closeQuietly(OutputStream stream) {
+        try {
+            stream.close();
+        } catch (IOException ignored) {
+            // Already closed: the child has its end-of-file either way.
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

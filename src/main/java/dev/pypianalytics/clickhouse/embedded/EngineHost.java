@@ -1,0 +1,140 @@
+package dev.pypianalytics.clickhouse.embedded;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Entry point of the child process that hosts the embedded ClickHouse engine (chDB's clickhouse-local)
+ * and serves the real ClickHouse HTTP interface on a loopback port.
+ *
+ * <p>Runs without Spring: the gateway starts it as {@code <java> ... engine-host --library=... --path=...
+ * --http-port=...}. The parent keeps our standard input open for as long as it wants us alive; when it
+ * closes (the parent stopped, crashed or was killed with SIGKILL) we exit, so no orphan keeps the port or
+ * the data directory.
+ */
+public final class EngineHost {
+
+    /** First argument of the jar's main that selects this entry point. */
+    public static final String COMMAND = "engine-host";
+
+    /** Printed on stdout once the library is loaded and the server is about to listen. */
+    static final String READY_LINE = "engine-host: listening";
+
+    /** Exit code when the library cannot be loaded. */
+    static final int EXIT_LIBRARY = 3;
+
+    /** Exit code when the engine's query returned an error (port in use, bad data dir, ...). */
+    static final int EXIT_ENGINE = 4;
+
+    /** Query id of the serving query; the parent kills it to stop the engine cleanly. */
+    static final String SERVE_QUERY_ID = "pypi-gateway-engine-serve";
+
+    /** The blocking query that keeps clickhouse-local (and so its HTTP server) alive. */
+    static final String SERVE_QUERY = "SYSTEM START LISTEN HTTP; "
+            + "SELECT sleepEachRow(3) FROM numbers(1000000000) "
+            + "SETTINGS max_block_size = 1, max_execution_time = 0, function_sleep_max_microseconds_per_block = 0 "
+            + "FORMAT Null";
+
+    /** The subset of chDB's C API we need. */
+    public interface ChDb extends Library {
+        void chdb_set_signal_handlers_enabled(int enabled);
+
+        Pointer chdb_query_cmdline(int argc, String[] argv);
+
+        String chdb_result_error(Pointer result);
+    }
+
+    private EngineHost() {
+    }
+
+    public static void main(String[] args) {
+        Map<String, String> options = parse(args);
+        String library = require(options, "library");
+        String path = require(options, "path");
+        String port = require(options, "http-port");
+        String host = options.getOrDefault("listen-host", "127.0.0.1");
+        PrintStream out = System.out;
+
+        watchParent(System.in);
+
+        ChDb chdb;
+        try {
+            chdb = Native.load(library, ChDb.class);
+        } catch (UnsatisfiedLinkError e) {
+            System.err.println("engine-host: cannot load ClickHouse engine library " + library + ": " + e.getMessage());
+            System.exit(EXIT_LIBRARY);
+            return;
+        }
+        // Must come before anything else: ClickHouse's own SIGSEGV handler would otherwise catch the
+        // signals the JVM uses internally (safepoints, implicit null checks) and abort the process.
+        chdb.chdb_set_signal_handlers_enabled(0);
+
+        List<String> argv = new ArrayList<>();
+        argv.add("clickhouse");
+        argv.add("--path=" + path);
+        argv.add("--http_port=" + port);
+        argv.add("--listen_host=" + host);
+        argv.add("--query_id=" + SERVE_QUERY_ID);
+        argv.add("--query=" + SERVE_QUERY);
+        out.println(READY_LINE + " " + host + ":" + port);
+        out.flush();
+
+        Pointer result = chdb.chdb_query_cmdline(argv.size(), argv.toArray(String[]::new));
+        String error = result == null ? "engine returned no result" : chdb.chdb_result_error(result);
+        // QUERY_WAS_CANCELLED is how a requested stop ends: the parent killed the serving query.
+        if (error != null && !error.isBlank() && !error.contains("QUERY_WAS_CANCELLED")) {
+            System.err.println("engine-host: ClickHouse stopped: " + error.strip());
+            System.exit(EXIT_ENGINE);
+        }
+        System.exit(0);
+    }
+
+    /** Exits this process as soon as the parent closes our stdin (it stopped or died). */
+    private static void watchParent(InputStream in) {
+        Thread watcher = new Thread(() -> {
+            try {
+                byte[] buffer = new byte[64];
+                while (in.read(buffer) >= 0) {
+                    // The parent never writes; anything it did write is ignored.
+                }
+            } catch (IOException ignored) {
+                // A broken pipe means the same as end of input.
+            }
+            // halt, not exit: the engine's threads are inside native code and would not let
+            // shutdown hooks finish. MergeTree writes parts atomically, so an abrupt stop loses
+            // nothing that was acknowledged.
+            Runtime.getRuntime().halt(0);
+        }, "engine-host-parent-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    static Map<String, String> parse(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (String arg : args) {
+            if (!arg.startsWith("--") || !arg.contains("=")) {
+                throw new IllegalArgumentException("engine-host: unexpected argument " + arg);
+            }
+            int eq = arg.indexOf('=');
+            options.put(arg.substring(2, eq), arg.substring(eq + 1));
+        }
+        return options;
+    }
+
+    private static String require(Map<String, String> options, String name) {
+        String value = options.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("engine-host: missing --" + name + "=...");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.pypianalytics.config;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import java.time.LocalDate;
+
+/**
+ * Demo data loaded into an empty embedded engine on first start.
+ *
+ * @param loadOnFirstStart generate demo data when the embedded engine's {@code pypi} table is empty
+ * @param rows             approximate number of download rows to generate
+ * @param days             length of the generated date range
+ * @param lastDay          last day of the generated range (fixed so the data set is reproducible)
+ * @param seed             seed of the deterministic generator
+ */
+@Validated
+@ConfigurationProperties("pypi.demo")
+public record DemoDataProperties(
+        @DefaultValue("true") boolean loadOnFirstStart,
+        @Min(1_000) @Max(5_000_000_000L) @DefaultValue("1000000") long rows,
+        @Min(1) @Max(3660) @DefaultValue("365") int days,
+        @DefaultValue("2026-03-31") LocalDate lastDay,
+        @DefaultValue("42") long seed) {
+}

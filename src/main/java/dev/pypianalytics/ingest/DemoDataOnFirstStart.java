@@ -1,0 +1,35 @@
+package dev.pypianalytics.ingest;
+
+import dev.pypianalytics.clickhouse.ClickHouse;
+import dev.pypianalytics.clickhouse.WarehouseSchema;
+import dev.pypianalytics.clickhouse.embedded.EmbeddedEngine;
+import dev.pypianalytics.config.DemoDataProperties;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+/**
+ * On the first start of the embedded engine (its {@code pypi} table empty), loads the demo data so the
+ * API has something to answer; an external warehouse is never written to unasked.
+ */
+@Component
+class DemoDataOnFirstStart implements InitializingBean {
+
+    private final DemoDataProperties properties;
+    private final DemoData demoData;
+    private final boolean embedded;
+
+    DemoDataOnFirstStart(DemoDataProperties properties, ClickHouse clickHouse, WarehouseSchema schemaIsReady,
+                         ObjectProvider<EmbeddedEngine> embeddedEngine) {
+        this.properties = properties;
+        this.demoData = new DemoData(clickHouse);
+        this.embedded = embeddedEngine.getIfAvailable() != null;
+    }
+
+    @Override
+    public void afterPropertiesSet() {
+        if (embedded && properties.loadOnFirstStart() && demoData.warehouseIsEmpty()) {
+            demoData.generate(properties);
+        }
+    }
+}
