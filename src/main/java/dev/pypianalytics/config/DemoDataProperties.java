@@ -11,7 +11,7 @@ import java.time.LocalDate;
 /**
  * Demo data loaded into an empty embedded engine on first start.
  *
- * @param loadOnFirstStart generate demo data when the embedded engine's {@code pypi} table is empty
+ * @param loadWhenEmpty    when to generate demo data into an empty {@code pypi} table at start-up
  * @param rows             approximate number of download rows to generate
  * @param days             length of the generated date range
  * @param lastDay          last day of the generated range (fixed so the data set is reproducible)
@@ -20,9 +20,12 @@ import java.time.LocalDate;
 @Validated
 @ConfigurationProperties("pypi.demo")
 public record DemoDataProperties(
-        @DefaultValue("true") boolean loadOnFirstStart,
+        @DefaultValue("EMBEDDED") LoadWhenEmpty loadWhenEmpty,
         @Min(1_000) @Max(5_000_000_000L) @DefaultValue("1000000") long rows,
         @Min(1) @Max(3660) @DefaultValue("365") int days,
         @DefaultValue("2026-03-31") LocalDate lastDay,
         @DefaultValue("42") long seed) {
+
+    /** An external warehouse is never written to unless asked: only the embedded engine gets demo data by default. */
+    public enum LoadWhenEmpty { EMBEDDED, ALWAYS, NEVER }
 }

@@ -23,7 +23,7 @@ import java.time.Duration;
  * @param npmCommand       npm executable used to fetch the package
  * @param startupTimeout   how long to wait for the engine to answer {@code /ping}
  * @param fetchTimeout     how long the one-time package download may take
- * @param maxRestarts      how often an engine that died on its own is restarted before giving up
+ * @param maxRestarts      restart attempts in a row for an engine that died on its own before giving up
  * @param hostHeap         heap of the child JVM hosting the engine (the engine's own memory is native)
  */
 @Validated

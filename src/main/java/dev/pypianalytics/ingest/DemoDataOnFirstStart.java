@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * On the first start of the embedded engine (its {@code pypi} table empty), loads the demo data so the
- * API has something to answer; an external warehouse is never written to unasked.
+ * API has something to answer; an external warehouse only when {@code pypi.demo.load-when-empty=ALWAYS}.
  */
 @Component
 class DemoDataOnFirstStart implements InitializingBean {
@@ -28,7 +28,12 @@ class DemoDataOnFirstStart implements InitializingBean {
 
     @Override
     public void afterPropertiesSet() {
-        if (embedded && properties.loadOnFirstStart() && demoData.warehouseIsEmpty()) {
+        boolean wanted = switch (properties.loadWhenEmpty()) {
+            case ALWAYS -> true;
+            case EMBEDDED -> embedded;
+            case NEVER -> false;
+        };
+        if (wanted && demoData.warehouseIsEmpty()) {
             demoData.generate(properties);
         }
     }

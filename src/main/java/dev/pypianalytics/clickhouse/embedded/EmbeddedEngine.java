@@ -234,14 +234,15 @@ public final class EmbeddedEngine implements AutoCloseable {
         Thread.ofPlatform().daemon().name("embedded-clickhouse-restart").start(this::restart);
     }
 
+    /** Restarts on the same port (clients keep their URL), backing off, up to maxRestarts attempts in a row. */
     private synchronized void restart() {
-        while (!stopping && restarts < maxRestarts) {
-            restarts++;
-            sleep(Duration.ofMillis(500L * restarts));
+        for (int attempt = 1; !stopping && attempt <= maxRestarts; attempt++) {
+            sleep(Duration.ofMillis(500L * attempt));
             if (stopping) {
                 return;
             }
-            log.warn("Restarting embedded ClickHouse on port {} (restart {} of at most {})", port, restarts, maxRestarts);
+            restarts++;
+            log.warn("Restarting embedded ClickHouse on port {} (attempt {} of at most {})", port, attempt, maxRestarts);
             try {
                 launchAndAwait();
                 status = Status.RUNNING;
@@ -254,7 +255,8 @@ public final class EmbeddedEngine implements AutoCloseable {
         }
         if (!stopping) {
             status = Status.FAILED;
-            log.error("Embedded ClickHouse stays down after {} restarts; restart the gateway or point it at an external server", restarts);
+            log.error("Embedded ClickHouse stays down after {} failed restarts; restart the gateway or point it at an "
+                    + "external server", maxRestarts);
         }
     }
 

@@ -1,0 +1,37 @@
+package dev.pypianalytics.api;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ProjectNameTests {
+
+    @ParameterizedTest
+    @CsvSource({
+            "requests, requests",
+            "Django, django",
+            "typing_extensions, typing-extensions",
+            "zope.interface, zope-interface",
+            "Foo__Bar-.baz, foo-bar-baz",
+            "'  numpy  ', numpy",
+            "a, a",
+    })
+    void namesAreNormalizedAsPep503Does(String raw, String normalized) {
+        assertThat(ProjectName.of(raw).value()).isEqualTo(normalized);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "   ", "-leading", "trailing_", "with space", "semi;colon", "quote'", "ünicode"})
+    void invalidNamesAreRejectedWithAReason(String raw) {
+        assertThatThrownBy(() -> ProjectName.of(raw)).isInstanceOf(InvalidInputException.class).hasMessageContaining("name");
+    }
+
+    @org.junit.jupiter.api.Test
+    void overlongNamesAreRejected() {
+        assertThatThrownBy(() -> ProjectName.of("a".repeat(201))).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("at most 200");
+    }
+}
