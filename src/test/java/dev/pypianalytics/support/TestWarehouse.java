@@ -1,0 +1,85 @@
+package dev.pypianalytics.support;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.clickhouse.ClickHouseContainer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The ClickHouse the integration suite runs against, chosen by the system property {@code it.clickhouse}:
+ * {@code embedded} (default: the same embedded engine production uses) or {@code testcontainers} (the
+ * official {@code clickhouse/clickhouse-server} image; needs Docker). One per test JVM, shared by every
+ * Spring context of the suite.
+ */
+public final class TestWarehouse {
+
+    public static final String MODE_PROPERTY = "it.clickhouse";
+    public static final String IMAGE = "clickhouse/clickhouse-server:25.8";
+
+    /** Enough demo rows for every code path, small enough to generate in about a second. */
+    public static final long DEMO_ROWS = 200_000;
+
+    private static ClickHouseContainer container;
+    private static Path embeddedDataDir;
+
+    private TestWarehouse() {
+    }
+
+    public static boolean testcontainers() {
+        return "testcontainers".equalsIgnoreCase(System.getProperty(MODE_PROPERTY, "embedded"));
+    }
+
+    public static boolean dockerAvailable() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Points the application at this suite's ClickHouse. */
+    public static synchronized void register(DynamicPropertyRegistry registry) {
+        registry.add("pypi.demo.rows", () -> DEMO_ROWS);
+        registry.add("pypi.demo.load-when-empty", () -> "ALWAYS");
+        if (testcontainers()) {
+            ClickHouseContainer server = container();
+            registry.add("pypi.clickhouse.url", () -> "http://" + server.getHost() + ":" + server.getMappedPort(8123));
+            registry.add("pypi.clickhouse.user", server::getUsername);
+            registry.add("pypi.clickhouse.password", server::getPassword);
+        } else {
+            registry.add("pypi.clickhouse.url", () -> "");
+            registry.add("pypi.embedded.data-dir", () -> embeddedDataDir().toString());
+        }
+    }
+
+    /** A fresh data directory for this test JVM's embedded engine, under target/. */
+    public static synchronized Path embeddedDataDir() {
+        if (embeddedDataDir == null) {
+            embeddedDataDir = newDirectory("it-warehouse");
+        }
+        return embeddedDataDir;
+    }
+
+    /** A new empty directory under target/ for one test's own engine. */
+    public static Path newDirectory(String prefix) {
+        try {
+            Path root = Path.of("target", "it-clickhouse").toAbsolutePath();
+            Files.createDirectories(root);
+            return Files.createTempDirectory(root, prefix + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ClickHouseContainer container() {
+        if (container == null) {
+            container = new ClickHouseContainer(IMAGE);
+            container.start();
+        }
+        return container;
+    }
+}
