@@ -7,6 +7,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /** Skips, with a message saying why, integration tests meant for clickhouse-server when Docker is missing. */
 public final class ClickHouseBackendCondition implements ExecutionCondition {
 
+    private static final java.util.concurrent.atomic.AtomicBoolean TOLD = new java.util.concurrent.atomic.AtomicBoolean();
+
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
         if (!TestWarehouse.testcontainers()) {
@@ -15,7 +17,11 @@ public final class ClickHouseBackendCondition implements ExecutionCondition {
         if (TestWarehouse.dockerAvailable()) {
             return ConditionEvaluationResult.enabled("running against " + TestWarehouse.IMAGE + " via Testcontainers");
         }
-        return ConditionEvaluationResult.disabled("Docker is not available, so the run against " + TestWarehouse.IMAGE
-                + " (-Pclickhouse-server) is skipped; the default run covers the same tests on the embedded engine.");
+        String reason = "Docker is not available, so the run against " + TestWarehouse.IMAGE
+                + " (-Pclickhouse-server) is skipped; the default run covers the same tests on the embedded engine.";
+        if (TOLD.compareAndSet(false, true)) {
+            System.err.println("SKIPPED: " + reason);
+        }
+        return ConditionEvaluationResult.disabled(reason);
     }
 }
