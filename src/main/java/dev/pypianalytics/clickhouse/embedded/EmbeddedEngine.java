@@ -334,7 +334,7 @@ public final class EmbeddedEngine implements AutoCloseable {
         String classPath = System.getProperty("java.class.path");
         if (isBootJar(classPath)) {
             command.add("-jar");
-            command.add(classPath);
+            command.add(Path.of(classPath).toAbsolutePath().toString());
             command.add(EngineHost.COMMAND);
         } else {
             command.add("-cp");
