@@ -94,17 +94,20 @@ public final class EmbeddedEngine implements AutoCloseable {
         prepareDataDir();
         try {
             port = configuredPort != 0 ? requireFreePort(configuredPort) : freePort();
-            launchAndAwait();
-        } catch (EmbeddedEngineException e) {
-            if (configuredPort == 0 && e.reason() == EmbeddedEngineException.Reason.PORT_UNAVAILABLE) {
+            try {
+                launchAndAwait();
+            } catch (EmbeddedEngineException e) {
+                if (configuredPort != 0 || e.reason() != EmbeddedEngineException.Reason.PORT_UNAVAILABLE) {
+                    throw e;
+                }
                 // Someone took the free port between our probe and the child's bind: try once more.
                 port = freePort();
                 launchAndAwait();
-            } else {
-                status = Status.FAILED;
-                releaseLock();
-                throw e;
             }
+        } catch (RuntimeException e) {
+            status = Status.FAILED;
+            releaseLock();
+            throw e;
         }
         status = Status.RUNNING;
         log.info("Embedded ClickHouse is running: http://{}:{} (data directory {}, engine pid {}, log {})",
@@ -137,8 +140,15 @@ public final class EmbeddedEngine implements AutoCloseable {
 
     /** Stops the engine: cancels its serving query (a clean ClickHouse shutdown), then ends the child. */
     @Override
-    public synchronized void close() {
+    public void close() {
+        // Set before taking the lock: a restart in progress sees it and gives up instead of making us wait.
         stopping = true;
+        synchronized (this) {
+            stop();
+        }
+    }
+
+    private void stop() {
         Process current = process;
         if (current != null && current.isAlive()) {
             log.info("Stopping embedded ClickHouse (pid {})", current.pid());
@@ -199,6 +209,11 @@ public final class EmbeddedEngine implements AutoCloseable {
         process = child;
         long deadline = System.nanoTime() + startupTimeout.toNanos();
         while (System.nanoTime() < deadline) {
+            if (stopping) {
+                child.destroyForcibly();
+                throw new EmbeddedEngineException(EmbeddedEngineException.Reason.START_FAILED,
+                        "The embedded ClickHouse was stopped while starting.");
+            }
             if (!child.isAlive()) {
                 String tail = logTail(logFile, logStart);
                 EmbeddedEngineException.Reason reason = tail.contains("Address already in use")
