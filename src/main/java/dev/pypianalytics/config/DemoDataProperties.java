@@ -9,7 +9,7 @@ import org.springframework.validation.annotation.Validated;
 import java.time.LocalDate;
 
 /**
- * Demo data loaded into an empty embedded engine on first start.
+ * Demo data generated at start-up into an empty warehouse (by default only the embedded engine's).
  *
  * @param loadWhenEmpty    when to generate demo data into an empty {@code pypi} table at start-up
  * @param rows             approximate number of download rows to generate

@@ -79,8 +79,12 @@ public final class DemoData {
 
     /** Whether the warehouse holds no downloads yet. */
     public boolean warehouseIsEmpty() {
+        return downloadRows() == 0;
+    }
+
+    private long downloadRows() {
         Long rows = clickHouse.queryOne(Sql.of("SELECT count() AS n FROM pypi"), row -> row.getLong("n")).block();
-        return rows == null || rows == 0;
+        return rows == null ? 0 : rows;
     }
 
     /** Generates the demo downloads into {@code pypi} (its materialized views fill the aggregates). */
@@ -97,8 +101,7 @@ public final class DemoData {
                         .withTimeout(Duration.ofMinutes(30)))
                 .block();
         clickHouse.execute(Sql.of("DROP TABLE IF EXISTS demo_popularity")).block();
-        Long rows = clickHouse.queryOne(Sql.of("SELECT count() AS n FROM pypi"), row -> row.getLong("n")).block();
-        log.info("Demo data ready: {} rows in pypi after {} ms", rows, (System.nanoTime() - started) / 1_000_000);
+        log.info("Demo data ready: {} rows in pypi after {} ms", downloadRows(), (System.nanoTime() - started) / 1_000_000);
     }
 
     /** A working table of (project, one-month downloads), filled from the shipped CSV in chunks. */
