@@ -58,6 +58,12 @@ public class WarehouseSchema implements InitializingBean {
             }
             log.warn("{}", message);
         }
+        if (!report.applied().isEmpty()) {
+            List<String> filled = new Aggregates(clickHouse).backfillEmpty(Duration.ofHours(6));
+            if (!filled.isEmpty()) {
+                log.info("Filled new aggregate tables from the downloads already in pypi: {}", filled);
+            }
+        }
     }
 
     /** The last run's report: what was applied, what changed. */

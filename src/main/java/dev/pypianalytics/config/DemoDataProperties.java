@@ -13,7 +13,7 @@ import java.time.LocalDate;
  *
  * @param loadWhenEmpty    when to generate demo data into an empty {@code pypi} table at start-up
  * @param rows             approximate number of download rows to generate
- * @param days             length of the generated date range
+ * @param days             length of the generated date range (default three years)
  * @param lastDay          last day of the generated range (fixed so the data set is reproducible)
  * @param seed             seed of the deterministic generator
  */
@@ -21,8 +21,8 @@ import java.time.LocalDate;
 @ConfigurationProperties("pypi.demo")
 public record DemoDataProperties(
         @DefaultValue("EMBEDDED") LoadWhenEmpty loadWhenEmpty,
-        @Min(1_000) @Max(5_000_000_000L) @DefaultValue("1000000") long rows,
-        @Min(1) @Max(3660) @DefaultValue("365") int days,
+        @Min(1_000) @Max(5_000_000_000L) @DefaultValue("2500000") long rows,
+        @Min(1) @Max(3660) @DefaultValue("1096") int days,
         @DefaultValue("2026-03-31") LocalDate lastDay,
         @DefaultValue("42") long seed) {
 

@@ -15,14 +15,18 @@ import org.springframework.stereotype.Component;
 @Component
 class DemoDataOnFirstStart implements InitializingBean {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DemoDataOnFirstStart.class);
+
     private final DemoDataProperties properties;
     private final DemoData demoData;
     private final boolean embedded;
+    private final ClickHouse clickHouse;
 
     DemoDataOnFirstStart(DemoDataProperties properties, ClickHouse clickHouse, WarehouseSchema schemaIsReady,
                          ObjectProvider<EmbeddedEngine> embeddedEngine) {
         this.properties = properties;
         this.demoData = new DemoData(clickHouse);
+        this.clickHouse = clickHouse;
         this.embedded = embeddedEngine.getIfAvailable() != null;
     }
 
@@ -33,8 +37,17 @@ class DemoDataOnFirstStart implements InitializingBean {
             case EMBEDDED -> embedded;
             case NEVER -> false;
         };
-        if (wanted && demoData.warehouseIsEmpty()) {
-            demoData.generate(properties);
+        if (!wanted) {
+            return;
+        }
+        WarehouseData warehouse = new WarehouseData(clickHouse);
+        if (demoData.interrupted()) {
+            // Only our own generator wrote here, and it did not finish: start over rather than serve half a data set.
+            log.warn("The previous demo data load was interrupted; removing its partial data and generating again");
+            warehouse.truncateAll();
+        }
+        if (warehouse.downloads() == 0) {
+            demoData.generate(properties, Progress.to(log));
         }
     }
 }

@@ -39,6 +39,8 @@ public final class EmbeddedEngine implements AutoCloseable {
     static final String LOOPBACK = "127.0.0.1";
     static final String LOG_FILE = "engine-host.log";
     private static final String LOCK_FILE = "gateway.lock";
+    /** Where a running gateway says where its engine listens, so the command-line tools can use it too. */
+    private static final String URL_FILE = "engine.url";
 
     /** Lifecycle of the engine as the health check reports it. */
     public enum Status { NEW, STARTING, RUNNING, RESTARTING, FAILED, STOPPED }
@@ -110,6 +112,11 @@ public final class EmbeddedEngine implements AutoCloseable {
             throw e;
         }
         status = Status.RUNNING;
+        try {
+            Files.writeString(dataDir.resolve(URL_FILE), url().toString(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            log.debug("Cannot write {}: {}", dataDir.resolve(URL_FILE), e.getMessage());
+        }
         log.info("Embedded ClickHouse is running: http://{}:{} (data directory {}, engine pid {}, log {})",
                 LOOPBACK, port, dataDir, process.pid(), dataDir.resolve(LOG_FILE));
         return this;
@@ -168,7 +175,46 @@ public final class EmbeddedEngine implements AutoCloseable {
             awaitExit(current, Duration.ofSeconds(15));
         }
         status = Status.STOPPED;
+        try {
+            Files.deleteIfExists(dataDir.resolve(URL_FILE));
+        } catch (IOException e) {
+            log.debug("Cannot remove {}: {}", dataDir.resolve(URL_FILE), e.getMessage());
+        }
         releaseLock();
+    }
+
+    /**
+     * The URL of the engine another gateway runs on this data directory, if one does and answers: the
+     * command-line tools then work through it instead of failing on the directory lock.
+     */
+    public static java.util.Optional<URI> runningOn(Path dataDir) {
+        Path lockFile = dataDir.resolve(LOCK_FILE);
+        Path urlFile = dataDir.resolve(URL_FILE);
+        if (!Files.exists(lockFile) || !Files.exists(urlFile)) {
+            return java.util.Optional.empty();
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+            FileLock probe = channel.tryLock();
+            if (probe != null) {
+                probe.release();
+                return java.util.Optional.empty();
+            }
+        } catch (OverlappingFileLockException e) {
+            // Held inside this JVM: that engine is running.
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+        try {
+            URI url = URI.create(Files.readString(urlFile, StandardCharsets.UTF_8).strip());
+            HttpResponse<String> pong = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url.resolve("/ping"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            return pong.statusCode() == 200 ? java.util.Optional.of(url) : java.util.Optional.empty();
+        } catch (IOException | IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.Optional.empty();
+        }
     }
 
     private void awaitExit(Process child, Duration grace) {

@@ -1,0 +1,13 @@
+-- Downloads per project, day, version and file type (and CI flag).
+CREATE TABLE IF NOT EXISTS pypi_downloads_per_day_by_version_by_file_type
+(
+    date    Date,
+    project String,
+    version String,
+    type    LowCardinality(String),
+    ci      Enum8('false' = 0, 'true' = 1, 'unknown' = 2),
+    count   Int64
+)
+ENGINE = SummingMergeTree
+PARTITION BY toYYYYMM(date)
+ORDER BY (project, date, version, type, ci)

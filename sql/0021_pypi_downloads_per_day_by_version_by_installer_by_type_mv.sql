@@ -1,0 +1,12 @@
+-- Feeds pypi_downloads_per_day_by_version_by_installer_by_type from every insert into pypi.
+CREATE MATERIALIZED VIEW IF NOT EXISTS pypi_downloads_per_day_by_version_by_installer_by_type_mv TO pypi_downloads_per_day_by_version_by_installer_by_type AS
+SELECT
+    date,
+    project,
+    version,
+    installer,
+    type,
+    ci,
+    count() AS count
+FROM pypi
+GROUP BY date, project, version, installer, type, ci

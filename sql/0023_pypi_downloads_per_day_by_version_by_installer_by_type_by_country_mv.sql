@@ -1,0 +1,13 @@
+-- Feeds pypi_downloads_per_day_by_version_by_installer_by_type_by_country from every insert into pypi.
+CREATE MATERIALIZED VIEW IF NOT EXISTS pypi_downloads_per_day_by_version_by_installer_by_type_by_country_mv TO pypi_downloads_per_day_by_version_by_installer_by_type_by_country AS
+SELECT
+    date,
+    project,
+    version,
+    installer,
+    type,
+    country_code,
+    ci,
+    count() AS count
+FROM pypi
+GROUP BY date, project, version, installer, type, country_code, ci

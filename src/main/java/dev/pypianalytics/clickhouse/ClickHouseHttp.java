@@ -1,0 +1,155 @@
+package dev.pypianalytics.clickhouse;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * ClickHouse's HTTP interface used directly, for the long statements of ingestion that need what the
+ * r2dbc driver does not offer: a request body streamed into {@code input()}, a query id (to follow
+ * progress in {@code system.processes} and to cancel), and server-side {@code {name:Type}} parameters.
+ * Values travel only as parameters ({@code param_name}), never inside the statement text.
+ */
+public final class ClickHouseHttp {
+
+    private static final Pattern PARAMETER_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private final ClickHouseEndpoint endpoint;
+    private final HttpClient client;
+
+    public ClickHouseHttp(ClickHouseEndpoint endpoint, Duration connectTimeout) {
+        this.endpoint = endpoint;
+        this.client = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
+    }
+
+    /**
+     * One statement.
+     *
+     * @param text       SQL with {@code {name:Type}} parameters
+     * @param parameters parameter name → value (sent as {@code param_name})
+     * @param settings   ClickHouse settings for this statement
+     * @param queryId    the statement's query id (unique), or {@code null}
+     * @param body       request body ({@code input()} data) or {@code null}
+     * @param encoding   {@code Content-Encoding} of the body ({@code gzip}, {@code zstd}) or {@code null}
+     */
+    public record Statement(String text, Map<String, String> parameters, Map<String, Object> settings, String queryId,
+                            HttpRequest.BodyPublisher body, String encoding) {
+
+        public Statement {
+            parameters = Map.copyOf(parameters);
+            settings = Map.copyOf(settings);
+            parameters.keySet().forEach(name -> {
+                if (!PARAMETER_NAME.matcher(name).matches()) {
+                    throw new IllegalArgumentException("parameter name must be an identifier: " + name);
+                }
+            });
+        }
+
+        public static Statement of(String text) {
+            return new Statement(text, Map.of(), Map.of(), null, null, null);
+        }
+
+        public Statement param(String name, String value) {
+            Map<String, String> copy = new LinkedHashMap<>(parameters);
+            copy.put(name, value);
+            return new Statement(text, copy, settings, queryId, body, encoding);
+        }
+
+        public Statement setting(String name, Object value) {
+            Map<String, Object> copy = new LinkedHashMap<>(settings);
+            copy.put(name, value);
+            return new Statement(text, parameters, copy, queryId, body, encoding);
+        }
+
+        public Statement queryId(String id) {
+            return new Statement(text, parameters, settings, id, body, encoding);
+        }
+
+        public Statement body(HttpRequest.BodyPublisher data, String contentEncoding) {
+            return new Statement(text, parameters, settings, queryId, data, contentEncoding);
+        }
+    }
+
+    /** Runs the statement and returns the response body (the result in the statement's FORMAT, if any). */
+    public String run(Statement statement) {
+        return new String(runForBytes(statement), StandardCharsets.UTF_8);
+    }
+
+    /** Runs the statement and returns the raw response body (binary formats such as Parquet). */
+    public byte[] runForBytes(Statement statement) {
+        StringBuilder uri = new StringBuilder(endpoint.url().toString().replaceAll("/+$", "")).append("/?");
+        Map<String, String> query = new LinkedHashMap<>();
+        if (endpoint.database() != null && !endpoint.database().isBlank()) {
+            query.put("database", endpoint.database());
+        }
+        if (statement.queryId() != null) {
+            query.put("query_id", statement.queryId());
+        }
+        statement.settings().forEach((name, value) -> query.put(name, value instanceof Boolean flag ? (flag ? "1" : "0") : value.toString()));
+        statement.parameters().forEach((name, value) -> query.put("param_" + name, value));
+        HttpRequest.BodyPublisher body;
+        if (statement.body() == null) {
+            // The statement is the body.
+            body = HttpRequest.BodyPublishers.ofString(statement.text(), StandardCharsets.UTF_8);
+        } else {
+            // The data is the body; the statement goes into the URL.
+            query.put("query", statement.text());
+            body = statement.body();
+        }
+        String separator = "";
+        for (Map.Entry<String, String> entry : query.entrySet()) {
+            uri.append(separator).append(encode(entry.getKey())).append('=').append(encode(entry.getValue()));
+            separator = "&";
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(uri.toString()))
+                .POST(body)
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        (endpoint.user() + ":" + endpoint.password()).getBytes(StandardCharsets.UTF_8)));
+        if (statement.encoding() != null) {
+            request.header("Content-Encoding", statement.encoding());
+        }
+        HttpResponse<byte[]> response;
+        try {
+            response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (ConnectException | HttpConnectTimeoutException e) {
+            throw new ClickHouseException(ClickHouseException.Kind.UNAVAILABLE,
+                    "ClickHouse is unreachable at " + endpoint.describe() + ": " + e.getMessage(), 0, e);
+        } catch (IOException e) {
+            throw new ClickHouseException(ClickHouseException.Kind.UNAVAILABLE,
+                    "Lost the connection to ClickHouse at " + endpoint.describe() + ": " + e.getMessage(), 0, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClickHouseException(ClickHouseException.Kind.TIMEOUT, "Interrupted while waiting for ClickHouse", 0, e);
+        }
+        if (response.statusCode() != 200) {
+            int code = response.headers().firstValue("X-ClickHouse-Exception-Code").map(ClickHouseHttp::parseCode).orElse(0);
+            String message = new String(response.body(), StandardCharsets.UTF_8).strip();
+            ClickHouseException.Kind kind = code == 159 ? ClickHouseException.Kind.TIMEOUT : ClickHouseException.Kind.QUERY;
+            throw new ClickHouseException(kind, "ClickHouse rejected a statement: " + message, code, null);
+        }
+        return response.body();
+    }
+
+    private static int parseCode(String value) {
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,95 @@
+package dev.pypianalytics.ingest;
+
+import dev.pypianalytics.clickhouse.Aggregates;
+import dev.pypianalytics.clickhouse.ClickHouse;
+import dev.pypianalytics.clickhouse.ClickHouseHttp;
+import dev.pypianalytics.clickhouse.Sql;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * Replaces one day of downloads with what a source holds for it, as ClickPy repairs a day: the source's
+ * rows for that day are read and checked first (a bad source changes nothing); then the day is deleted
+ * from pypi and from every aggregate keyed by day, the new rows are written through pypi_raw (so the
+ * views fill the day again), and the aggregates not keyed by day are rebuilt from pypi for the projects
+ * the day touches. Afterwards every aggregate equals a recomputation from pypi.
+ *
+ * <p>While it runs, readers can briefly see the day missing or the affected projects' all-time figures
+ * off; do not run two repairs or a repair and a load at the same time.
+ */
+public final class RepairDay {
+
+    /** What the repair did. */
+    public record Outcome(LocalDate day, long rowsBefore, long rowsAfter, int projects, List<String> rebuilt) {
+    }
+
+    private static final Duration LONG = Duration.ofHours(6);
+
+    private final ClickHouse clickHouse;
+    private final ClickHouseHttp http;
+
+    public RepairDay(ClickHouse clickHouse, ClickHouseHttp http) {
+        this.clickHouse = clickHouse;
+        this.http = http;
+    }
+
+    public Outcome repair(LocalDate day, List<Source> sources, Progress progress) {
+        if (sources.size() != 1) {
+            throw new IngestException("repair-day takes exactly one source (the file or URL holding the day), got " + sources.size() + ".");
+        }
+        Source source = sources.getFirst();
+        try (Stage stage = Stage.read(clickHouse, http, source, day, progress)) {
+            String affected = "repair_projects_" + HexFormat.of().toHexDigits(UUID.randomUUID().getMostSignificantBits());
+            long before = count(Sql.of("SELECT count() AS n FROM pypi WHERE date = :day").bind("day", day));
+            List<Aggregates.Aggregate> aggregates = new Aggregates(clickHouse).all();
+            try {
+                execute(Sql.of("CREATE TABLE " + affected + " ENGINE = MergeTree ORDER BY project AS "
+                        + "SELECT DISTINCT project FROM pypi WHERE date = :day "
+                        + "UNION DISTINCT SELECT DISTINCT assumeNotNull(project) AS project FROM " + stage.table()).bind("day", day));
+                progress.step("Deleting " + day + " from pypi and " + aggregates.stream().filter(Aggregates.Aggregate::daily).count()
+                        + " daily aggregates (" + before + " rows in pypi)");
+                execute(Sql.of("DELETE FROM pypi WHERE date = :day").bind("day", day));
+                for (Aggregates.Aggregate aggregate : aggregates) {
+                    if (aggregate.daily()) {
+                        execute(Sql.of("DELETE FROM " + aggregate.table() + " WHERE date = :day").bind("day", day));
+                    }
+                }
+                execute(Sql.of("DELETE FROM ingest_file_days WHERE date = :day").bind("day", day));
+                new Ingest(clickHouse, http).publish(stage, source, "repair-day", progress);
+                List<String> rebuilt = aggregates.stream().filter(aggregate -> !aggregate.daily()).map(Aggregates.Aggregate::table).toList();
+                progress.step("Rebuilding " + String.join(", ", rebuilt) + " for the projects of " + day);
+                for (Aggregates.Aggregate aggregate : aggregates) {
+                    if (!aggregate.daily()) {
+                        String touched = "project IN (SELECT project FROM " + affected + ")";
+                        execute(Sql.of("DELETE FROM " + aggregate.table() + " WHERE " + touched));
+                        execute(Sql.of(Aggregates.insertFromPypi(aggregate, touched)));
+                    }
+                }
+                long after = count(Sql.of("SELECT count() AS n FROM pypi WHERE date = :day").bind("day", day));
+                long expected = stage.contents().rows();
+                new Freshness(clickHouse).record(List.of(new Freshness.Day(day, expected, after,
+                        after == expected ? "complete" : after < expected ? "short" : "excess")), "repair-day");
+                int projects = (int) count(Sql.of("SELECT count() AS n FROM " + affected));
+                progress.step(String.format(Locale.ROOT, "Repaired %s: %,d rows before, %,d after, %d projects touched",
+                        day, before, after, projects));
+                return new Outcome(day, before, after, projects, rebuilt);
+            } finally {
+                execute(Sql.of("DROP TABLE IF EXISTS " + affected));
+            }
+        }
+    }
+
+    private void execute(Sql sql) {
+        clickHouse.execute(sql.withTimeout(LONG)).block();
+    }
+
+    private long count(Sql sql) {
+        Long n = clickHouse.queryOne(sql, row -> row.getLong("n")).block();
+        return n == null ? 0 : n;
+    }
+}

@@ -1,0 +1,78 @@
+package dev.pypianalytics.support;
+
+import dev.pypianalytics.clickhouse.Aggregates;
+import dev.pypianalytics.clickhouse.ClickHouse;
+import dev.pypianalytics.clickhouse.Sql;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The truth check of the warehouse: each aggregate, re-aggregated by its keys, must equal the same GROUP
+ * BY computed here, independently of its view's SQL, over the raw pypi table.
+ */
+public final class WarehouseTruth {
+
+    private WarehouseTruth() {
+    }
+
+    /** Aggregate table → rows that differ (in either direction); empty when everything agrees. */
+    public static Map<String, Long> mismatches(ClickHouse clickHouse) {
+        Map<String, Long> differences = new LinkedHashMap<>();
+        for (Aggregates.Aggregate aggregate : new Aggregates(clickHouse).all()) {
+            List<String> keys = aggregate.keys();
+            String keyList = String.join(", ", keys);
+            String fromPypi = keys.stream().map(key -> key.equals("month") ? "toStartOfMonth(date) AS month" : key)
+                    .collect(Collectors.joining(", "));
+            List<String> expectedMeasures = new ArrayList<>();
+            List<String> actualMeasures = new ArrayList<>();
+            for (String measure : aggregate.measures()) {
+                switch (measure) {
+                    case "count" -> {
+                        expectedMeasures.add("toInt64(count()) AS count");
+                        actualMeasures.add("toInt64(sum(count)) AS count");
+                    }
+                    case "max_date" -> {
+                        expectedMeasures.add("max(date) AS max_date");
+                        actualMeasures.add("max(max_date) AS max_date");
+                    }
+                    case "min_date" -> {
+                        expectedMeasures.add("min(date) AS min_date");
+                        actualMeasures.add("min(min_date) AS min_date");
+                    }
+                    default -> throw new IllegalStateException("unknown measure " + measure + " in " + aggregate.table());
+                }
+            }
+            String expected = "SELECT " + fromPypi + ", " + String.join(", ", expectedMeasures) + " FROM pypi GROUP BY " + keyList;
+            String actual = "SELECT " + keyList + ", " + String.join(", ", actualMeasures) + " FROM " + aggregate.table()
+                    + " GROUP BY " + keyList + (aggregate.measures().contains("count") ? " HAVING count != 0" : "");
+            long diff = count(clickHouse, "SELECT count() AS n FROM ((" + actual + ") EXCEPT (" + expected + "))")
+                    + count(clickHouse, "SELECT count() AS n FROM ((" + expected + ") EXCEPT (" + actual + "))");
+            if (diff != 0) {
+                differences.put(aggregate.table(), diff);
+            }
+        }
+        return differences;
+    }
+
+    /** Total downloads in each aggregate with a count (to see that nothing changed). */
+    public static Map<String, Long> totals(ClickHouse clickHouse) {
+        Map<String, Long> totals = new LinkedHashMap<>();
+        totals.put("pypi", count(clickHouse, "SELECT count() AS n FROM pypi"));
+        for (Aggregates.Aggregate aggregate : new Aggregates(clickHouse).all()) {
+            if (aggregate.measures().contains("count")) {
+                totals.put(aggregate.table(), count(clickHouse, "SELECT sum(count) AS n FROM " + aggregate.table()));
+            }
+        }
+        totals.put("ingest_files", count(clickHouse, "SELECT count() AS n FROM ingest_files FINAL"));
+        return totals;
+    }
+
+    public static long count(ClickHouse clickHouse, String sql) {
+        Long n = clickHouse.queryOne(Sql.of(sql).withTimeout(java.time.Duration.ofMinutes(2)), row -> row.getLong("n")).block();
+        return n == null ? 0 : n;
+    }
+}
