@@ -51,10 +51,10 @@ public final class Freshness {
                         SELECT date, expected, actual, %s AS status
                         FROM (
                             SELECT d.date AS date, toNullable(d.expected) AS expected, ifNull(p.actual, 0) AS actual
-                            FROM (SELECT date, sum(rows) AS expected FROM ingest_file_days
+                            FROM (SELECT date, sum(rows) AS expected FROM ingest_file_days FINAL
                                   WHERE date IN (:days)
                                     AND fingerprint IN (SELECT fingerprint FROM ingest_files FINAL WHERE status = 'loaded')
-                                  GROUP BY date) AS d
+                                  GROUP BY date HAVING expected > 0) AS d
                             LEFT JOIN (SELECT date, count() AS actual FROM pypi WHERE date IN (:days) GROUP BY date) AS p
                             ON p.date = d.date
                         )

@@ -52,9 +52,9 @@ public final class Reconcile {
             known = true;
         } else {
             clickHouse.query(Sql.of("""
-                            SELECT date, sum(rows) AS rows FROM ingest_file_days
+                            SELECT date, sum(rows) AS rows FROM ingest_file_days FINAL
                             WHERE fingerprint IN (SELECT fingerprint FROM ingest_files FINAL WHERE status = 'loaded')
-                            GROUP BY date"""), row -> Map.entry(row.getDate("date"), row.getLong("rows")))
+                            GROUP BY date HAVING rows > 0"""), row -> Map.entry(row.getDate("date"), row.getLong("rows")))
                     .toStream().forEach(entry -> expected.put(entry.getKey(), entry.getValue()));
             known = false;
         }

@@ -17,7 +17,9 @@ import java.util.UUID;
  * rows for that day are read and checked first (a bad source changes nothing); then the day is deleted
  * from pypi and from every aggregate keyed by day, the new rows are written through pypi_raw (so the
  * views fill the day again), and the aggregates not keyed by day are rebuilt from pypi for the projects
- * the day touches. Afterwards every aggregate equals a recomputation from pypi.
+ * the day touches. Afterwards every aggregate equals a recomputation from pypi. Count aggregates lose
+ * rows by cancellation (negated counts) rather than by mutation, so until merges they may hold rows
+ * whose counts sum to zero: readers sum counts and drop zero sums.
  *
  * <p>While it runs, readers can briefly see the day missing or the affected projects' all-time figures
  * off; do not run two repairs or a repair and a load at the same time.
@@ -51,22 +53,24 @@ public final class RepairDay {
                 execute(Sql.of("CREATE TABLE " + affected + " ENGINE = MergeTree ORDER BY project AS "
                         + "SELECT DISTINCT project FROM pypi WHERE date = :day "
                         + "UNION DISTINCT SELECT DISTINCT assumeNotNull(project) AS project FROM " + stage.table()).bind("day", day));
-                progress.step("Deleting " + day + " from pypi and " + aggregates.stream().filter(Aggregates.Aggregate::daily).count()
+                progress.step("Removing " + day + " from pypi and " + aggregates.stream().filter(Aggregates.Aggregate::daily).count()
                         + " daily aggregates (" + before + " rows in pypi)");
                 execute(Sql.of("DELETE FROM pypi WHERE date = :day").bind("day", day));
                 for (Aggregates.Aggregate aggregate : aggregates) {
                     if (aggregate.daily()) {
-                        execute(Sql.of("DELETE FROM " + aggregate.table() + " WHERE date = :day").bind("day", day));
+                        cancel(aggregate, Sql.of("date = :day").bind("day", day));
                     }
                 }
-                execute(Sql.of("DELETE FROM ingest_file_days WHERE date = :day").bind("day", day));
+                // The day's rows in the ledger no longer describe pypi: the repair's own rows replace them.
+                execute(Sql.of("INSERT INTO ingest_file_days (fingerprint, date, rows) "
+                        + "SELECT fingerprint, date, 0 FROM ingest_file_days FINAL WHERE date = :day").bind("day", day));
                 new Ingest(clickHouse, http).publish(stage, source, "repair-day", progress);
                 List<String> rebuilt = aggregates.stream().filter(aggregate -> !aggregate.daily()).map(Aggregates.Aggregate::table).toList();
                 progress.step("Rebuilding " + String.join(", ", rebuilt) + " for the projects of " + day);
+                String touched = "project IN (SELECT project FROM " + affected + ")";
                 for (Aggregates.Aggregate aggregate : aggregates) {
                     if (!aggregate.daily()) {
-                        String touched = "project IN (SELECT project FROM " + affected + ")";
-                        execute(Sql.of("DELETE FROM " + aggregate.table() + " WHERE " + touched));
+                        cancel(aggregate, Sql.of(touched));
                         execute(Sql.of(Aggregates.insertFromPypi(aggregate, touched)));
                     }
                 }
@@ -82,6 +86,28 @@ public final class RepairDay {
                 execute(Sql.of("DROP TABLE IF EXISTS " + affected));
             }
         }
+    }
+
+    private static boolean summing(Aggregates.Aggregate aggregate) {
+        return aggregate.measures().equals(List.of("count"));
+    }
+
+    /**
+     * Takes rows out of an aggregate. A count aggregate gets their negation inserted, so every
+     * {@code sum(count)} is exact at once and SummingMergeTree drops the zero rows when it merges (a
+     * lightweight DELETE waits for the mutation scheduler: about five seconds per table here). Others
+     * (first/last download) need a real DELETE.
+     */
+    private void cancel(Aggregates.Aggregate aggregate, Sql where) {
+        String sql;
+        if (summing(aggregate)) {
+            String keys = String.join(", ", aggregate.keys());
+            sql = "INSERT INTO " + aggregate.table() + " (" + keys + ", count) SELECT " + keys + ", -sum(count) FROM "
+                    + aggregate.table() + " WHERE " + where.text() + " GROUP BY " + keys + " HAVING sum(count) != 0";
+        } else {
+            sql = "DELETE FROM " + aggregate.table() + " WHERE " + where.text();
+        }
+        execute(new Sql(sql, where.bindings(), where.settings(), where.timeout()));
     }
 
     private void execute(Sql sql) {
