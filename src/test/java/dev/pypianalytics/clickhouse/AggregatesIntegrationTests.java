@@ -39,7 +39,7 @@ class AggregatesIntegrationTests extends IntegrationTest {
                 }
             }).filter(java.util.Objects::nonNull).collect(Collectors.toSet());
         }
-        assertThat(inSql).hasSizeGreaterThanOrEqualTo(17).contains("pypi_downloads_per_day_by_version_by_installer_by_type",
+        assertThat(inSql).hasSizeGreaterThanOrEqualTo(16).contains("pypi_downloads_per_day_by_version_by_installer_by_type",
                 "pypi_downloads_per_day_by_installer", "pypi_downloads_max_min", "pypi_downloads_per_month");
         assertThat(new Aggregates(clickHouse).all()).extracting(Aggregates.Aggregate::table).containsExactlyInAnyOrderElementsOf(inSql);
     }
