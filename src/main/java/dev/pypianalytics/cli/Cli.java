@@ -295,23 +295,24 @@ public final class Cli {
     }
 
     /** A Spring context without the web server or demo loading, on the configured (or already running) ClickHouse. */
-    private static ConfigurableApplicationContext start(String[] springArguments) {
+    private static ConfigurableApplicationContext start(String[] userArguments) {
+        // Logging levels as arguments: the logging system reads them before any listener of ours runs.
+        List<String> springArguments = new ArrayList<>(List.of("--logging.level.root=WARN", "--logging.level.dev.pypianalytics=WARN"));
+        springArguments.addAll(List.of(userArguments));
         return new SpringApplicationBuilder(PypiGatewayApplication.class)
                 .web(WebApplicationType.NONE)
                 .bannerMode(Banner.Mode.OFF)
                 .logStartupInfo(false)
                 .listeners(event -> {
                     if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
-                        // Above application.yml: the commands never load demo data on their own, and keep quiet.
+                        // Above application.yml: the commands never load demo data on their own.
                         Map<String, Object> overrides = new LinkedHashMap<>();
                         overrides.put("pypi.demo.load-when-empty", "NEVER");
-                        overrides.put("logging.level.root", "WARN");
-                        overrides.put("logging.level.dev.pypianalytics", "WARN");
                         prepared.getEnvironment().getPropertySources().addFirst(new MapPropertySource("cli", overrides));
                         useRunningEngine(prepared);
                     }
                 })
-                .run(springArguments);
+                .run(springArguments.toArray(String[]::new));
     }
 
     /** With no external server configured and a gateway already running the embedded engine here, use that engine. */

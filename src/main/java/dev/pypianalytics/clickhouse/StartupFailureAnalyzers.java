@@ -30,6 +30,12 @@ final class StartupFailureAnalyzers {
     static final class Unreachable extends AbstractFailureAnalyzer<ClickHouseException> {
         @Override
         protected FailureAnalysis analyze(Throwable rootFailure, ClickHouseException cause) {
+            if (cause.kind() == ClickHouseException.Kind.QUERY) {
+                return new FailureAnalysis(cause.getMessage(),
+                        "ClickHouse is reachable but refused a start-up statement (schema or demo data). The server's "
+                                + "message above says why; the engine's own log is engine-host.log in the embedded data "
+                                + "directory.", cause);
+            }
             return new FailureAnalysis(cause.getMessage(),
                     "Check pypi.clickhouse.url / user / password (PYPI_CLICKHOUSE_URL, PYPI_CLICKHOUSE_USER, "
                             + "PYPI_CLICKHOUSE_PASSWORD) and that the server is up; leave the URL empty to use the "

@@ -256,6 +256,7 @@ public final class DemoData {
         long started = System.nanoTime();
         ledger(fingerprint, "publishing", firstDay, lastDay, 0);
         try {
+            dropWorkingTables();  // left over if an earlier run was killed
             loadPopularity();
             run(Sql.of(PROJECTS), settings, firstDay);
             run(Sql.of(MONTH_ROWS), settings, firstDay);
@@ -279,9 +280,13 @@ public final class DemoData {
                     written, projectCount(), (System.nanoTime() - started) / 1_000_000));
             return written;
         } finally {
-            for (String table : List.of("demo_popularity", "demo_projects", "demo_month_rows")) {
-                clickHouse.execute(Sql.of("DROP TABLE IF EXISTS " + table)).block();
-            }
+            dropWorkingTables();
+        }
+    }
+
+    private void dropWorkingTables() {
+        for (String table : List.of("demo_popularity", "demo_projects", "demo_month_rows")) {
+            clickHouse.execute(Sql.of("DROP TABLE IF EXISTS " + table)).block();
         }
     }
 

@@ -75,8 +75,7 @@ public final class Ingest {
                 .setting("parallel_view_processing", 1)
                 .setting("max_execution_time", 0);
         try {
-            QueryProgress.run(clickHouse, http, insert, "write " + stage.name(), progress,
-                    status -> Math.min(1.0, (double) status.readRows() / contents.rows()));
+            QueryProgress.run(clickHouse, http, insert, "write " + stage.name(), progress, contents.rows(), status -> -1);
         } catch (ClickHouseException e) {
             throw new IngestException("Writing " + source.location() + " into pypi failed midway: " + Stage.firstLine(e.getMessage())
                     + " Days " + contents.firstDay() + ".." + contents.lastDay() + " may be partly counted; "

@@ -27,11 +27,12 @@ final class QueryProgress {
     }
 
     /**
-     * @param fraction share of the work done, from the status or from what we know ourselves (bytes sent)
+     * @param total    rows the statement reads in all when known (the views' own reads are not counted), or -1
+     * @param fraction share of the work done when known otherwise (bytes sent), or -1
      * @return the response body
      */
     static String run(ClickHouse clickHouse, ClickHouseHttp http, ClickHouseHttp.Statement statement, String stage,
-                      Progress progress, ToDoubleFunction<Status> fraction) {
+                      Progress progress, long total, ToDoubleFunction<Status> fraction) {
         String queryId = "pypi-gateway-" + UUID.randomUUID();
         long started = System.nanoTime();
         Thread watcher = Thread.ofVirtual().name("progress-" + queryId).start(() -> {
@@ -44,8 +45,9 @@ final class QueryProgress {
                             row -> new Status(row.getLong("read_rows"), row.getLong("written_rows"),
                                     row.getLong("total_rows_approx"))).block();
                     if (status != null) {
-                        progress.rows(stage, Math.max(status.readRows(), status.writtenRows()), -1,
-                                fraction.applyAsDouble(status), Stage.elapsedSince(started));
+                        // system.processes also counts what the materialized views read and write.
+                        long rows = total > 0 ? Math.min(total, status.readRows()) : status.readRows();
+                        progress.rows(stage, rows, total, fraction.applyAsDouble(status), Stage.elapsedSince(started));
                     }
                 } catch (InterruptedException e) {
                     return;

@@ -127,8 +127,9 @@ final class Stage implements AutoCloseable {
         }
         long bytes = size;
         try {
-            QueryProgress.run(clickHouse, http, statement, "read " + name(), progress,
-                    status -> bytes > 0 ? (double) sent.get() / bytes : status.fraction());
+            // While the file is being sent, its share sent; once sent (Parquet is read whole), no estimate.
+            QueryProgress.run(clickHouse, http, statement, "read " + name(), progress, -1,
+                    status -> bytes > 0 ? (sent.get() < bytes ? (double) sent.get() / bytes : -1) : status.fraction());
         } catch (ClickHouseException e) {
             if (e.kind() == ClickHouseException.Kind.QUERY) {
                 throw new IngestException("Cannot read " + source.location() + " as " + source.format().name().toLowerCase()
