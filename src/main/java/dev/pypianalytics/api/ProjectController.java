@@ -1,36 +1,82 @@
 package dev.pypianalytics.api;
 
+import dev.pypianalytics.downloads.Downloads;
 import dev.pypianalytics.downloads.ProjectDownloads;
+import dev.pypianalytics.planner.Dimension;
+import dev.pypianalytics.planner.DownloadFilter;
+import dev.pypianalytics.planner.Granularity;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.stereotype.Controller;
 import reactor.core.publisher.Mono;
 
+import java.time.LocalDate;
+import java.util.List;
+
 /** {@code Query.project} and the fields of {@code Project}: arguments in, the downloads component out. */
 @Controller
 class ProjectController {
 
-    private final ProjectDownloads downloads;
+    static final int MAX_LIMIT = 100;
 
-    ProjectController(ProjectDownloads downloads) {
+    private final ProjectDownloads projects;
+    private final Downloads downloads;
+
+    ProjectController(ProjectDownloads projects, Downloads downloads) {
+        this.projects = projects;
         this.downloads = downloads;
     }
 
     @QueryMapping
     Mono<Project> project(@Argument String name) {
         ProjectName projectName = ProjectName.of(name);
-        return downloads.exists(projectName.value())
+        return projects.exists(projectName.value())
                 .filter(Boolean::booleanValue)
                 .map(found -> new Project(projectName.value()));
     }
 
     @SchemaMapping
-    Mono<Long> totalDownloads(Project project) {
-        return downloads.total(project.name());
+    Mono<Long> totalDownloads(Project project, @Argument DownloadFilterInput filter) {
+        DownloadFilter checked = DownloadFilterInput.toFilter(filter);
+        return downloads.totals(List.of(project.name()), checked, null)
+                .map(totals -> totals.stream().mapToLong(Downloads.Total::downloads).sum());
+    }
+
+    @SchemaMapping
+    Mono<List<DailyDownloads>> downloads(Project project, @Argument DownloadFilterInput filter, @Argument Granularity granularity) {
+        DownloadFilter checked = DownloadFilterInput.toFilter(filter);
+        return downloads.series(List.of(project.name()), checked, granularity, null)
+                .map(points -> points.stream().map(point -> new DailyDownloads(point.period(), point.downloads())).toList());
+    }
+
+    @SchemaMapping
+    Mono<Breakdown> breakdown(Project project, @Argument Dimension by, @Argument DownloadFilterInput filter, @Argument int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new InvalidInputException("limit must be between 1 and " + MAX_LIMIT + ", got " + limit + ".");
+        }
+        DownloadFilter checked = DownloadFilterInput.toFilter(filter);
+        Mono<java.util.Map<String, String>> names = by == Dimension.COUNTRY ? downloads.countryNames() : Mono.just(java.util.Map.of());
+        return Mono.zip(downloads.totals(List.of(project.name()), checked, by), names).map(both -> {
+            List<Downloads.Total> totals = both.getT1();
+            List<BreakdownEntry> entries = totals.stream().limit(limit)
+                    .map(total -> new BreakdownEntry(total.value(), both.getT2().get(total.value()), total.downloads())).toList();
+            long all = totals.stream().mapToLong(Downloads.Total::downloads).sum();
+            long listed = entries.stream().mapToLong(BreakdownEntry::downloads).sum();
+            return new Breakdown(entries, all - listed, all);
+        });
     }
 
     /** The GraphQL {@code Project}; further fields are resolved on demand. */
     record Project(String name) {
+    }
+
+    record DailyDownloads(LocalDate date, long downloads) {
+    }
+
+    record Breakdown(List<BreakdownEntry> entries, long other, long total) {
+    }
+
+    record BreakdownEntry(String value, String name, long downloads) {
     }
 }

@@ -6,9 +6,8 @@ import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
 /**
- * Per-project download figures, read from the per-project aggregate {@code pypi_downloads} (one row per
- * project after merges) rather than the raw table. The query planner (a later step) generalizes this to
- * any shape of question; this is the first, fixed route.
+ * Whether a project exists, from the per-project aggregate {@code pypi_downloads} (one row per project
+ * after merges). Download figures come from {@link Downloads}.
  */
 @Service
 public class ProjectDownloads {
@@ -24,12 +23,5 @@ public class ProjectDownloads {
         return clickHouse.queryOne(Sql.of("SELECT count() > 0 AS found FROM pypi_downloads WHERE project = :project")
                         .bind("project", project), row -> row.getLong("found") == 1)
                 .defaultIfEmpty(false);
-    }
-
-    /** All-time downloads of the project; 0 for one without downloads. */
-    public Mono<Long> total(String project) {
-        return clickHouse.queryOne(Sql.of("SELECT sum(count) AS downloads FROM pypi_downloads WHERE project = :project")
-                        .bind("project", project), row -> row.getLong("downloads"))
-                .defaultIfEmpty(0L);
     }
 }

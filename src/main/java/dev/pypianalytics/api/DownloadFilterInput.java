@@ -1,0 +1,85 @@
+package dev.pypianalytics.api;
+
+import dev.pypianalytics.planner.DateRange;
+import dev.pypianalytics.planner.Dimension;
+import dev.pypianalytics.planner.DownloadFilter;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** The GraphQL {@code DownloadFilter} input, checked and turned into the planner's {@link DownloadFilter}. */
+record DownloadFilterInput(LocalDate from, LocalDate to, List<String> versions, List<String> countries, List<String> pythonMinors,
+                           List<String> systems, List<String> installers, List<String> fileTypes, DownloadFilter.CiMode ci) {
+
+    static final int MAX_VALUES = 100;
+    /** Open ends of a range: both whole months, so an open range can still be answered by a month table. */
+    static final LocalDate FIRST = LocalDate.of(1970, 1, 1);
+    static final LocalDate LAST = LocalDate.of(2999, 12, 31);
+
+    private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}|");
+    private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9!+._-]{1,100}(\\.\\*)?");
+
+    static DownloadFilter toFilter(DownloadFilterInput input) {
+        return input == null ? DownloadFilter.NONE : input.toFilter();
+    }
+
+    DownloadFilter toFilter() {
+        DateRange range = null;
+        if (from != null || to != null) {
+            LocalDate start = from != null ? from : FIRST;
+            LocalDate end = to != null ? to : LAST;
+            if (start.isAfter(end)) {
+                throw new InvalidInputException("filter.from (" + start + ") is after filter.to (" + end + ").");
+            }
+            range = new DateRange(start, end);
+        }
+        Map<Dimension, List<String>> values = new EnumMap<>(Dimension.class);
+        List<String> prefixes = new ArrayList<>();
+        List<String> exact = new ArrayList<>();
+        for (String version : checked("versions", versions)) {
+            if (!VERSION.matcher(version).matches()) {
+                throw new InvalidInputException("filter.versions: '" + version + "' is not a version or a prefix like 2.*.");
+            }
+            if (version.endsWith(".*")) {
+                prefixes.add(version.substring(0, version.length() - 2));
+            } else {
+                exact.add(version);
+            }
+        }
+        if (!exact.isEmpty() && !prefixes.isEmpty()) {
+            // Either may match: a prefix list with the exact versions as prefixes of themselves would widen them.
+            throw new InvalidInputException("filter.versions: use either exact versions or prefixes like 2.*, not both.");
+        }
+        values.put(Dimension.VERSION, exact);
+        for (String country : checked("countries", countries)) {
+            if (!COUNTRY.matcher(country).matches()) {
+                throw new InvalidInputException("filter.countries: '" + country + "' is not a two-letter upper-case country code like US.");
+            }
+        }
+        values.put(Dimension.COUNTRY, checked("countries", countries));
+        values.put(Dimension.PYTHON_MINOR, checked("pythonMinors", pythonMinors));
+        values.put(Dimension.SYSTEM, checked("systems", systems));
+        values.put(Dimension.INSTALLER, checked("installers", installers));
+        values.put(Dimension.FILE_TYPE, checked("fileTypes", fileTypes));
+        return new DownloadFilter(range, values, prefixes, ci);
+    }
+
+    private static List<String> checked(String field, List<String> values) {
+        if (values == null) {
+            return List.of();
+        }
+        if (values.size() > MAX_VALUES) {
+            throw new InvalidInputException("filter." + field + " has " + values.size() + " values; at most " + MAX_VALUES + " are allowed.");
+        }
+        for (String value : values) {
+            if (value.length() > 200) {
+                throw new InvalidInputException("filter." + field + ": a value longer than 200 characters cannot match anything.");
+            }
+        }
+        return values;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.pypianalytics.downloads;
+
+import dev.pypianalytics.clickhouse.ClickHouse;
+import dev.pypianalytics.clickhouse.Sql;
+import dev.pypianalytics.planner.Dimension;
+import dev.pypianalytics.planner.DownloadFilter;
+import dev.pypianalytics.planner.Granularity;
+import dev.pypianalytics.sql.DownloadsSql;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+/** Download figures for any filter: the planner picks the table, the renderer writes the query. */
+@Service
+public class Downloads {
+
+    /** Downloads of one project in one bucket (and one value of the grouped dimension, if any). */
+    public record Point(String project, LocalDate period, String value, long downloads) {
+    }
+
+    /** Downloads of one project (for one value of the grouped dimension, if any). */
+    public record Total(String project, String value, long downloads) {
+    }
+
+    private final ClickHouse clickHouse;
+    private final WarehouseCatalog catalog;
+    private final Mono<Map<String, String>> countryNames;
+
+    public Downloads(ClickHouse clickHouse, WarehouseCatalog catalog) {
+        this.clickHouse = clickHouse;
+        this.catalog = catalog;
+        this.countryNames = clickHouse.query(Sql.of("SELECT code, name FROM countries FINAL"),
+                        row -> Map.entry(row.getString("code"), row.getString("name")))
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue)
+                .cache(names -> Duration.ofHours(1), failed -> Duration.ZERO, () -> Duration.ZERO);
+    }
+
+    /** A time series per project, bucketed by {@code granularity}, optionally split by {@code groupBy}. */
+    public Mono<List<Point>> series(List<String> projects, DownloadFilter filter, Granularity granularity, Dimension groupBy) {
+        return catalog.catalog().flatMap(tables -> {
+            Sql sql = DownloadsSql.series(tables.choose(filter.shape(groupBy, granularity)), projects, filter, granularity, groupBy);
+            return clickHouse.query(sql, row -> new Point(row.getString("project"), row.getDate("period"),
+                    groupBy == null ? null : row.getString("value"), row.getLong("downloads"))).collectList();
+        });
+    }
+
+    /** Totals per project, optionally split by {@code groupBy}, most downloaded first. */
+    public Mono<List<Total>> totals(List<String> projects, DownloadFilter filter, Dimension groupBy) {
+        return catalog.catalog().flatMap(tables -> {
+            Sql sql = DownloadsSql.totals(tables.choose(filter.shape(groupBy, null)), projects, filter, groupBy);
+            return clickHouse.query(sql, row -> new Total(row.getString("project"),
+                    groupBy == null ? null : row.getString("value"), row.getLong("downloads"))).collectList();
+        });
+    }
+
+    /** ISO country code → English name. */
+    public Mono<Map<String, String>> countryNames() {
+        return countryNames;
+    }
+}

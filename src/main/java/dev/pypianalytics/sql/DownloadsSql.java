@@ -1,0 +1,94 @@
+package dev.pypianalytics.sql;
+
+import dev.pypianalytics.clickhouse.Sql;
+import dev.pypianalytics.planner.Dimension;
+import dev.pypianalytics.planner.DownloadFilter;
+import dev.pypianalytics.planner.Granularity;
+import dev.pypianalytics.planner.TableSpec;
+import dev.pypianalytics.planner.TimeKey;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Renders a download question on a chosen table to one {@link Sql}. Identifiers come from the table spec
+ * and the {@link Dimension}/{@link Granularity} enums; every value (project names, days, filter values)
+ * is a bound marker. Rows whose counts sum to zero (cancelled by a repair) are dropped.
+ */
+public final class DownloadsSql {
+
+    private DownloadsSql() {
+    }
+
+    /**
+     * Downloads per project and bucket (and value of {@code groupBy}, if given), ordered by project and bucket.
+     * Columns: project, period, [value,] downloads.
+     */
+    public static Sql series(TableSpec table, List<String> projects, DownloadFilter filter, Granularity granularity, Dimension groupBy) {
+        String period = granularity.bucket(table.timeColumn());
+        StringBuilder text = new StringBuilder("SELECT project, ").append(period).append(" AS period, ");
+        if (groupBy != null) {
+            text.append("toString(").append(groupBy.column()).append(") AS value, ");
+        }
+        text.append(table.measure()).append(" AS downloads FROM ").append(table.name());
+        Sql where = where(table, projects, filter);
+        text.append(where.text()).append(" GROUP BY project, period").append(groupBy != null ? ", value" : "")
+                .append(" HAVING downloads != 0 ORDER BY project, period").append(groupBy != null ? ", value" : "");
+        return new Sql(text.toString(), where.bindings(), Map.of(), null);
+    }
+
+    /**
+     * Downloads per project (and value of {@code groupBy}, if given), most downloaded first.
+     * Columns: project, [value,] downloads.
+     */
+    public static Sql totals(TableSpec table, List<String> projects, DownloadFilter filter, Dimension groupBy) {
+        StringBuilder text = new StringBuilder("SELECT project, ");
+        if (groupBy != null) {
+            text.append("toString(").append(groupBy.column()).append(") AS value, ");
+        }
+        text.append(table.measure()).append(" AS downloads FROM ").append(table.name());
+        Sql where = where(table, projects, filter);
+        text.append(where.text()).append(" GROUP BY project").append(groupBy != null ? ", value" : "")
+                .append(" HAVING downloads != 0 ORDER BY project, downloads DESC").append(groupBy != null ? ", value" : "");
+        return new Sql(text.toString(), where.bindings(), Map.of(), null);
+    }
+
+    /** {@code WHERE ...} with its bindings. */
+    static Sql where(TableSpec table, List<String> projects, DownloadFilter filter) {
+        List<String> conditions = new ArrayList<>();
+        Sql bound = Sql.of("");
+        conditions.add("project IN (:projects)");
+        bound = bound.bind("projects", List.copyOf(projects));
+        if (filter.range() != null) {
+            if (table.time() == TimeKey.DAY) {
+                conditions.add("date BETWEEN :from AND :to");
+                bound = bound.bind("from", filter.range().from()).bind("to", filter.range().to());
+            } else {
+                // The planner sends only whole-month ranges to a month table.
+                conditions.add("month BETWEEN :from AND :to");
+                bound = bound.bind("from", filter.range().from().withDayOfMonth(1)).bind("to", filter.range().to().withDayOfMonth(1));
+            }
+        }
+        for (Map.Entry<Dimension, List<String>> values : filter.values().entrySet()) {
+            String marker = "in_" + values.getKey().name().toLowerCase();
+            conditions.add(values.getKey().column() + " IN (:" + marker + ")");
+            bound = bound.bind(marker, values.getValue());
+        }
+        if (!filter.versionPrefixes().isEmpty()) {
+            List<String> alternatives = new ArrayList<>();
+            for (int i = 0; i < filter.versionPrefixes().size(); i++) {
+                String prefix = filter.versionPrefixes().get(i);
+                alternatives.add("version = :vp" + i + " OR startsWith(version, :vpd" + i + ")");
+                bound = bound.bind("vp" + i, prefix).bind("vpd" + i, prefix + ".");
+            }
+            conditions.add("(" + String.join(" OR ", alternatives) + ")");
+        }
+        switch (filter.ci()) {
+            case EXCLUDE -> conditions.add("ci != 'true'");
+            case ONLY -> conditions.add("ci = 'true'");
+            case ALL -> { }
+        }
+        return new Sql(" WHERE " + String.join(" AND ", conditions), bound.bindings(), Map.of(), null);
+    }
+}

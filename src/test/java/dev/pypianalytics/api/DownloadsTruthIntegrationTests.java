@@ -1,0 +1,223 @@
+package dev.pypianalytics.api;
+
+import dev.pypianalytics.clickhouse.ClickHouse;
+import dev.pypianalytics.clickhouse.Sql;
+import dev.pypianalytics.downloads.WarehouseCatalog;
+import dev.pypianalytics.planner.Catalog;
+import dev.pypianalytics.planner.Dimension;
+import dev.pypianalytics.planner.TableSpec;
+import dev.pypianalytics.support.IntegrationTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.graphql.execution.ErrorType;
+import org.springframework.graphql.test.tester.HttpGraphQlTester;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The truth test: for randomized filters on the demo data, every answer of {@code totalDownloads},
+ * {@code downloads} and {@code breakdown} equals the same aggregation written here, independently, over
+ * the raw {@code pypi} table — whatever aggregate the planner answered from.
+ */
+class DownloadsTruthIntegrationTests extends IntegrationTest {
+
+    static final String[] GRANULARITIES = {"DAY", "WEEK", "MONTH", "QUARTER", "YEAR"};
+    static final Map<String, String> COLUMNS = Map.of("VERSION", "version", "COUNTRY", "country_code", "FILE_TYPE", "type",
+            "PYTHON_MINOR", "python_minor", "SYSTEM", "system", "INSTALLER", "installer", "CI", "ci");
+    static final Map<String, String> BUCKETS = Map.of("DAY", "date", "WEEK", "toMonday(date)", "MONTH", "toStartOfMonth(date)",
+            "QUARTER", "toStartOfQuarter(date)", "YEAR", "toStartOfYear(date)");
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ClickHouse clickHouse;
+
+    @Autowired
+    WarehouseCatalog warehouseCatalog;
+
+    HttpGraphQlTester graphQl;
+
+    @BeforeEach
+    void client() {
+        graphQl = HttpGraphQlTester.create(WebTestClient.bindToServer().baseUrl("http://localhost:" + port + "/graphql")
+                .responseTimeout(Duration.ofSeconds(60)).build());
+    }
+
+    <T> List<T> raw(Sql sql, java.util.function.Function<dev.pypianalytics.clickhouse.ResultRow, T> row) {
+        return clickHouse.query(sql.withTimeout(Duration.ofMinutes(1)), row).collectList().block();
+    }
+
+    @Test
+    void everyAnswerEqualsTheSameAggregationOverTheRawTable() {
+        Random random = new Random(20261121);
+        List<String> projects = raw(Sql.of("SELECT project FROM pypi WHERE date >= '2023-04-01' GROUP BY project "
+                + "ORDER BY count() DESC, project LIMIT 300"), row -> row.getString("project"));
+        for (int i = 0; i < 40; i++) {
+            String project = projects.get(random.nextInt(i < 20 ? 20 : projects.size()));
+            Map<String, Object> filter = randomFilter(random, project);
+            String granularity = GRANULARITIES[random.nextInt(GRANULARITIES.length)];
+            String by = COLUMNS.keySet().stream().sorted().toList().get(random.nextInt(COLUMNS.size()));
+            int limit = 1 + random.nextInt(8);
+            String description = "case " + i + ": " + project + " " + filter + " " + granularity + " by " + by;
+
+            // Independent expectation: conditions written here, measured with count() on the raw table.
+            Sql where = where(project, filter);
+            long total = raw(new Sql("SELECT count() AS n FROM pypi" + where.text(), where.bindings(), Map.of(), null),
+                    row -> row.getLong("n")).getFirst();
+            List<Map<String, Object>> series = raw(new Sql("SELECT toString(" + BUCKETS.get(granularity) + ") AS d, count() AS n FROM pypi"
+                    + where.text() + " GROUP BY d ORDER BY d", where.bindings(), Map.of(), null), row -> Map.of("date", row.getString("d"),
+                    "downloads", row.getLong("n")));
+            List<Map<String, Object>> values = raw(new Sql("SELECT toString(" + COLUMNS.get(by) + ") AS v, count() AS n FROM pypi"
+                    + where.text() + " GROUP BY v ORDER BY n DESC, v", where.bindings(), Map.of(), null), row -> Map.of("value",
+                    row.getString("v"), "downloads", row.getLong("n")));
+            List<Map<String, Object>> top = values.stream().limit(limit).toList();
+            long listed = top.stream().mapToLong(v -> (Long) v.get("downloads")).sum();
+
+            var response = graphQl.documentName("projectDownloads").variable("name", project).variable("filter", filter)
+                    .variable("granularity", granularity).variable("by", by).variable("limit", limit).execute();
+            response.path("project.totalDownloads").entity(Long.class).satisfies(n -> assertThat(n).as(description).isEqualTo(total));
+            response.path("project.downloads").entityList(Map.class).satisfies(list -> assertThat(list).as(description)
+                    .isEqualTo(series.stream().map(point -> Map.of("date", point.get("date"), "downloads", ((Long) point.get("downloads")).intValue()))
+                            .toList()));
+            response.path("project.breakdown.entries[*].value").entityList(String.class).satisfies(list -> assertThat(list).as(description)
+                    .isEqualTo(top.stream().map(v -> (String) v.get("value")).toList()));
+            response.path("project.breakdown.entries[*].downloads").entityList(Long.class).satisfies(list -> assertThat(list).as(description)
+                    .isEqualTo(top.stream().map(v -> (Long) v.get("downloads")).toList()));
+            response.path("project.breakdown.other").entity(Long.class).satisfies(n -> assertThat(n).as(description).isEqualTo(total - listed));
+            response.path("project.breakdown.total").entity(Long.class).satisfies(n -> assertThat(n).as(description).isEqualTo(total));
+        }
+    }
+
+    private Map<String, Object> randomFilter(Random random, String project) {
+        Map<String, Object> filter = new LinkedHashMap<>();
+        int shape = random.nextInt(4);
+        if (shape == 1) {
+            LocalDate from = LocalDate.parse("2023-04-01").plusDays(random.nextInt(1000));
+            filter.put("from", from.toString());
+            filter.put("to", from.plusDays(random.nextInt(400)).toString());
+        } else if (shape == 2) {
+            LocalDate from = LocalDate.parse("2023-04-01").plusMonths(random.nextInt(30));
+            filter.put("from", from.toString());
+            filter.put("to", from.plusMonths(random.nextInt(12)).withDayOfMonth(1).plusMonths(1).minusDays(1).toString());
+        } else if (shape == 3) {
+            filter.put("from", LocalDate.parse("2024-01-01").plusDays(random.nextInt(500)).toString());
+        }
+        filter.put("ci", List.of("ALL", "EXCLUDE", "ONLY").get(random.nextInt(3)));
+        if (random.nextInt(4) == 0) {
+            filter.put("countries", pick(random, List.of("US", "CN", "DE", "IE", "GB", "IN", ""), 1 + random.nextInt(3)));
+        }
+        if (random.nextInt(4) == 0) {
+            filter.put("pythonMinors", pick(random, List.of("3.10", "3.11", "3.12", "3.13", "3.14"), 1 + random.nextInt(2)));
+        }
+        if (random.nextInt(5) == 0) {
+            filter.put("installers", pick(random, List.of("pip", "uv", "poetry", ""), 1 + random.nextInt(2)));
+        }
+        if (random.nextInt(8) == 0) {
+            filter.put("systems", pick(random, List.of("Linux", "Windows", "Darwin"), 1));
+        }
+        if (random.nextInt(8) == 0) {
+            filter.put("fileTypes", List.of("sdist"));
+        }
+        if (random.nextInt(4) == 0) {
+            List<String> versions = raw(Sql.of("SELECT DISTINCT version FROM pypi WHERE project = :p ORDER BY version")
+                    .bind("p", project), row -> row.getString("version"));
+            String version = versions.get(random.nextInt(versions.size()));
+            filter.put("versions", random.nextBoolean() ? List.of(version) : List.of(version.substring(0, version.indexOf('.')) + ".*"));
+        }
+        return filter;
+    }
+
+    private static List<String> pick(Random random, List<String> from, int count) {
+        List<String> pool = new ArrayList<>(from);
+        List<String> picked = new ArrayList<>();
+        for (int i = 0; i < count && !pool.isEmpty(); i++) {
+            picked.add(pool.remove(random.nextInt(pool.size())));
+        }
+        return picked;
+    }
+
+    /** The filter as conditions on the raw table, written independently of the gateway's renderer. */
+    @SuppressWarnings("unchecked")
+    private static Sql where(String project, Map<String, Object> filter) {
+        StringBuilder text = new StringBuilder(" WHERE project = :project");
+        Sql sql = Sql.of("").bind("project", project);
+        if (filter.containsKey("from")) {
+            text.append(" AND date >= :from");
+            sql = sql.bind("from", LocalDate.parse((String) filter.get("from")));
+        }
+        if (filter.containsKey("to")) {
+            text.append(" AND date <= :to");
+            sql = sql.bind("to", LocalDate.parse((String) filter.get("to")));
+        }
+        switch ((String) filter.get("ci")) {
+            case "EXCLUDE" -> text.append(" AND ci IN ('false', 'unknown')");
+            case "ONLY" -> text.append(" AND ci = 'true'");
+            default -> { }
+        }
+        for (Map.Entry<String, String> list : Map.of("countries", "country_code", "pythonMinors", "python_minor",
+                "installers", "installer", "systems", "system", "fileTypes", "type").entrySet()) {
+            if (filter.containsKey(list.getKey())) {
+                text.append(" AND ").append(list.getValue()).append(" IN (:").append(list.getKey()).append(")");
+                sql = sql.bind(list.getKey(), filter.get(list.getKey()));
+            }
+        }
+        if (filter.containsKey("versions")) {
+            String version = ((List<String>) filter.get("versions")).getFirst();
+            if (version.endsWith(".*")) {
+                String major = version.substring(0, version.length() - 2);
+                text.append(" AND (version = :major OR version LIKE :pattern)");
+                sql = sql.bind("major", major).bind("pattern", major + ".%");
+            } else {
+                text.append(" AND version = :version");
+                sql = sql.bind("version", version);
+            }
+        }
+        return new Sql(text.toString(), sql.bindings(), Map.of(), null);
+    }
+
+    @Test
+    void invalidFiltersAreBadRequestsThatSayWhy() {
+        Map<String, Object> cases = new LinkedHashMap<>();
+        cases.put("is after filter.to", Map.of("from", "2026-03-01", "to", "2026-02-01"));
+        cases.put("two-letter upper-case country code", Map.of("countries", List.of("usa")));
+        cases.put("at most 100", Map.of("installers", java.util.Collections.nCopies(101, "pip")));
+        cases.put("not a version", Map.of("versions", List.of("1.0' OR 1=1")));
+        for (Map.Entry<String, Object> c : cases.entrySet()) {
+            graphQl.documentName("projectDownloads").variable("name", "boto3").variable("filter", c.getValue()).variable("by", "VERSION")
+                    .execute().errors().satisfy(errors -> {
+                        assertThat(errors).isNotEmpty();
+                        assertThat(errors.getFirst().getErrorType()).isEqualTo(ErrorType.BAD_REQUEST);
+                        assertThat(errors.getFirst().getMessage()).contains(c.getKey());
+                    });
+        }
+        graphQl.documentName("projectDownloads").variable("name", "boto3").variable("by", "VERSION").variable("limit", 0)
+                .execute().errors().satisfy(errors -> assertThat(errors.getFirst().getMessage()).contains("limit must be between 1 and 100"));
+        graphQl.documentName("projectDownloads").variable("name", "boto3").variable("by", "COLOUR")
+                .execute().errors().satisfy(errors -> assertThat(errors).isNotEmpty());
+    }
+
+    @Test
+    void theCatalogIsDerivedFromTheDatabaseAndAnswersFromAggregates() {
+        Catalog catalog = warehouseCatalog.catalog().block();
+        List<String> countTables = new dev.pypianalytics.clickhouse.Aggregates(clickHouse).all().stream()
+                .filter(aggregate -> aggregate.measures().equals(List.of("count"))).map(dev.pypianalytics.clickhouse.Aggregates.Aggregate::table)
+                .toList();
+        assertThat(catalog.aggregates()).extracting(TableSpec::name).containsExactlyInAnyOrderElementsOf(countTables);
+        assertThat(catalog.table("pypi_downloads_per_day_by_version_by_installer_by_type").orElseThrow().dimensions())
+                .containsExactlyInAnyOrder(Dimension.VERSION, Dimension.INSTALLER, Dimension.FILE_TYPE, Dimension.CI);
+        assertThat(catalog.raw().rows()).isPositive();
+        assertThat(catalog.aggregates()).allSatisfy(table -> assertThat(table.rows()).isLessThanOrEqualTo(catalog.raw().rows()));
+    }
+}

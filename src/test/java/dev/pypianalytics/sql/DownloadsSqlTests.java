@@ -1,0 +1,71 @@
+package dev.pypianalytics.sql;
+
+import dev.pypianalytics.clickhouse.Sql;
+import dev.pypianalytics.planner.DateRange;
+import dev.pypianalytics.planner.Dimension;
+import dev.pypianalytics.planner.DownloadFilter;
+import dev.pypianalytics.planner.Granularity;
+import dev.pypianalytics.planner.TableSpec;
+import dev.pypianalytics.planner.TimeKey;
+import org.junit.jupiter.api.Test;
+
+import java.time.LocalDate;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Golden SQL for the download queries; user values appear only in the bindings. */
+class DownloadsSqlTests {
+
+    static final TableSpec BY_COUNTRY = new TableSpec("pypi_downloads_per_day_by_version_by_country",
+            Set.of(Dimension.VERSION, Dimension.COUNTRY, Dimension.CI), TimeKey.DAY, 10, false);
+    static final TableSpec MONTHLY = new TableSpec("pypi_downloads_per_month", Set.of(Dimension.CI), TimeKey.MONTH, 10, false);
+    static final TableSpec RAW = new TableSpec("pypi", EnumSet.allOf(Dimension.class), TimeKey.DAY, 10, true);
+
+    @Test
+    void aFilteredWeeklySeriesByCountry() {
+        DownloadFilter filter = new DownloadFilter(new DateRange(LocalDate.parse("2026-01-05"), LocalDate.parse("2026-03-01")),
+                Map.of(Dimension.COUNTRY, List.of("US", "DE")), List.of("2"), DownloadFilter.CiMode.EXCLUDE);
+
+        Sql sql = DownloadsSql.series(BY_COUNTRY, List.of("requests"), filter, Granularity.WEEK, Dimension.COUNTRY);
+
+        assertThat(sql.text()).isEqualTo("SELECT project, toMonday(date) AS period, toString(country_code) AS value, "
+                + "sum(count) AS downloads FROM pypi_downloads_per_day_by_version_by_country WHERE project IN (:projects) "
+                + "AND date BETWEEN :from AND :to AND country_code IN (:in_country) AND (version = :vp0 OR startsWith(version, :vpd0)) "
+                + "AND ci != 'true' GROUP BY project, period, value HAVING downloads != 0 ORDER BY project, period, value");
+        assertThat(sql.bindings()).containsEntry("projects", List.of("requests")).containsEntry("in_country", List.of("US", "DE"))
+                .containsEntry("vp0", "2").containsEntry("vpd0", "2.")
+                .containsEntry("from", LocalDate.parse("2026-01-05")).containsEntry("to", LocalDate.parse("2026-03-01"));
+    }
+
+    @Test
+    void aMonthTableGetsWholeMonths() {
+        DownloadFilter filter = new DownloadFilter(new DateRange(LocalDate.parse("2025-01-01"), LocalDate.parse("2025-12-31")),
+                Map.of(), List.of(), DownloadFilter.CiMode.ONLY);
+
+        Sql sql = DownloadsSql.series(MONTHLY, List.of("numpy"), filter, Granularity.QUARTER, null);
+
+        assertThat(sql.text()).isEqualTo("SELECT project, toStartOfQuarter(month) AS period, sum(count) AS downloads "
+                + "FROM pypi_downloads_per_month WHERE project IN (:projects) AND month BETWEEN :from AND :to AND ci = 'true' "
+                + "GROUP BY project, period HAVING downloads != 0 ORDER BY project, period");
+        assertThat(sql.bindings()).containsEntry("from", LocalDate.parse("2025-01-01")).containsEntry("to", LocalDate.parse("2025-12-01"));
+    }
+
+    @Test
+    void theRawTableCountsRowsAndInjectionStaysInTheBindings() {
+        String injection = "x') OR 1=1; DROP TABLE pypi; --";
+        DownloadFilter filter = new DownloadFilter(null, Map.of(Dimension.INSTALLER, List.of(injection)), List.of(injection),
+                DownloadFilter.CiMode.ALL);
+
+        Sql sql = DownloadsSql.totals(RAW, List.of(injection), filter, Dimension.PYTHON_MINOR);
+
+        assertThat(sql.text()).isEqualTo("SELECT project, toString(python_minor) AS value, count() AS downloads FROM pypi "
+                + "WHERE project IN (:projects) AND installer IN (:in_installer) AND (version = :vp0 OR startsWith(version, :vpd0)) "
+                + "GROUP BY project, value HAVING downloads != 0 ORDER BY project, downloads DESC, value");
+        assertThat(sql.text()).doesNotContain("DROP").doesNotContain("1=1");
+        assertThat(sql.bindings().values()).contains(List.of(injection), injection);
+    }
+}
