@@ -1,0 +1,70 @@
+package dev.pypianalytics.api;
+
+import dev.pypianalytics.downloads.Downloads;
+import dev.pypianalytics.downloads.WarehouseStats;
+import dev.pypianalytics.planner.DownloadFilter;
+import dev.pypianalytics.planner.Granularity;
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.stereotype.Controller;
+import reactor.core.publisher.Mono;
+
+import java.time.LocalDate;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** {@code Query.compare} and {@code Query.stats}. */
+@Controller
+class WarehouseController {
+
+    static final int MAX_COMPARED = 10;
+
+    private final Downloads downloads;
+    private final WarehouseStats stats;
+
+    WarehouseController(Downloads downloads, WarehouseStats stats) {
+        this.downloads = downloads;
+        this.stats = stats;
+    }
+
+    @QueryMapping
+    Mono<List<ProjectSeries>> compare(@Argument List<String> names, @Argument DownloadFilterInput filter, @Argument Granularity granularity) {
+        if (names.size() < 2 || names.size() > MAX_COMPARED) {
+            throw new InvalidInputException("compare takes 2 to " + MAX_COMPARED + " project names, got " + names.size() + ".");
+        }
+        List<String> projects = List.copyOf(names.stream().map(name -> ProjectName.of(name).value())
+                .collect(Collectors.toCollection(LinkedHashSet::new)));
+        DownloadFilter checked = DownloadFilterInput.toFilter(filter);
+        return downloads.series(projects, checked, granularity, null).map(points -> {
+            Map<String, List<ProjectController.DailyDownloads>> byProject = points.stream().collect(Collectors.groupingBy(
+                    Downloads.Point::project, Collectors.mapping(point -> new ProjectController.DailyDownloads(point.period(), point.downloads()),
+                            Collectors.toList())));
+            // In the order asked, each once; a project without downloads in the range gets an empty series.
+            return projects.stream().map(project -> new ProjectSeries(project, byProject.getOrDefault(project, List.of()))).toList();
+        });
+    }
+
+    @QueryMapping
+    Mono<Stats> stats() {
+        return stats.totals().map(totals -> new Stats(totals.downloads(), totals.projects(), totals.firstDay(), totals.lastDay()));
+    }
+
+    @SchemaMapping
+    Mono<LocalDate> lastCompleteDay(Stats parent) {
+        return stats.lastCompleteDay();
+    }
+
+    @SchemaMapping
+    Mono<List<WarehouseStats.Gap>> gaps(Stats parent) {
+        return stats.gaps();
+    }
+
+    record ProjectSeries(String name, List<ProjectController.DailyDownloads> downloads) {
+    }
+
+    record Stats(long totalDownloads, long projects, LocalDate firstDay, LocalDate lastDay) {
+    }
+}

@@ -1,0 +1,57 @@
+package dev.pypianalytics.downloads;
+
+import dev.pypianalytics.clickhouse.ClickHouse;
+import dev.pypianalytics.clickhouse.Sql;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+
+import java.time.LocalDate;
+import java.util.List;
+
+/** Whole-warehouse figures from the small tables: per-project totals, first/last days, freshness records. */
+@Service
+public class WarehouseStats {
+
+    /** Totals and date range. */
+    public record Totals(long downloads, long projects, LocalDate firstDay, LocalDate lastDay) {
+    }
+
+    /** A day that is not complete. */
+    public record Gap(LocalDate date, String status, Long expected, long recorded) {
+    }
+
+    static final int MAX_GAPS = 100;
+
+    private final ClickHouse clickHouse;
+
+    public WarehouseStats(ClickHouse clickHouse) {
+        this.clickHouse = clickHouse;
+    }
+
+    public Mono<Totals> totals() {
+        return clickHouse.queryOne(Sql.of("""
+                        SELECT
+                            (SELECT sum(count) FROM pypi_downloads) AS downloads,
+                            (SELECT count() FROM (SELECT project FROM pypi_downloads GROUP BY project HAVING sum(count) != 0)) AS projects,
+                            (SELECT count() FROM pypi_downloads_max_min) AS known,
+                            (SELECT min(min_date) FROM pypi_downloads_max_min) AS first_day,
+                            (SELECT max(max_date) FROM pypi_downloads_max_min) AS last_day"""),
+                row -> new Totals(row.getLong("downloads"), row.getLong("projects"),
+                        row.getLong("known") == 0 ? null : row.getDate("first_day"),
+                        row.getLong("known") == 0 ? null : row.getDate("last_day")));
+    }
+
+    public Mono<LocalDate> lastCompleteDay() {
+        return clickHouse.query(Sql.of("SELECT date FROM pypi_freshness FINAL WHERE status = 'complete' ORDER BY date DESC LIMIT 1"),
+                row -> row.getDate("date")).next();
+    }
+
+    public Mono<List<Gap>> gaps() {
+        return clickHouse.query(Sql.of("""
+                        SELECT date, upper(toString(status)) AS verdict, expected_rows, pypi_rows
+                        FROM pypi_freshness FINAL WHERE status != 'complete' ORDER BY date DESC LIMIT :limit""")
+                        .bind("limit", (long) MAX_GAPS),
+                row -> new Gap(row.getDate("date"), row.getString("verdict"),
+                        row.get("expected_rows") == null ? null : row.getLong("expected_rows"), row.getLong("pypi_rows"))).collectList();
+    }
+}
