@@ -2,6 +2,7 @@ package dev.pypianalytics.api;
 
 import dev.pypianalytics.downloads.Downloads;
 import dev.pypianalytics.downloads.ProjectDownloads;
+import dev.pypianalytics.downloads.ProjectMetadata;
 import dev.pypianalytics.planner.Dimension;
 import dev.pypianalytics.planner.DownloadFilter;
 import dev.pypianalytics.planner.Granularity;
@@ -22,10 +23,12 @@ class ProjectController {
 
     private final ProjectDownloads projects;
     private final Downloads downloads;
+    private final ProjectMetadata metadata;
 
-    ProjectController(ProjectDownloads projects, Downloads downloads) {
+    ProjectController(ProjectDownloads projects, Downloads downloads, ProjectMetadata metadata) {
         this.projects = projects;
         this.downloads = downloads;
+        this.metadata = metadata;
     }
 
     @QueryMapping
@@ -33,7 +36,54 @@ class ProjectController {
         ProjectName projectName = ProjectName.of(name);
         return projects.exists(projectName.value())
                 .filter(Boolean::booleanValue)
-                .map(found -> new Project(projectName.value()));
+                .map(found -> new Project(projectName.value(), metadata.of(projectName.value()).cache()));
+    }
+
+    // Metadata fields share one look-up per project (the cached Mono in Project).
+
+    @SchemaMapping
+    Mono<String> summary(Project project) {
+        return project.metadata().mapNotNull(ProjectMetadata.Metadata::summary);
+    }
+
+    @SchemaMapping
+    Mono<String> latestVersion(Project project) {
+        return project.metadata().mapNotNull(ProjectMetadata.Metadata::latestVersion);
+    }
+
+    @SchemaMapping
+    Mono<String> license(Project project) {
+        return project.metadata().mapNotNull(ProjectMetadata.Metadata::license);
+    }
+
+    @SchemaMapping
+    Mono<String> homePage(Project project) {
+        return project.metadata().mapNotNull(ProjectMetadata.Metadata::homePage);
+    }
+
+    @SchemaMapping
+    Mono<String> author(Project project) {
+        return project.metadata().mapNotNull(ProjectMetadata.Metadata::author);
+    }
+
+    @SchemaMapping
+    Mono<String> requiresPython(Project project) {
+        return project.metadata().mapNotNull(ProjectMetadata.Metadata::requiresPython);
+    }
+
+    @SchemaMapping
+    Mono<LocalDate> firstDownload(Project project) {
+        return project.metadata().mapNotNull(ProjectMetadata.Metadata::firstDownload);
+    }
+
+    @SchemaMapping
+    Mono<LocalDate> lastDownload(Project project) {
+        return project.metadata().mapNotNull(ProjectMetadata.Metadata::lastDownload);
+    }
+
+    @SchemaMapping
+    Mono<LocalDate> lastUpload(Project project) {
+        return project.metadata().mapNotNull(ProjectMetadata.Metadata::lastUpload);
     }
 
     @SchemaMapping
@@ -67,8 +117,8 @@ class ProjectController {
         });
     }
 
-    /** The GraphQL {@code Project}; further fields are resolved on demand. */
-    record Project(String name) {
+    /** The GraphQL {@code Project}; further fields are resolved on demand, metadata once. */
+    record Project(String name, Mono<ProjectMetadata.Metadata> metadata) {
     }
 
     record DailyDownloads(LocalDate date, long downloads) {

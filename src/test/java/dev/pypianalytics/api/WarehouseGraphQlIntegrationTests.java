@@ -90,6 +90,34 @@ class WarehouseGraphQlIntegrationTests extends IntegrationTest {
     }
 
     @Test
+    void metadataComesFromTheLatestReleaseByVersionNumber() {
+        List<String> top = clickHouse.query(Sql.of("SELECT project FROM pypi GROUP BY project ORDER BY count() DESC, project LIMIT 10"),
+                row -> row.getString("project")).collectList().block();
+        for (String project : top) {
+            // Independent of the gateway's PEP 440 comparator: demo versions are plain numbers, compared as integer arrays here.
+            Map<String, String> expected = clickHouse.queryOne(Sql.of("""
+                    SELECT argMax(version, arrayMap(x -> toUInt32(x), splitByChar('.', version))) AS latest,
+                           argMax(summary, arrayMap(x -> toUInt32(x), splitByChar('.', version))) AS summary,
+                           argMax(requires_python, arrayMap(x -> toUInt32(x), splitByChar('.', version))) AS requires_python,
+                           toString(max(toDate(upload_time))) AS last_upload
+                    FROM projects WHERE name = :p""").bind("p", project), row -> Map.of("latest", row.getString("latest"),
+                    "summary", row.getString("summary"), "requiresPython", row.getString("requires_python"),
+                    "lastUpload", row.getString("last_upload"))).block();
+            var response = graphQl.document("query($n: String!) { project(name: $n) { summary latestVersion requiresPython firstDownload "
+                    + "lastDownload lastUpload homePage } }").variable("n", project).execute();
+            response.path("project.latestVersion").entity(String.class).isEqualTo(expected.get("latest"))
+                    .path("project.summary").entity(String.class).isEqualTo(expected.get("summary"))
+                    .path("project.requiresPython").entity(String.class).isEqualTo(expected.get("requiresPython"))
+                    .path("project.lastUpload").entity(String.class).isEqualTo(expected.get("lastUpload"))
+                    .path("project.firstDownload").entity(String.class)
+                    .isEqualTo(text("SELECT toString(min(date)) AS v FROM pypi WHERE project = '" + project + "'"))
+                    .path("project.lastDownload").entity(String.class)
+                    .isEqualTo(text("SELECT toString(max(date)) AS v FROM pypi WHERE project = '" + project + "'"))
+                    .path("project.homePage").entity(String.class).satisfies(page -> assertThat(page).endsWith("/" + project));
+        }
+    }
+
+    @Test
     void compareNeedsTwoToTenNames() {
         for (List<String> names : List.of(List.of("boto3"), Collections.nCopies(11, "boto3"))) {
             graphQl.document("query($names: [String!]!) { compare(names: $names) { name } }").variable("names", names).execute()
