@@ -6,6 +6,7 @@ import dev.pypianalytics.downloads.ProjectMetadata;
 import dev.pypianalytics.planner.Dimension;
 import dev.pypianalytics.planner.DownloadFilter;
 import dev.pypianalytics.planner.Granularity;
+import dev.pypianalytics.planner.Pep440Version;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
@@ -94,6 +95,36 @@ class ProjectController {
     }
 
     @SchemaMapping
+    Mono<DownloadSummary> downloadSummary(Project project, @Argument DownloadFilterInput filter) {
+        DownloadFilter checked = DownloadFilterInput.toFilter(filter);
+        DownloadFilter allTime = new DownloadFilter(null, checked.values(), checked.versionPrefixes(), checked.ci());
+        Mono<Long> total = downloads.totals(List.of(project.name()), allTime, null)
+                .map(totals -> totals.stream().mapToLong(Downloads.Total::downloads).sum());
+        return downloads.lastDay()
+                .flatMap(asOf -> Mono.zip(downloads.recent(List.of(project.name()), allTime, asOf), total)
+                        .map(both -> {
+                            Downloads.Recent recent = both.getT1().stream().findFirst()
+                                    .orElse(new Downloads.Recent(project.name(), 0, 0, 0));
+                            return new DownloadSummary(asOf, recent.day(), recent.week(), recent.month(), both.getT2());
+                        }))
+                .switchIfEmpty(Mono.just(new DownloadSummary(null, 0, 0, 0, 0)));
+    }
+
+    @SchemaMapping
+    Mono<List<Version>> versions(Project project, @Argument DownloadFilterInput filter, @Argument int limit) {
+        if (limit < 1 || limit > 1000) {
+            throw new InvalidInputException("limit must be between 1 and 1000, got " + limit + ".");
+        }
+        DownloadFilter checked = DownloadFilterInput.toFilter(filter);
+        return Mono.zip(downloads.totals(List.of(project.name()), checked, Dimension.VERSION), metadata.uploadDays(project.name()))
+                .map(both -> both.getT1().stream()
+                        .sorted(java.util.Comparator.comparing((Downloads.Total total) -> Pep440Version.parse(total.value())).reversed())
+                        .limit(limit)
+                        .map(total -> new Version(total.value(), both.getT2().get(total.value()), total.downloads()))
+                        .toList());
+    }
+
+    @SchemaMapping
     Mono<List<DailyDownloads>> downloads(Project project, @Argument DownloadFilterInput filter, @Argument Granularity granularity) {
         DownloadFilter checked = DownloadFilterInput.toFilter(filter);
         return downloads.series(List.of(project.name()), checked, granularity, null)
@@ -122,6 +153,12 @@ class ProjectController {
     }
 
     record DailyDownloads(LocalDate date, long downloads) {
+    }
+
+    record DownloadSummary(LocalDate asOf, long lastDay, long lastWeek, long lastMonth, long allTime) {
+    }
+
+    record Version(String name, LocalDate uploadDay, long downloads) {
     }
 
     record Breakdown(List<BreakdownEntry> entries, long other, long total) {

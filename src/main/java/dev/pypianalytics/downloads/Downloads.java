@@ -57,6 +57,30 @@ public class Downloads {
         });
     }
 
+    /** Downloads on a day, the 7 and the 30 days up to it. */
+    public record Recent(String project, long day, long week, long month) {
+    }
+
+    /**
+     * Downloads of each project on {@code asOf}, the 7 and the 30 days up to it (the filter's own date
+     * range is replaced by those 30 days).
+     */
+    public Mono<List<Recent>> recent(List<String> projects, DownloadFilter filter, LocalDate asOf) {
+        DownloadFilter lastMonth = new DownloadFilter(new dev.pypianalytics.planner.DateRange(asOf.minusDays(29), asOf),
+                filter.values(), filter.versionPrefixes(), filter.ci());
+        return catalog.catalog().flatMap(tables -> {
+            Sql sql = DownloadsSql.recent(tables.choose(lastMonth.shape(null, Granularity.DAY)), projects, lastMonth, asOf);
+            return clickHouse.query(sql, row -> new Recent(row.getString("project"), row.getLong("day"), row.getLong("week"),
+                    row.getLong("month"))).collectList();
+        });
+    }
+
+    /** The last day with downloads in the warehouse (what "last day/week/month" count back from). */
+    public Mono<LocalDate> lastDay() {
+        return clickHouse.queryOne(Sql.of("SELECT max(max_date) AS last, count() AS n FROM pypi_downloads_max_min"),
+                row -> row.getLong("n") == 0 ? null : row.getDate("last"));
+    }
+
     /** ISO country code → English name. */
     public Mono<Map<String, String>> countryNames() {
         return countryNames;

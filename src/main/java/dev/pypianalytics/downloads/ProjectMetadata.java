@@ -58,6 +58,13 @@ public class ProjectMetadata {
         });
     }
 
+    /** Version → day of its first upload. */
+    public Mono<java.util.Map<String, LocalDate>> uploadDays(String project) {
+        return clickHouse.query(Sql.of("SELECT version, toDate(min(upload_time)) AS day FROM projects FINAL WHERE name = :name GROUP BY version")
+                        .bind("name", project), row -> java.util.Map.entry(row.getString("version"), row.getDate("day")))
+                .collectMap(java.util.Map.Entry::getKey, java.util.Map.Entry::getValue);
+    }
+
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
     }

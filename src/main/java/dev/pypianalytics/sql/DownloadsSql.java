@@ -54,6 +54,18 @@ public final class DownloadsSql {
         return new Sql(text.toString(), where.bindings(), Map.of(), null);
     }
 
+    /**
+     * Downloads per project on the last day, the last 7 and the last 30 days up to {@code asOf}, in one
+     * pass. The filter's range must be those 30 days. Columns: project, day, week, month.
+     */
+    public static Sql recent(TableSpec table, List<String> projects, DownloadFilter filter, java.time.LocalDate asOf) {
+        String measure = table.raw() ? "countIf(" : "sumIf(count, ";
+        Sql where = where(table, projects, filter);
+        String text = "SELECT project, " + measure + "date = :asOf) AS day, " + measure + "date >= :weekStart) AS week, "
+                + (table.raw() ? "count()" : "sum(count)") + " AS month FROM " + table.name() + where.text() + " GROUP BY project";
+        return new Sql(text, where.bindings(), Map.of(), null).bind("asOf", asOf).bind("weekStart", asOf.minusDays(6));
+    }
+
     /** {@code WHERE ...} with its bindings. */
     static Sql where(TableSpec table, List<String> projects, DownloadFilter filter) {
         List<String> conditions = new ArrayList<>();

@@ -188,6 +188,42 @@ class DownloadsTruthIntegrationTests extends IntegrationTest {
     }
 
     @Test
+    void theSummaryCountsBackFromTheLastDayWithDataAndVersionsAreNewestFirst() {
+        String asOf = raw(Sql.of("SELECT toString(max(date)) AS d FROM pypi"), row -> row.getString("d")).getFirst();
+        List<String> projects = raw(Sql.of("SELECT project FROM pypi GROUP BY project ORDER BY count() DESC, project LIMIT 4"),
+                row -> row.getString("project"));
+        for (String project : projects) {
+            for (String ci : List.of("ALL", "EXCLUDE")) {
+                String ciCondition = ci.equals("EXCLUDE") ? " AND ci IN ('false', 'unknown')" : "";
+                List<Long> expected = raw(Sql.of("SELECT countIf(date = toDate(:asOf)) AS d, countIf(date >= toDate(:asOf) - 6 AND date <= toDate(:asOf)) AS w, "
+                        + "countIf(date >= toDate(:asOf) - 29 AND date <= toDate(:asOf)) AS m, count() AS a FROM pypi WHERE project = :p" + ciCondition)
+                        .bind("asOf", asOf).bind("p", project), row -> List.of(row.getLong("d"), row.getLong("w"), row.getLong("m"), row.getLong("a")))
+                        .getFirst();
+                graphQl.document("query($n: String!, $f: DownloadFilter) { project(name: $n) { downloadSummary(filter: $f) "
+                                + "{ asOf lastDay lastWeek lastMonth allTime } } }")
+                        .variable("n", project).variable("f", Map.of("ci", ci)).execute()
+                        .path("project.downloadSummary.asOf").entity(String.class).isEqualTo(asOf)
+                        .path("project.downloadSummary.lastDay").entity(Long.class).isEqualTo(expected.get(0))
+                        .path("project.downloadSummary.lastWeek").entity(Long.class).isEqualTo(expected.get(1))
+                        .path("project.downloadSummary.lastMonth").entity(Long.class).isEqualTo(expected.get(2))
+                        .path("project.downloadSummary.allTime").entity(Long.class).isEqualTo(expected.get(3));
+            }
+            // Demo versions are plain numbers: newest first is descending integer arrays, computed here independently.
+            List<String> versions = raw(Sql.of("SELECT version FROM pypi WHERE project = :p GROUP BY version "
+                    + "ORDER BY arrayMap(x -> toUInt32(x), splitByChar('.', version)) DESC LIMIT 5").bind("p", project), row -> row.getString("version"));
+            List<Long> counts = raw(Sql.of("SELECT count() AS n FROM pypi WHERE project = :p GROUP BY version "
+                    + "ORDER BY arrayMap(x -> toUInt32(x), splitByChar('.', version)) DESC LIMIT 5").bind("p", project), row -> row.getLong("n"));
+            String firstUpload = raw(Sql.of("SELECT toString(toDate(min(upload_time))) AS d FROM projects WHERE name = :p AND version = :v")
+                    .bind("p", project).bind("v", versions.getFirst()), row -> row.getString("d")).getFirst();
+            graphQl.document("query($n: String!) { project(name: $n) { versions(limit: 5) { name uploadDay downloads } } }")
+                    .variable("n", project).execute()
+                    .path("project.versions[*].name").entityList(String.class).isEqualTo(versions)
+                    .path("project.versions[*].downloads").entityList(Long.class).isEqualTo(counts)
+                    .path("project.versions[0].uploadDay").entity(String.class).isEqualTo(firstUpload);
+        }
+    }
+
+    @Test
     void invalidFiltersAreBadRequestsThatSayWhy() {
         Map<String, Object> cases = new LinkedHashMap<>();
         cases.put("is after filter.to", Map.of("from", "2026-03-01", "to", "2026-02-01"));
