@@ -1,0 +1,116 @@
+package dev.pypianalytics.downloads;
+
+import dev.pypianalytics.clickhouse.ClickHouse;
+import dev.pypianalytics.clickhouse.Sql;
+import dev.pypianalytics.planner.DateRange;
+import dev.pypianalytics.planner.DownloadFilter;
+import dev.pypianalytics.planner.TableSpec;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The landing page's lists across all projects, counted back from the data's last day: top, emerging
+ * (first download recently), needing a refresh (popular, no upload for months), hot (largest growth
+ * from one complete month to the next) and recent releases.
+ */
+@Service
+public class Trends {
+
+    /** A project and its downloads in the period of the list. */
+    public record Ranked(String project, long downloads) {
+    }
+
+    /** Growth between two complete months. */
+    public record Hot(String project, LocalDate month, long previous, long current) {
+    }
+
+    /** An upload. */
+    public record Release(String project, String version, LocalDate day) {
+    }
+
+    private final ClickHouse clickHouse;
+    private final WarehouseCatalog catalog;
+
+    public Trends(ClickHouse clickHouse, WarehouseCatalog catalog) {
+        this.clickHouse = clickHouse;
+        this.catalog = catalog;
+    }
+
+    /** The most downloaded projects in the {@code days} days up to {@code asOf}. */
+    public Mono<List<Ranked>> top(LocalDate asOf, int days, DownloadFilter.CiMode ci, int limit) {
+        DownloadFilter filter = new DownloadFilter(new DateRange(asOf.minusDays(days - 1L), asOf), Map.of(), List.of(), ci);
+        return catalog.catalog().flatMap(tables -> {
+            TableSpec table = tables.choose(filter.shape(null, null));
+            String ciCondition = switch (ci) {
+                case ALL -> "";
+                case EXCLUDE -> " AND ci != 'true'";
+                case ONLY -> " AND ci = 'true'";
+            };
+            String time = table.timeColumn();
+            return ranked(Sql.of("SELECT project, " + table.measure() + " AS downloads FROM " + table.name()
+                    + " WHERE " + time + " BETWEEN :from AND :to" + ciCondition
+                    + " GROUP BY project HAVING downloads != 0 ORDER BY downloads DESC, project LIMIT :limit")
+                    .bind("from", time.equals("month") ? filter.range().from().withDayOfMonth(1) : filter.range().from())
+                    .bind("to", filter.range().to()).bind("limit", (long) limit));
+        });
+    }
+
+    /** Projects first downloaded within {@code months} months before {@code asOf}, by their downloads since. */
+    public Mono<List<Ranked>> emerging(LocalDate asOf, int months, int limit) {
+        return ranked(Sql.of("""
+                SELECT project, sum(count) AS downloads FROM pypi_downloads
+                WHERE project IN (SELECT project FROM pypi_downloads_max_min GROUP BY project HAVING min(min_date) > :since)
+                GROUP BY project HAVING downloads != 0 ORDER BY downloads DESC, project LIMIT :limit""")
+                .bind("since", asOf.minusMonths(months)).bind("limit", (long) limit));
+    }
+
+    /** The most downloaded projects of the last 30 days whose last upload is more than {@code months} months old. */
+    public Mono<List<Ranked>> needingRefresh(LocalDate asOf, int months, int limit) {
+        return ranked(Sql.of("""
+                SELECT project, sum(count) AS downloads FROM pypi_downloads_per_day
+                WHERE date BETWEEN :from AND :to
+                  AND dictHas('last_updated_dict', project)
+                  AND toDate(dictGet('last_updated_dict', 'last_update', project)) < :before
+                GROUP BY project HAVING downloads != 0 ORDER BY downloads DESC, project LIMIT :limit""")
+                .bind("from", asOf.minusDays(29)).bind("to", asOf).bind("before", asOf.minusMonths(months)).bind("limit", (long) limit));
+    }
+
+    /**
+     * The largest relative growth from the month before to the last complete month (the month of
+     * {@code asOf} when it is that month's last day), among projects with at least {@code minimum}
+     * downloads in the month before.
+     */
+    public Mono<List<Hot>> hot(LocalDate asOf, long minimum, int limit) {
+        LocalDate current = lastCompleteMonth(asOf);
+        return clickHouse.query(Sql.of("""
+                        SELECT project, sumIf(count, month = :previous) AS before, sumIf(count, month = :current) AS after
+                        FROM pypi_downloads_per_month WHERE month IN (:previous, :current)
+                        GROUP BY project HAVING before >= :minimum
+                        ORDER BY after / before DESC, project LIMIT :limit""")
+                        .bind("previous", current.minusMonths(1)).bind("current", current)
+                        .bind("minimum", Math.max(1, minimum)).bind("limit", (long) limit),
+                row -> new Hot(row.getString("project"), current, row.getLong("before"), row.getLong("after"))).collectList();
+    }
+
+    /** The first month that ended on or before {@code asOf}. */
+    public static LocalDate lastCompleteMonth(LocalDate asOf) {
+        return asOf.getDayOfMonth() == asOf.lengthOfMonth() ? asOf.withDayOfMonth(1) : asOf.withDayOfMonth(1).minusMonths(1);
+    }
+
+    /** The latest uploads (first upload of each version), newest first. */
+    public Mono<List<Release>> recentReleases(int limit) {
+        return clickHouse.query(Sql.of("""
+                        SELECT name, version, toDate(min(upload_time)) AS day, min(upload_time) AS first_upload
+                        FROM projects FINAL GROUP BY name, version
+                        ORDER BY first_upload DESC, name, version LIMIT :limit""").bind("limit", (long) limit),
+                row -> new Release(row.getString("name"), row.getString("version"), row.getDate("day"))).collectList();
+    }
+
+    private Mono<List<Ranked>> ranked(Sql sql) {
+        return clickHouse.query(sql, row -> new Ranked(row.getString("project"), row.getLong("downloads"))).collectList();
+    }
+}
