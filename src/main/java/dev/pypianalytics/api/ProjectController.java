@@ -1,5 +1,6 @@
 package dev.pypianalytics.api;
 
+import dev.pypianalytics.downloads.Dependencies;
 import dev.pypianalytics.downloads.Downloads;
 import dev.pypianalytics.downloads.ProjectDownloads;
 import dev.pypianalytics.downloads.ProjectMetadata;
@@ -26,10 +27,33 @@ class ProjectController {
     private final Downloads downloads;
     private final ProjectMetadata metadata;
 
-    ProjectController(ProjectDownloads projects, Downloads downloads, ProjectMetadata metadata) {
+    private final Dependencies dependencies;
+
+    ProjectController(ProjectDownloads projects, Downloads downloads, ProjectMetadata metadata, Dependencies dependencies) {
         this.projects = projects;
         this.downloads = downloads;
         this.metadata = metadata;
+        this.dependencies = dependencies;
+    }
+
+    @SchemaMapping
+    Mono<Ranking> ranking(Project project) {
+        return dependencies.ranking(project.name())
+                .map(r -> new Ranking(r.rank(), r.of(), 100.0 * (r.of() - r.rank() + 1) / r.of()));
+    }
+
+    @SchemaMapping
+    Mono<List<Dependencies.Requirement>> dependencies(Project project) {
+        return dependencies.of(project.name());
+    }
+
+    @SchemaMapping
+    Mono<List<TrendsController.RankedProject>> dependents(Project project, @Argument int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new InvalidInputException("limit must be between 1 and " + MAX_LIMIT + ", got " + limit + ".");
+        }
+        return dependencies.dependents(project.name(), limit)
+                .map(list -> list.stream().map(d -> new TrendsController.RankedProject(d.project(), d.downloads())).toList());
     }
 
     @QueryMapping
@@ -159,6 +183,9 @@ class ProjectController {
     }
 
     record Version(String name, LocalDate uploadDay, long downloads) {
+    }
+
+    record Ranking(long rank, long of, double percentile) {
     }
 
     record Breakdown(List<BreakdownEntry> entries, long other, long total) {

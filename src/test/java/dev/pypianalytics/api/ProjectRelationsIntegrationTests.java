@@ -1,0 +1,82 @@
+package dev.pypianalytics.api;
+
+import dev.pypianalytics.clickhouse.ClickHouse;
+import dev.pypianalytics.clickhouse.Sql;
+import dev.pypianalytics.support.IntegrationTest;
+import dev.pypianalytics.support.WarehouseTruth;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.graphql.test.tester.HttpGraphQlTester;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Ranking, dependencies and dependents, against the raw downloads and the metadata table. */
+class ProjectRelationsIntegrationTests extends IntegrationTest {
+
+    /** A requirement's name, normalized, written differently from the gateway's (split at the first operator character). */
+    static final String NAME = "lower(replaceRegexpAll(splitByRegexp('[ ;<>=!~\\\\[(]', d)[1], '[-_.]+', '-'))";
+    static final String LATEST = "(SELECT name, argMax(requires_dist, upload_time) AS deps FROM projects GROUP BY name)";
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ClickHouse clickHouse;
+
+    HttpGraphQlTester graphQl;
+
+    @BeforeEach
+    void client() {
+        graphQl = HttpGraphQlTester.create(WebTestClient.bindToServer().baseUrl("http://localhost:" + port + "/graphql")
+                .responseTimeout(Duration.ofSeconds(60)).build());
+    }
+
+    List<String> strings(Sql sql) {
+        return clickHouse.query(sql, row -> row.getString("v")).collectList().block();
+    }
+
+    @Test
+    void dependentsMatchExactNamesAndDependenciesFollowTheLatestUpload() {
+        String target = strings(Sql.of("SELECT " + NAME + " AS v FROM " + LATEST + " ARRAY JOIN deps AS d GROUP BY v ORDER BY count() DESC, v LIMIT 1"))
+                .getFirst();
+        List<String> dependents = strings(Sql.of("SELECT l.name AS v FROM " + LATEST + " AS l "
+                + "LEFT JOIN (SELECT project, count() AS n FROM pypi GROUP BY project) AS p ON p.project = l.name "
+                + "WHERE has(arrayMap(d -> " + NAME + ", deps), :t) ORDER BY ifNull(p.n, 0) DESC, v LIMIT 20").bind("t", target));
+        assertThat(dependents).hasSizeGreaterThan(5);
+
+        graphQl.document("query($n: String!) { project(name: $n) { dependents { name downloads } } }").variable("n", target).execute()
+                .path("project.dependents[*].name").entityList(String.class).isEqualTo(dependents);
+
+        String dependent = dependents.getFirst();
+        List<String> requirements = strings(Sql.of("SELECT " + NAME + " AS v FROM " + LATEST + " ARRAY JOIN deps AS d WHERE name = :n")
+                .bind("n", dependent));
+        graphQl.document("query($n: String!) { project(name: $n) { dependencies { name requirement optional } } }").variable("n", dependent)
+                .execute()
+                .path("project.dependencies[*].name").entityList(String.class).isEqualTo(requirements).contains(target)
+                .path("project.dependencies[*].requirement").entityList(String.class)
+                .satisfies(list -> assertThat(list).allSatisfy(r -> assertThat(r).matches("[a-z0-9].*")))
+                .path("project.dependencies[?(@.requirement =~ /.*extra.*/)].optional").entityList(Boolean.class)
+                .satisfies(list -> assertThat(list).doesNotContain(false));
+    }
+
+    @Test
+    void rankingCountsProjectsWithMoreDownloads() {
+        List<String> byDownloads = strings(Sql.of("SELECT project AS v FROM pypi GROUP BY project ORDER BY count() DESC, project LIMIT 3"));
+        long projects = WarehouseTruth.count(clickHouse, "SELECT uniqExact(project) AS n FROM pypi");
+        String third = byDownloads.get(2);
+        long more = WarehouseTruth.count(clickHouse, "SELECT count() AS n FROM (SELECT project FROM pypi GROUP BY project "
+                + "HAVING count() > (SELECT count() FROM pypi WHERE project = '" + third + "'))");
+
+        graphQl.document("query($n: String!) { project(name: $n) { ranking { rank of percentile } } }").variable("n", third).execute()
+                .path("project.ranking.rank").entity(Long.class).isEqualTo(more + 1)
+                .path("project.ranking.of").entity(Long.class).isEqualTo(projects)
+                .path("project.ranking.percentile").entity(Double.class).satisfies(p ->
+                        assertThat(p).isCloseTo(100.0 * (projects - more) / projects, org.assertj.core.data.Offset.offset(1e-9)));
+    }
+}
