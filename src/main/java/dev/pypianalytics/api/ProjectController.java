@@ -4,6 +4,7 @@ import dev.pypianalytics.downloads.Dependencies;
 import dev.pypianalytics.downloads.Downloads;
 import dev.pypianalytics.downloads.ProjectDownloads;
 import dev.pypianalytics.downloads.ProjectMetadata;
+import dev.pypianalytics.downloads.ProjectSearch;
 import dev.pypianalytics.planner.Dimension;
 import dev.pypianalytics.planner.DownloadFilter;
 import dev.pypianalytics.planner.Granularity;
@@ -29,7 +30,12 @@ class ProjectController {
 
     private final Dependencies dependencies;
 
-    ProjectController(ProjectDownloads projects, Downloads downloads, ProjectMetadata metadata, Dependencies dependencies) {
+    private final ProjectSearch search;
+
+    ProjectController(ProjectDownloads projects, Downloads downloads, ProjectMetadata metadata, Dependencies dependencies,
+                      ProjectSearch search, org.springframework.graphql.execution.BatchLoaderRegistry batchLoaders) {
+        this.search = search;
+        batchLoaders.forTypePair(TotalKey.class, Long.class).registerMappedBatchLoader((keys, environment) -> loadTotals(keys));
         this.projects = projects;
         this.downloads = downloads;
         this.metadata = metadata;
@@ -111,11 +117,54 @@ class ProjectController {
         return project.metadata().mapNotNull(ProjectMetadata.Metadata::lastUpload);
     }
 
+    /** Key of the batched total: the same filter for many projects becomes one query. */
+    record TotalKey(String project, DownloadFilter filter) {
+    }
+
     @SchemaMapping
-    Mono<Long> totalDownloads(Project project, @Argument DownloadFilterInput filter) {
-        DownloadFilter checked = DownloadFilterInput.toFilter(filter);
-        return downloads.totals(List.of(project.name()), checked, null)
-                .map(totals -> totals.stream().mapToLong(Downloads.Total::downloads).sum());
+    java.util.concurrent.CompletableFuture<Long> totalDownloads(Project project, @Argument DownloadFilterInput filter,
+                                                                 org.dataloader.DataLoader<TotalKey, Long> totals) {
+        return totals.load(new TotalKey(project.name(), DownloadFilterInput.toFilter(filter)));
+    }
+
+    /** All totals asked for in one request, one query per distinct filter (no query per project). */
+    private reactor.core.publisher.Mono<java.util.Map<TotalKey, Long>> loadTotals(java.util.Set<TotalKey> keys) {
+        return reactor.core.publisher.Flux.fromIterable(keys.stream().collect(java.util.stream.Collectors.groupingBy(TotalKey::filter)).entrySet())
+                .flatMap(group -> downloads.totals(group.getValue().stream().map(TotalKey::project).distinct().toList(), group.getKey(), null)
+                        .map(totals -> {
+                            java.util.Map<String, Long> byProject = totals.stream()
+                                    .collect(java.util.stream.Collectors.toMap(Downloads.Total::project, Downloads.Total::downloads, Long::sum));
+                            return group.getValue().stream().collect(java.util.stream.Collectors.toMap(key -> key,
+                                    key -> byProject.getOrDefault(key.project(), 0L)));
+                        }))
+                .collect(java.util.HashMap::new, java.util.Map::putAll);
+    }
+
+    @QueryMapping
+    Mono<ProjectConnection> projects(@Argument String prefix, @Argument int first, @Argument String after) {
+        if (first < 1 || first > MAX_LIMIT) {
+            throw new InvalidInputException("first must be between 1 and " + MAX_LIMIT + ", got " + first + ".");
+        }
+        if (prefix.length() > 100 || !prefix.matches("[A-Za-z0-9._-]*")) {
+            throw new InvalidInputException("prefix may hold only letters, digits, '.', '_' and '-' (at most 100), got '" + prefix + "'.");
+        }
+        String normalized = prefix.toLowerCase(java.util.Locale.ROOT).replaceAll("[-_.]+", "-");
+        ProjectSearch.Hit position = after == null ? null : Cursors.decode(after);
+        return search.page(normalized, position, first + 1).map(hits -> {
+            List<ProjectEdge> edges = hits.stream().limit(first)
+                    .map(hit -> new ProjectEdge(Cursors.encode(hit), new Project(hit.project(), metadata.of(hit.project()).cache())))
+                    .toList();
+            return new ProjectConnection(edges, new PageInfo(hits.size() > first, edges.isEmpty() ? null : edges.getLast().cursor()));
+        });
+    }
+
+    record ProjectConnection(List<ProjectEdge> edges, PageInfo pageInfo) {
+    }
+
+    record ProjectEdge(String cursor, Project node) {
+    }
+
+    record PageInfo(boolean hasNextPage, String endCursor) {
     }
 
     @SchemaMapping
