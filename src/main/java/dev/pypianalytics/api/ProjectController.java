@@ -205,6 +205,51 @@ class ProjectController {
     }
 
     @SchemaMapping
+    Mono<List<SeriesGroup>> downloadsBy(Project project, @Argument Dimension by, @Argument DownloadFilterInput filter,
+                                        @Argument Granularity granularity, @Argument int top) {
+        if (top < 1 || top > 20) {
+            throw new InvalidInputException("top must be between 1 and 20, got " + top + ".");
+        }
+        DownloadFilter checked = DownloadFilterInput.toFilter(filter);
+        Mono<java.util.Map<String, String>> names = by == Dimension.COUNTRY ? downloads.countryNames() : Mono.just(java.util.Map.of());
+        return Mono.zip(downloads.series(List.of(project.name()), checked, granularity, by), names).map(both -> {
+            java.util.Map<String, Long> totals = new java.util.HashMap<>();
+            both.getT1().forEach(point -> totals.merge(point.value(), point.downloads(), Long::sum));
+            List<String> leaders = totals.entrySet().stream()
+                    .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(java.util.Map.Entry.comparingByKey()))
+                    .limit(top).map(java.util.Map.Entry::getKey).toList();
+            java.util.Map<String, java.util.TreeMap<LocalDate, Long>> series = new java.util.LinkedHashMap<>();
+            leaders.forEach(value -> series.put(value, new java.util.TreeMap<>()));
+            java.util.TreeMap<LocalDate, Long> others = new java.util.TreeMap<>();
+            for (Downloads.Point point : both.getT1()) {
+                series.getOrDefault(point.value(), others).merge(point.period(), point.downloads(), Long::sum);
+            }
+            List<SeriesGroup> groups = new java.util.ArrayList<>();
+            series.forEach((value, points) -> groups.add(new SeriesGroup(value, both.getT2().get(value), false, daily(points))));
+            if (!others.isEmpty()) {
+                groups.add(new SeriesGroup("other", null, true, daily(others)));
+            }
+            return groups;
+        });
+    }
+
+    private static List<DailyDownloads> daily(java.util.TreeMap<LocalDate, Long> points) {
+        return points.entrySet().stream().map(e -> new DailyDownloads(e.getKey(), e.getValue())).toList();
+    }
+
+    @SchemaMapping
+    Mono<List<InstallerFileType>> installerFileTypes(Project project, @Argument DownloadFilterInput filter) {
+        return downloads.matrix(List.of(project.name()), DownloadFilterInput.toFilter(filter), Dimension.INSTALLER, Dimension.FILE_TYPE)
+                .map(cells -> cells.stream().map(cell -> new InstallerFileType(cell.first(), cell.second(), cell.downloads())).toList());
+    }
+
+    record SeriesGroup(String value, String name, boolean other, List<DailyDownloads> downloads) {
+    }
+
+    record InstallerFileType(String installer, String fileType, long downloads) {
+    }
+
+    @SchemaMapping
     Mono<Breakdown> breakdown(Project project, @Argument Dimension by, @Argument DownloadFilterInput filter, @Argument int limit) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new InvalidInputException("limit must be between 1 and " + MAX_LIMIT + ", got " + limit + ".");

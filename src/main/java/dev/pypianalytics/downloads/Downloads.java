@@ -5,6 +5,7 @@ import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.planner.Dimension;
 import dev.pypianalytics.planner.DownloadFilter;
 import dev.pypianalytics.planner.Granularity;
+import dev.pypianalytics.planner.TableSpec;
 import dev.pypianalytics.sql.DownloadsSql;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
@@ -54,6 +55,21 @@ public class Downloads {
             Sql sql = DownloadsSql.totals(tables.choose(filter.shape(groupBy, null)), projects, filter, groupBy);
             return clickHouse.query(sql, row -> new Total(row.getString("project"),
                     groupBy == null ? null : row.getString("value"), row.getLong("downloads"))).collectList();
+        });
+    }
+
+    /** Downloads of one pair of values. */
+    public record Cell(String first, String second, long downloads) {
+    }
+
+    /** Downloads of the projects per pair of values of two dimensions, most first. */
+    public Mono<List<Cell>> matrix(List<String> projects, DownloadFilter filter, Dimension first, Dimension second) {
+        return catalog.catalog().flatMap(tables -> {
+            java.util.Set<Dimension> needed = java.util.EnumSet.of(first, second);
+            needed.addAll(filter.dimensions());
+            TableSpec table = tables.choose(new dev.pypianalytics.planner.Shape(needed, null, filter.range()));
+            return clickHouse.query(DownloadsSql.matrix(table, projects, filter, first, second),
+                    row -> new Cell(row.getString("first"), row.getString("second"), row.getLong("downloads"))).collectList();
         });
     }
 

@@ -55,6 +55,18 @@ public final class DownloadsSql {
     }
 
     /**
+     * Downloads per pair of values of two dimensions (e.g. installer × file type), most downloaded first.
+     * Columns: first, second, downloads.
+     */
+    public static Sql matrix(TableSpec table, List<String> projects, DownloadFilter filter, Dimension first, Dimension second) {
+        Sql where = where(table, projects, filter);
+        String text = "SELECT toString(" + first.column() + ") AS first, toString(" + second.column() + ") AS second, " + table.measure()
+                + " AS downloads FROM " + table.name() + where.text()
+                + " GROUP BY first, second HAVING downloads != 0 ORDER BY downloads DESC, first, second";
+        return new Sql(text, where.bindings(), Map.of(), null);
+    }
+
+    /**
      * Downloads per project on the last day, the last 7 and the last 30 days up to {@code asOf}, in one
      * pass. The filter's range must be those 30 days. Columns: project, day, week, month.
      */

@@ -224,6 +224,41 @@ class DownloadsTruthIntegrationTests extends IntegrationTest {
     }
 
     @Test
+    void splitSeriesAndTheInstallerFileTypeMatrixEqualTheRawTable() {
+        String project = raw(Sql.of("SELECT project FROM pypi GROUP BY project ORDER BY count() DESC, project LIMIT 1"),
+                row -> row.getString("project")).getFirst();
+        String where = " FROM pypi WHERE project = :p AND date >= '2024-01-01' AND ci IN ('false', 'unknown')";
+        List<String> leaders = raw(Sql.of("SELECT installer AS v" + where + " GROUP BY v ORDER BY count() DESC, v LIMIT 2").bind("p", project),
+                row -> row.getString("v"));
+        var response = graphQl.document("query($n: String!) { project(name: $n) { "
+                        + "downloadsBy(by: INSTALLER, granularity: QUARTER, top: 2, filter: { from: \"2024-01-01\", ci: EXCLUDE }) "
+                        + "{ value other downloads { date downloads } } "
+                        + "installerFileTypes(filter: { ci: EXCLUDE }) { installer fileType downloads } } }")
+                .variable("n", project).execute();
+
+        response.path("project.downloadsBy[*].value").entityList(String.class).isEqualTo(List.of(leaders.get(0), leaders.get(1), "other"));
+        response.path("project.downloadsBy[*].other").entityList(Boolean.class).isEqualTo(List.of(false, false, true));
+        for (int i = 0; i < 3; i++) {
+            String which = i < 2 ? " AND installer = :v" : " AND installer NOT IN (:leaders)";
+            Sql sql = Sql.of("SELECT toStartOfQuarter(date) AS q, count() AS n" + where + which + " GROUP BY q ORDER BY q").bind("p", project)
+                    .bind(i < 2 ? "v" : "leaders", i < 2 ? leaders.get(i) : leaders);
+            response.path("project.downloadsBy[" + i + "].downloads[*].downloads").entityList(Long.class)
+                    .isEqualTo(raw(sql, row -> row.getLong("n")));
+        }
+        List<String> cells = raw(Sql.of("SELECT concat(installer, '/', type, '/', toString(count())) AS v FROM pypi WHERE project = :p "
+                + "AND ci IN ('false', 'unknown') GROUP BY installer, type ORDER BY count() DESC, installer, type").bind("p", project),
+                row -> row.getString("v"));
+        List<String> installers = response.path("project.installerFileTypes[*].installer").entityList(String.class).get();
+        List<String> types = response.path("project.installerFileTypes[*].fileType").entityList(String.class).get();
+        List<Long> counts = response.path("project.installerFileTypes[*].downloads").entityList(Long.class).get();
+        List<String> answered = new ArrayList<>();
+        for (int i = 0; i < installers.size(); i++) {
+            answered.add(installers.get(i) + "/" + types.get(i) + "/" + counts.get(i));
+        }
+        assertThat(answered).isEqualTo(cells);
+    }
+
+    @Test
     void invalidFiltersAreBadRequestsThatSayWhy() {
         Map<String, Object> cases = new LinkedHashMap<>();
         cases.put("is after filter.to", Map.of("from", "2026-03-01", "to", "2026-02-01"));
