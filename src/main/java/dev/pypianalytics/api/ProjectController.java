@@ -5,6 +5,7 @@ import dev.pypianalytics.downloads.Downloads;
 import dev.pypianalytics.downloads.ProjectDownloads;
 import dev.pypianalytics.downloads.ProjectMetadata;
 import dev.pypianalytics.downloads.ProjectSearch;
+import dev.pypianalytics.downloads.QueryTrace;
 import dev.pypianalytics.planner.Dimension;
 import dev.pypianalytics.planner.DownloadFilter;
 import dev.pypianalytics.planner.Granularity;
@@ -131,6 +132,7 @@ class ProjectController {
     private reactor.core.publisher.Mono<java.util.Map<TotalKey, Long>> loadTotals(java.util.Set<TotalKey> keys) {
         return reactor.core.publisher.Flux.fromIterable(keys.stream().collect(java.util.stream.Collectors.groupingBy(TotalKey::filter)).entrySet())
                 .flatMap(group -> downloads.totals(group.getValue().stream().map(TotalKey::project).distinct().toList(), group.getKey(), null)
+                        .contextWrite(QueryTrace.field("Project.totalDownloads (batched)"))
                         .map(totals -> {
                             java.util.Map<String, Long> byProject = totals.stream()
                                     .collect(java.util.stream.Collectors.toMap(Downloads.Total::project, Downloads.Total::downloads, Long::sum));
@@ -158,6 +160,11 @@ class ProjectController {
         });
     }
 
+    /** Names the GraphQL field a query answers, for the query plan extension. */
+    static reactor.util.context.Context field(graphql.schema.DataFetchingEnvironment environment) {
+        return QueryTrace.field(environment.getExecutionStepInfo().getPath().toString());
+    }
+
     record ProjectConnection(List<ProjectEdge> edges, PageInfo pageInfo) {
     }
 
@@ -168,13 +175,13 @@ class ProjectController {
     }
 
     @SchemaMapping
-    Mono<DownloadSummary> downloadSummary(Project project, @Argument DownloadFilterInput filter) {
+    Mono<DownloadSummary> downloadSummary(Project project, @Argument DownloadFilterInput filter, graphql.schema.DataFetchingEnvironment environment) {
         DownloadFilter checked = DownloadFilterInput.toFilter(filter);
         DownloadFilter allTime = new DownloadFilter(null, checked.values(), checked.versionPrefixes(), checked.ci());
-        Mono<Long> total = downloads.totals(List.of(project.name()), allTime, null)
+        Mono<Long> total = downloads.totals(List.of(project.name()), allTime, null).contextWrite(field(environment))
                 .map(totals -> totals.stream().mapToLong(Downloads.Total::downloads).sum());
         return downloads.lastDay()
-                .flatMap(asOf -> Mono.zip(downloads.recent(List.of(project.name()), allTime, asOf), total)
+                .flatMap(asOf -> Mono.zip(downloads.recent(List.of(project.name()), allTime, asOf).contextWrite(field(environment)), total)
                         .map(both -> {
                             Downloads.Recent recent = both.getT1().stream().findFirst()
                                     .orElse(new Downloads.Recent(project.name(), 0, 0, 0));
@@ -184,12 +191,12 @@ class ProjectController {
     }
 
     @SchemaMapping
-    Mono<List<Version>> versions(Project project, @Argument DownloadFilterInput filter, @Argument int limit) {
+    Mono<List<Version>> versions(Project project, @Argument DownloadFilterInput filter, @Argument int limit, graphql.schema.DataFetchingEnvironment environment) {
         if (limit < 1 || limit > 1000) {
             throw new InvalidInputException("limit must be between 1 and 1000, got " + limit + ".");
         }
         DownloadFilter checked = DownloadFilterInput.toFilter(filter);
-        return Mono.zip(downloads.totals(List.of(project.name()), checked, Dimension.VERSION), metadata.uploadDays(project.name()))
+        return Mono.zip(downloads.totals(List.of(project.name()), checked, Dimension.VERSION).contextWrite(field(environment)), metadata.uploadDays(project.name()))
                 .map(both -> both.getT1().stream()
                         .sorted(java.util.Comparator.comparing((Downloads.Total total) -> Pep440Version.parse(total.value())).reversed())
                         .limit(limit)
@@ -198,21 +205,21 @@ class ProjectController {
     }
 
     @SchemaMapping
-    Mono<List<DailyDownloads>> downloads(Project project, @Argument DownloadFilterInput filter, @Argument Granularity granularity) {
+    Mono<List<DailyDownloads>> downloads(Project project, @Argument DownloadFilterInput filter, @Argument Granularity granularity, graphql.schema.DataFetchingEnvironment environment) {
         DownloadFilter checked = DownloadFilterInput.toFilter(filter);
-        return downloads.series(List.of(project.name()), checked, granularity, null)
+        return downloads.series(List.of(project.name()), checked, granularity, null).contextWrite(field(environment))
                 .map(points -> points.stream().map(point -> new DailyDownloads(point.period(), point.downloads())).toList());
     }
 
     @SchemaMapping
     Mono<List<SeriesGroup>> downloadsBy(Project project, @Argument Dimension by, @Argument DownloadFilterInput filter,
-                                        @Argument Granularity granularity, @Argument int top) {
+                                        @Argument Granularity granularity, @Argument int top, graphql.schema.DataFetchingEnvironment environment) {
         if (top < 1 || top > 20) {
             throw new InvalidInputException("top must be between 1 and 20, got " + top + ".");
         }
         DownloadFilter checked = DownloadFilterInput.toFilter(filter);
         Mono<java.util.Map<String, String>> names = by == Dimension.COUNTRY ? downloads.countryNames() : Mono.just(java.util.Map.of());
-        return Mono.zip(downloads.series(List.of(project.name()), checked, granularity, by), names).map(both -> {
+        return Mono.zip(downloads.series(List.of(project.name()), checked, granularity, by).contextWrite(field(environment)), names).map(both -> {
             java.util.Map<String, Long> totals = new java.util.HashMap<>();
             both.getT1().forEach(point -> totals.merge(point.value(), point.downloads(), Long::sum));
             List<String> leaders = totals.entrySet().stream()
@@ -238,8 +245,8 @@ class ProjectController {
     }
 
     @SchemaMapping
-    Mono<List<InstallerFileType>> installerFileTypes(Project project, @Argument DownloadFilterInput filter) {
-        return downloads.matrix(List.of(project.name()), DownloadFilterInput.toFilter(filter), Dimension.INSTALLER, Dimension.FILE_TYPE)
+    Mono<List<InstallerFileType>> installerFileTypes(Project project, @Argument DownloadFilterInput filter, graphql.schema.DataFetchingEnvironment environment) {
+        return downloads.matrix(List.of(project.name()), DownloadFilterInput.toFilter(filter), Dimension.INSTALLER, Dimension.FILE_TYPE).contextWrite(field(environment))
                 .map(cells -> cells.stream().map(cell -> new InstallerFileType(cell.first(), cell.second(), cell.downloads())).toList());
     }
 
@@ -250,13 +257,13 @@ class ProjectController {
     }
 
     @SchemaMapping
-    Mono<Breakdown> breakdown(Project project, @Argument Dimension by, @Argument DownloadFilterInput filter, @Argument int limit) {
+    Mono<Breakdown> breakdown(Project project, @Argument Dimension by, @Argument DownloadFilterInput filter, @Argument int limit, graphql.schema.DataFetchingEnvironment environment) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new InvalidInputException("limit must be between 1 and " + MAX_LIMIT + ", got " + limit + ".");
         }
         DownloadFilter checked = DownloadFilterInput.toFilter(filter);
         Mono<java.util.Map<String, String>> names = by == Dimension.COUNTRY ? downloads.countryNames() : Mono.just(java.util.Map.of());
-        return Mono.zip(downloads.totals(List.of(project.name()), checked, by), names).map(both -> {
+        return Mono.zip(downloads.totals(List.of(project.name()), checked, by).contextWrite(field(environment)), names).map(both -> {
             List<Downloads.Total> totals = both.getT1();
             List<BreakdownEntry> entries = totals.stream().limit(limit)
                     .map(total -> new BreakdownEntry(total.value(), both.getT2().get(total.value()), total.downloads())).toList();

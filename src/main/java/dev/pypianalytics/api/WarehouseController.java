@@ -31,14 +31,15 @@ class WarehouseController {
     }
 
     @QueryMapping
-    Mono<List<ProjectSeries>> compare(@Argument List<String> names, @Argument DownloadFilterInput filter, @Argument Granularity granularity) {
+    Mono<List<ProjectSeries>> compare(@Argument List<String> names, @Argument DownloadFilterInput filter, @Argument Granularity granularity,
+                                      graphql.schema.DataFetchingEnvironment environment) {
         if (names.size() < 2 || names.size() > MAX_COMPARED) {
             throw new InvalidInputException("compare takes 2 to " + MAX_COMPARED + " project names, got " + names.size() + ".");
         }
         List<String> projects = List.copyOf(names.stream().map(name -> ProjectName.of(name).value())
                 .collect(Collectors.toCollection(LinkedHashSet::new)));
         DownloadFilter checked = DownloadFilterInput.toFilter(filter);
-        return downloads.series(projects, checked, granularity, null).map(points -> {
+        return downloads.series(projects, checked, granularity, null).contextWrite(ProjectController.field(environment)).map(points -> {
             Map<String, List<ProjectController.DailyDownloads>> byProject = points.stream().collect(Collectors.groupingBy(
                     Downloads.Point::project, Collectors.mapping(point -> new ProjectController.DailyDownloads(point.period(), point.downloads()),
                             Collectors.toList())));

@@ -43,18 +43,20 @@ public class Downloads {
     /** A time series per project, bucketed by {@code granularity}, optionally split by {@code groupBy}. */
     public Mono<List<Point>> series(List<String> projects, DownloadFilter filter, Granularity granularity, Dimension groupBy) {
         return catalog.catalog().flatMap(tables -> {
-            Sql sql = DownloadsSql.series(tables.choose(filter.shape(groupBy, granularity)), projects, filter, granularity, groupBy);
-            return clickHouse.query(sql, row -> new Point(row.getString("project"), row.getDate("period"),
-                    groupBy == null ? null : row.getString("value"), row.getLong("downloads"))).collectList();
+            TableSpec table = tables.choose(filter.shape(groupBy, granularity));
+            Sql sql = DownloadsSql.series(table, projects, filter, granularity, groupBy);
+            return traced(table, sql, row -> new Point(row.getString("project"), row.getDate("period"),
+                    groupBy == null ? null : row.getString("value"), row.getLong("downloads")));
         });
     }
 
     /** Totals per project, optionally split by {@code groupBy}, most downloaded first. */
     public Mono<List<Total>> totals(List<String> projects, DownloadFilter filter, Dimension groupBy) {
         return catalog.catalog().flatMap(tables -> {
-            Sql sql = DownloadsSql.totals(tables.choose(filter.shape(groupBy, null)), projects, filter, groupBy);
-            return clickHouse.query(sql, row -> new Total(row.getString("project"),
-                    groupBy == null ? null : row.getString("value"), row.getLong("downloads"))).collectList();
+            TableSpec table = tables.choose(filter.shape(groupBy, null));
+            Sql sql = DownloadsSql.totals(table, projects, filter, groupBy);
+            return traced(table, sql, row -> new Total(row.getString("project"),
+                    groupBy == null ? null : row.getString("value"), row.getLong("downloads")));
         });
     }
 
@@ -68,8 +70,8 @@ public class Downloads {
             java.util.Set<Dimension> needed = java.util.EnumSet.of(first, second);
             needed.addAll(filter.dimensions());
             TableSpec table = tables.choose(new dev.pypianalytics.planner.Shape(needed, null, filter.range()));
-            return clickHouse.query(DownloadsSql.matrix(table, projects, filter, first, second),
-                    row -> new Cell(row.getString("first"), row.getString("second"), row.getLong("downloads"))).collectList();
+            return traced(table, DownloadsSql.matrix(table, projects, filter, first, second),
+                    row -> new Cell(row.getString("first"), row.getString("second"), row.getLong("downloads")));
         });
     }
 
@@ -85,9 +87,10 @@ public class Downloads {
         DownloadFilter lastMonth = new DownloadFilter(new dev.pypianalytics.planner.DateRange(asOf.minusDays(29), asOf),
                 filter.values(), filter.versionPrefixes(), filter.ci());
         return catalog.catalog().flatMap(tables -> {
-            Sql sql = DownloadsSql.recent(tables.choose(lastMonth.shape(null, Granularity.DAY)), projects, lastMonth, asOf);
-            return clickHouse.query(sql, row -> new Recent(row.getString("project"), row.getLong("day"), row.getLong("week"),
-                    row.getLong("month"))).collectList();
+            TableSpec table = tables.choose(lastMonth.shape(null, Granularity.DAY));
+            Sql sql = DownloadsSql.recent(table, projects, lastMonth, asOf);
+            return traced(table, sql, row -> new Recent(row.getString("project"), row.getLong("day"), row.getLong("week"),
+                    row.getLong("month")));
         });
     }
 
@@ -95,6 +98,27 @@ public class Downloads {
     public Mono<LocalDate> lastDay() {
         return clickHouse.queryOne(Sql.of("SELECT max(max_date) AS last, count() AS n FROM pypi_downloads_max_min"),
                 row -> row.getLong("n") == 0 ? null : row.getDate("last"));
+    }
+
+    /**
+     * Runs a planned query; when the request asked for its query plan, also records the table, the rows
+     * ClickHouse estimates the query reads and the round trip.
+     */
+    private <T> Mono<List<T>> traced(TableSpec table, Sql sql, java.util.function.Function<dev.pypianalytics.clickhouse.ResultRow, T> mapper) {
+        return Mono.deferContextual(context -> {
+            java.util.Optional<QueryTrace> trace = context.getOrEmpty(QueryTrace.class);
+            if (trace.isEmpty()) {
+                return clickHouse.query(sql, mapper).collectList();
+            }
+            long started = System.nanoTime();
+            return clickHouse.query(sql, mapper).collectList().flatMap(result -> {
+                long millis = (System.nanoTime() - started) / 1_000_000;
+                return clickHouse.query(new Sql("EXPLAIN ESTIMATE " + sql.text(), sql.bindings(), Map.of(), null), row -> row.getLong("rows"))
+                        .reduce(0L, Long::sum)
+                        .doOnNext(rows -> trace.get().add(new QueryTrace.Entry(QueryTrace.fieldOf(context), table.name(), rows, millis)))
+                        .thenReturn(result);
+            });
+        });
     }
 
     /** ISO country code → English name. */

@@ -1,0 +1,71 @@
+package dev.pypianalytics.api;
+
+import dev.pypianalytics.downloads.WarehouseCatalog;
+import dev.pypianalytics.planner.Catalog;
+import dev.pypianalytics.planner.Dimension;
+import dev.pypianalytics.planner.Granularity;
+import dev.pypianalytics.planner.Shape;
+import dev.pypianalytics.support.IntegrationTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasItem;
+
+/** On request, the response says per field which table answered and how many rows ClickHouse expects to read. */
+class QueryPlanIntegrationTests extends IntegrationTest {
+
+    static final String QUERY = "{ project(name: \"boto3\") { totalDownloads downloads(granularity: MONTH) { date } "
+            + "breakdown(by: COUNTRY) { total } installerFileTypes { downloads } } }";
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    WarehouseCatalog warehouseCatalog;
+
+    WebTestClient web;
+
+    @BeforeEach
+    void client() {
+        web = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(60)).build();
+    }
+
+    @Test
+    void theHeaderAddsThePlanOfEveryField() {
+        Catalog catalog = warehouseCatalog.catalog().block();
+        String monthly = catalog.choose(new Shape(Set.of(), Granularity.MONTH, null)).name();
+        String byCountry = catalog.choose(new Shape(Set.of(Dimension.COUNTRY), null, null)).name();
+        String matrix = catalog.choose(new Shape(Set.of(Dimension.INSTALLER, Dimension.FILE_TYPE), null, null)).name();
+
+        web.post().uri("/graphql").header("X-Query-Plan", "true").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("query", QUERY)).exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.extensions.queryPlan.length()").isEqualTo(4)
+                .jsonPath("$.extensions.queryPlan[?(@.field == '/project/downloads')].table").isEqualTo(monthly)
+                .jsonPath("$.extensions.queryPlan[?(@.field == '/project/breakdown')].table").isEqualTo(byCountry)
+                .jsonPath("$.extensions.queryPlan[?(@.field == '/project/installerFileTypes')].table").isEqualTo(matrix)
+                .jsonPath("$.extensions.queryPlan[?(@.field == 'Project.totalDownloads (batched)')].table").isEqualTo("pypi_downloads")
+                .jsonPath("$.extensions.queryPlan[*].rowsToRead").value(hasItem(greaterThan(0)))
+                .jsonPath("$.data.project.totalDownloads").value(greaterThan(0));
+    }
+
+    @Test
+    void theRequestExtensionDoesTheSameAndWithoutEitherThereIsNoPlan() {
+        web.post().uri("/graphql").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("query", QUERY, "extensions", Map.of("queryPlan", true))).exchange()
+                .expectBody().jsonPath("$.extensions.queryPlan.length()").isEqualTo(4);
+        web.post().uri("/graphql").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("query", QUERY)).exchange()
+                .expectBody().jsonPath("$.extensions.queryPlan").doesNotExist();
+    }
+}
