@@ -276,7 +276,12 @@ class DownloadsTruthIntegrationTests extends IntegrationTest {
         graphQl.documentName("projectDownloads").variable("name", "boto3").variable("by", "VERSION").variable("limit", 0)
                 .execute().errors().satisfy(errors -> assertThat(errors.getFirst().getMessage()).contains("limit must be between 1 and 100"));
         graphQl.documentName("projectDownloads").variable("name", "boto3").variable("by", "COLOUR")
-                .execute().errors().satisfy(errors -> assertThat(errors).isNotEmpty());
+                .execute().errors().satisfy(errors -> {
+                    assertThat(errors.getFirst().getErrorType()).isEqualTo(ErrorType.BAD_REQUEST);
+                    assertThat(errors.getFirst().getMessage()).contains("COLOUR");
+                });
+        graphQl.document("{ project(name: \"boto3\") { breakdown(by: COLOUR) { total } } }")
+                .execute().errors().satisfy(errors -> assertThat(errors.getFirst().getErrorType()).isEqualTo(ErrorType.BAD_REQUEST));
     }
 
     @Test
