@@ -37,6 +37,8 @@ class ProjectController {
                       ProjectSearch search, org.springframework.graphql.execution.BatchLoaderRegistry batchLoaders) {
         this.search = search;
         batchLoaders.forTypePair(TotalKey.class, Long.class).registerMappedBatchLoader((keys, environment) -> loadTotals(keys));
+        batchLoaders.<VersionSeriesKey, List<DailyDownloads>>forName(VERSION_SERIES)
+                .registerMappedBatchLoader((keys, environment) -> loadVersionSeries(keys));
         this.projects = projects;
         this.downloads = downloads;
         this.metadata = metadata;
@@ -200,7 +202,7 @@ class ProjectController {
                 .map(both -> both.getT1().stream()
                         .sorted(java.util.Comparator.comparing((Downloads.Total total) -> Pep440Version.parse(total.value())).reversed())
                         .limit(limit)
-                        .map(total -> new Version(total.value(), both.getT2().get(total.value()), total.downloads()))
+                        .map(total -> new Version(total.value(), both.getT2().get(total.value()), total.downloads(), project.name(), checked))
                         .toList());
     }
 
@@ -283,7 +285,39 @@ class ProjectController {
     record DownloadSummary(LocalDate asOf, long lastDay, long lastWeek, long lastMonth, long allTime) {
     }
 
-    record Version(String name, LocalDate uploadDay, long downloads) {
+    /** A version in an answer; project and filter let its series be loaded with its siblings'. */
+    record Version(String name, LocalDate uploadDay, long downloads, String project, DownloadFilter filter) {
+    }
+
+    /** Key of a batched version series: all versions of one project, filter and granularity in one query. */
+    record VersionSeriesKey(String project, DownloadFilter filter, Granularity granularity, String version) {
+    }
+
+    static final String VERSION_SERIES = "versionSeries";
+
+    @SchemaMapping(typeName = "Version")
+    java.util.concurrent.CompletableFuture<List<DailyDownloads>> series(Version version, @Argument Granularity granularity,
+                                                                         graphql.schema.DataFetchingEnvironment environment) {
+        org.dataloader.DataLoader<VersionSeriesKey, List<DailyDownloads>> loader = environment.getDataLoader(VERSION_SERIES);
+        return loader.load(new VersionSeriesKey(version.project(), version.filter(), granularity, version.name()));
+    }
+
+    private reactor.core.publisher.Mono<java.util.Map<VersionSeriesKey, List<DailyDownloads>>> loadVersionSeries(java.util.Set<VersionSeriesKey> keys) {
+        return reactor.core.publisher.Flux.fromIterable(keys.stream()
+                        .collect(java.util.stream.Collectors.groupingBy(key -> List.of(key.project(), key.filter(), key.granularity()))).values())
+                .flatMap(group -> {
+                    VersionSeriesKey first = group.getFirst();
+                    return downloads.series(List.of(first.project()), first.filter(), first.granularity(), Dimension.VERSION)
+                            .contextWrite(QueryTrace.field("Version.series (batched)"))
+                            .map(points -> {
+                                java.util.Map<String, List<DailyDownloads>> byVersion = points.stream().collect(java.util.stream.Collectors.groupingBy(
+                                        Downloads.Point::value, java.util.stream.Collectors.mapping(p -> new DailyDownloads(p.period(), p.downloads()),
+                                                java.util.stream.Collectors.toList())));
+                                return group.stream().collect(java.util.stream.Collectors.toMap(key -> key,
+                                        key -> byVersion.getOrDefault(key.version(), List.of())));
+                            });
+                })
+                .collect(java.util.HashMap::new, java.util.Map::putAll);
     }
 
     record Ranking(long rank, long of, double percentile) {
