@@ -37,6 +37,8 @@ class ProjectController {
                       ProjectSearch search, org.springframework.graphql.execution.BatchLoaderRegistry batchLoaders) {
         this.search = search;
         batchLoaders.forTypePair(TotalKey.class, Long.class).registerMappedBatchLoader((keys, environment) -> loadTotals(keys));
+        batchLoaders.<SeriesKey, List<DailyDownloads>>forName(PROJECT_SERIES)
+                .registerMappedBatchLoader((keys, environment) -> loadSeries(keys));
         batchLoaders.<VersionSeriesKey, List<DailyDownloads>>forName(VERSION_SERIES)
                 .registerMappedBatchLoader((keys, environment) -> loadVersionSeries(keys));
         this.projects = projects;
@@ -206,11 +208,34 @@ class ProjectController {
                         .toList());
     }
 
+    /** Key of a batched series: the same filter and granularity for many projects become one query. */
+    record SeriesKey(String project, DownloadFilter filter, Granularity granularity) {
+    }
+
+    static final String PROJECT_SERIES = "projectSeries";
+
     @SchemaMapping
-    Mono<List<DailyDownloads>> downloads(Project project, @Argument DownloadFilterInput filter, @Argument Granularity granularity, graphql.schema.DataFetchingEnvironment environment) {
-        DownloadFilter checked = DownloadFilterInput.toFilter(filter);
-        return downloads.series(List.of(project.name()), checked, granularity, null).contextWrite(field(environment))
-                .map(points -> points.stream().map(point -> new DailyDownloads(point.period(), point.downloads())).toList());
+    java.util.concurrent.CompletableFuture<List<DailyDownloads>> downloads(Project project, @Argument DownloadFilterInput filter,
+                                                                            @Argument Granularity granularity,
+                                                                            graphql.schema.DataFetchingEnvironment environment) {
+        org.dataloader.DataLoader<SeriesKey, List<DailyDownloads>> loader = environment.getDataLoader(PROJECT_SERIES);
+        return loader.load(new SeriesKey(project.name(), DownloadFilterInput.toFilter(filter), granularity));
+    }
+
+    private reactor.core.publisher.Mono<java.util.Map<SeriesKey, List<DailyDownloads>>> loadSeries(java.util.Set<SeriesKey> keys) {
+        return reactor.core.publisher.Flux.fromIterable(keys.stream()
+                        .collect(java.util.stream.Collectors.groupingBy(key -> List.of(key.filter(), key.granularity()))).values())
+                .flatMap(group -> downloads.series(group.stream().map(SeriesKey::project).distinct().toList(), group.getFirst().filter(),
+                                group.getFirst().granularity(), null)
+                        .contextWrite(QueryTrace.field("Project.downloads (batched)"))
+                        .map(points -> {
+                            java.util.Map<String, List<DailyDownloads>> byProject = points.stream().collect(java.util.stream.Collectors.groupingBy(
+                                    Downloads.Point::project, java.util.stream.Collectors.mapping(p -> new DailyDownloads(p.period(), p.downloads()),
+                                            java.util.stream.Collectors.toList())));
+                            return group.stream().collect(java.util.stream.Collectors.toMap(key -> key,
+                                    key -> byProject.getOrDefault(key.project(), List.of())));
+                        }))
+                .collect(java.util.HashMap::new, java.util.Map::putAll);
     }
 
     @SchemaMapping

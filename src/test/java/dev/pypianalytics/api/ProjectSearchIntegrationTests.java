@@ -46,11 +46,19 @@ class ProjectSearchIntegrationTests extends IntegrationTest {
         String after = null;
         for (int page = 0; page < 3; page++) {
             var response = graphQl.document("query($after: String, $ci: DownloadFilter) { projects(prefix: \"PY\", first: 7, after: $after) "
-                            + "{ edges { cursor node { name totalDownloads all: totalDownloads(filter: $ci) } } pageInfo { hasNextPage endCursor } } }")
+                            + "{ edges { cursor node { name totalDownloads all: totalDownloads(filter: $ci) "
+                            + "downloads(granularity: YEAR) { downloads } } } pageInfo { hasNextPage endCursor } } }")
                     .variable("after", after).variable("ci", Map.of("ci", "ALL")).execute();
             names.addAll(response.path("projects.edges[*].node.name").entityList(String.class).get());
             totals.addAll(response.path("projects.edges[*].node.totalDownloads").entityList(Long.class).get());
             response.path("projects.edges[*].node.all").entityList(Long.class).isEqualTo(totals.subList(totals.size() - 7, totals.size()));
+            // Each node's yearly series (loaded for the whole page at once) adds up to its total.
+            List<Long> pageTotals = totals.subList(totals.size() - 7, totals.size());
+            for (int i = 0; i < 7; i++) {
+                long total = pageTotals.get(i);
+                response.path("projects.edges[" + i + "].node.downloads[*].downloads").entityList(Long.class)
+                        .satisfies(years -> assertThat(years.stream().mapToLong(Long::longValue).sum()).isEqualTo(total));
+            }
             response.path("projects.pageInfo.hasNextPage").entity(Boolean.class).isEqualTo(true);
             after = response.path("projects.pageInfo.endCursor").entity(String.class).get();
         }

@@ -51,7 +51,7 @@ class QueryPlanIntegrationTests extends IntegrationTest {
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.extensions.queryPlan.length()").isEqualTo(4)
-                .jsonPath("$.extensions.queryPlan[?(@.field == '/project/downloads')].table").isEqualTo(monthly)
+                .jsonPath("$.extensions.queryPlan[?(@.field == 'Project.downloads (batched)')].table").isEqualTo(monthly)
                 .jsonPath("$.extensions.queryPlan[?(@.field == '/project/breakdown')].table").isEqualTo(byCountry)
                 .jsonPath("$.extensions.queryPlan[?(@.field == '/project/installerFileTypes')].table").isEqualTo(matrix)
                 .jsonPath("$.extensions.queryPlan[?(@.field == 'Project.totalDownloads (batched)')].table").isEqualTo("pypi_downloads")
