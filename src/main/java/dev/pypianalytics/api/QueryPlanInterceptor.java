@@ -13,8 +13,8 @@ import java.util.Map;
 /**
  * On request (header {@code X-Query-Plan: true}, or {@code "extensions": {"queryPlan": true}} in the
  * request body) the response's {@code extensions.queryPlan} lists, per field, the table that answered,
- * the rows ClickHouse estimates it reads and the query's round trip. Off by default: it costs an extra
- * {@code EXPLAIN ESTIMATE} per query.
+ * the rows ClickHouse read and its own time. Off by default: each query then runs a second time (result
+ * discarded) to read ClickHouse's summary.
  */
 @Component
 class QueryPlanInterceptor implements WebGraphQlInterceptor {

@@ -81,6 +81,72 @@ public final class ClickHouseHttp {
         }
     }
 
+    /** What ClickHouse reports about a finished statement ({@code X-ClickHouse-Summary}). */
+    public record Summary(long readRows, long readBytes, long elapsedNanos) {
+    }
+
+    /**
+     * Runs a query for its summary only (result discarded with {@code FORMAT Null}): rows and bytes read
+     * and the server's own elapsed time.
+     */
+    public Summary summarize(Sql sql) {
+        Statement statement = fromSql(sql).setting("send_progress_in_http_headers", 0);
+        statement = new Statement(statement.text() + " FORMAT Null", statement.parameters(), statement.settings(), null, null, null);
+        HttpResponse<byte[]> response = send(statement);
+        String summary = response.headers().firstValue("X-ClickHouse-Summary").orElse("{}");
+        return new Summary(field(summary, "read_rows"), field(summary, "read_bytes"), field(summary, "elapsed_ns"));
+    }
+
+    private static long field(String json, String name) {
+        java.util.regex.Matcher matcher = Pattern.compile("\"" + name + "\"\\s*:\\s*\"?(\\d+)").matcher(json);
+        return matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
+    }
+
+    /**
+     * The same statement for the HTTP interface: each {@code :name} marker becomes a typed
+     * {@code {name:Type}} parameter ({@code IN (:list)} an {@code IN} over an array parameter); settings
+     * travel as URL settings. Values stay parameters, never text.
+     */
+    public static Statement fromSql(Sql sql) {
+        String text = sql.text();
+        Statement statement = Statement.of("");
+        for (Map.Entry<String, Object> binding : sql.bindings().entrySet()) {
+            String name = binding.getKey();
+            Object value = binding.getValue();
+            String type;
+            String encoded;
+            if (value instanceof java.util.Collection<?> values) {
+                text = text.replace("(:" + name + ")", "{" + name + ":Array(String)}");
+                StringBuilder array = new StringBuilder("[");
+                for (Object element : values) {
+                    array.append(array.length() > 1 ? "," : "").append('\'')
+                            .append(element.toString().replace("\\", "\\\\").replace("'", "\\'")).append('\'');
+                }
+                type = null;
+                encoded = array.append(']').toString();
+            } else if (value instanceof Long || value instanceof Integer) {
+                type = "Int64";
+                encoded = value.toString();
+            } else if (value instanceof java.time.LocalDate) {
+                type = "Date";
+                encoded = value.toString();
+            } else if (value instanceof String) {
+                type = "String";
+                encoded = (String) value;
+            } else {
+                throw new IllegalArgumentException("cannot send :" + name + " (" + value.getClass().getSimpleName() + ") as a parameter");
+            }
+            if (type != null) {
+                text = text.replaceAll(":" + name + "\\b", java.util.regex.Matcher.quoteReplacement("{" + name + ":" + type + "}"));
+            }
+            statement = statement.param(name, encoded);
+        }
+        for (Map.Entry<String, Object> setting : sql.settings().entrySet()) {
+            statement = statement.setting(setting.getKey(), setting.getValue());
+        }
+        return new Statement(text, statement.parameters(), statement.settings(), null, null, null);
+    }
+
     /** Runs the statement and returns the response body (the result in the statement's FORMAT, if any). */
     public String run(Statement statement) {
         return new String(runForBytes(statement), StandardCharsets.UTF_8);
@@ -88,6 +154,10 @@ public final class ClickHouseHttp {
 
     /** Runs the statement and returns the raw response body (binary formats such as Parquet). */
     public byte[] runForBytes(Statement statement) {
+        return send(statement).body();
+    }
+
+    private HttpResponse<byte[]> send(Statement statement) {
         StringBuilder uri = new StringBuilder(endpoint.url().toString().replaceAll("/+$", "")).append("/?");
         Map<String, String> query = new LinkedHashMap<>();
         if (endpoint.database() != null && !endpoint.database().isBlank()) {
@@ -138,7 +208,7 @@ public final class ClickHouseHttp {
             ClickHouseException.Kind kind = code == 159 ? ClickHouseException.Kind.TIMEOUT : ClickHouseException.Kind.QUERY;
             throw new ClickHouseException(kind, "ClickHouse rejected a statement: " + message, code, null);
         }
-        return response.body();
+        return response;
     }
 
     private static int parseCode(String value) {

@@ -31,7 +31,11 @@ public class Downloads {
     private final WarehouseCatalog catalog;
     private final Mono<Map<String, String>> countryNames;
 
-    public Downloads(ClickHouse clickHouse, WarehouseCatalog catalog) {
+    private final dev.pypianalytics.clickhouse.ClickHouseHttp http;
+
+    public Downloads(ClickHouse clickHouse, WarehouseCatalog catalog, dev.pypianalytics.clickhouse.ClickHouseEndpoint endpoint,
+                     dev.pypianalytics.config.ClickHouseProperties properties) {
+        this.http = new dev.pypianalytics.clickhouse.ClickHouseHttp(endpoint, properties.connectTimeout());
         this.clickHouse = clickHouse;
         this.catalog = catalog;
         this.countryNames = clickHouse.query(Sql.of("SELECT code, name FROM countries FINAL"),
@@ -101,23 +105,22 @@ public class Downloads {
     }
 
     /**
-     * Runs a planned query; when the request asked for its query plan, also records the table, the rows
-     * ClickHouse estimates the query reads and the round trip.
+     * Runs a planned query; when the request asked for its query plan, runs it once more over ClickHouse's
+     * HTTP interface with the result discarded, to record what ClickHouse itself reports: rows read and
+     * its elapsed time (the r2dbc driver does not expose them).
      */
     private <T> Mono<List<T>> traced(TableSpec table, Sql sql, java.util.function.Function<dev.pypianalytics.clickhouse.ResultRow, T> mapper) {
         return Mono.deferContextual(context -> {
             java.util.Optional<QueryTrace> trace = context.getOrEmpty(QueryTrace.class);
+            Mono<List<T>> result = clickHouse.query(sql, mapper).collectList();
             if (trace.isEmpty()) {
-                return clickHouse.query(sql, mapper).collectList();
+                return result;
             }
-            long started = System.nanoTime();
-            return clickHouse.query(sql, mapper).collectList().flatMap(result -> {
-                long millis = (System.nanoTime() - started) / 1_000_000;
-                return clickHouse.query(new Sql("EXPLAIN ESTIMATE " + sql.text(), sql.bindings(), Map.of(), null), row -> row.getLong("rows"))
-                        .reduce(0L, Long::sum)
-                        .doOnNext(rows -> trace.get().add(new QueryTrace.Entry(QueryTrace.fieldOf(context), table.name(), rows, millis)))
-                        .thenReturn(result);
-            });
+            return result.flatMap(rows -> Mono.fromCallable(() -> http.summarize(sql))
+                    .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic())
+                    .doOnNext(summary -> trace.get().add(new QueryTrace.Entry(QueryTrace.fieldOf(context), table.name(),
+                            summary.readRows(), summary.elapsedNanos() / 1_000_000.0)))
+                    .thenReturn(rows));
         });
     }
 

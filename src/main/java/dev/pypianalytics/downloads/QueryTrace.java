@@ -9,13 +9,13 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The planner's decisions for one GraphQL request, collected when the client asks for them: per field,
- * the table that answered, the rows ClickHouse estimates it reads for that query ({@code EXPLAIN
- * ESTIMATE}) and the query's round trip as the gateway measured it. Carried in the Reactor context.
+ * the table that answered, and the rows ClickHouse read and its own time for that query. Carried in the
+ * Reactor context.
  */
 public final class QueryTrace {
 
     /** One query. */
-    public record Entry(String field, String table, long rowsToRead, long millis) {
+    public record Entry(String field, String table, long rowsRead, double clickHouseMilliseconds) {
     }
 
     private static final String FIELD = QueryTrace.class.getName() + ".field";
@@ -29,7 +29,7 @@ public final class QueryTrace {
     /** As the response's {@code extensions.queryPlan}. */
     public List<Map<String, Object>> toExtension() {
         return entries.stream().map(entry -> Map.<String, Object>of("field", entry.field(), "table", entry.table(),
-                "rowsToRead", entry.rowsToRead(), "milliseconds", entry.millis())).toList();
+                "rowsRead", entry.rowsRead(), "clickHouseMilliseconds", entry.clickHouseMilliseconds())).toList();
     }
 
     /** A context naming the GraphQL field a query answers. */

@@ -20,7 +20,7 @@ import java.util.Set;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
 
-/** On request, the response says per field which table answered and how many rows ClickHouse expects to read. */
+/** On request, the response says per field which table answered, how many rows ClickHouse read and how long it took. */
 class QueryPlanIntegrationTests extends IntegrationTest {
 
     static final String QUERY = "{ project(name: \"boto3\") { totalDownloads downloads(granularity: MONTH) { date } "
@@ -55,7 +55,8 @@ class QueryPlanIntegrationTests extends IntegrationTest {
                 .jsonPath("$.extensions.queryPlan[?(@.field == '/project/breakdown')].table").isEqualTo(byCountry)
                 .jsonPath("$.extensions.queryPlan[?(@.field == '/project/installerFileTypes')].table").isEqualTo(matrix)
                 .jsonPath("$.extensions.queryPlan[?(@.field == 'Project.totalDownloads (batched)')].table").isEqualTo("pypi_downloads")
-                .jsonPath("$.extensions.queryPlan[*].rowsToRead").value(hasItem(greaterThan(0)))
+                .jsonPath("$.extensions.queryPlan[*].rowsRead").value(hasItem(greaterThan(0)))
+                .jsonPath("$.extensions.queryPlan[*].clickHouseMilliseconds").value(hasItem(greaterThan(0.0)))
                 .jsonPath("$.data.project.totalDownloads").value(greaterThan(0));
     }
 
