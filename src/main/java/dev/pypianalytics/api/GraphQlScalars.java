@@ -11,6 +11,6 @@ class GraphQlScalars {
 
     @Bean
     RuntimeWiringConfigurer scalars() {
-        return wiring -> wiring.scalar(ExtendedScalars.GraphQLLong).scalar(ExtendedScalars.Date);
+        return wiring -> wiring.scalar(ExtendedScalars.GraphQLLong).scalar(ExtendedScalars.Date).scalar(ExtendedScalars.DateTime);
     }
 }

@@ -200,11 +200,15 @@ class ProjectController {
             throw new InvalidInputException("limit must be between 1 and 1000, got " + limit + ".");
         }
         DownloadFilter checked = DownloadFilterInput.toFilter(filter);
-        return Mono.zip(downloads.totals(List.of(project.name()), checked, Dimension.VERSION).contextWrite(field(environment)), metadata.uploadDays(project.name()))
+        return Mono.zip(downloads.totals(List.of(project.name()), checked, Dimension.VERSION).contextWrite(field(environment)), metadata.uploadTimes(project.name()))
                 .map(both -> both.getT1().stream()
                         .sorted(java.util.Comparator.comparing((Downloads.Total total) -> Pep440Version.parse(total.value())).reversed())
                         .limit(limit)
-                        .map(total -> new Version(total.value(), both.getT2().get(total.value()), total.downloads(), project.name(), checked))
+                        .map(total -> {
+                            java.time.OffsetDateTime uploaded = both.getT2().get(total.value());
+                            return new Version(total.value(), uploaded == null ? null : uploaded.toLocalDate(), uploaded, total.downloads(),
+                                    project.name(), checked);
+                        })
                         .toList());
     }
 
@@ -311,7 +315,8 @@ class ProjectController {
     }
 
     /** A version in an answer; project and filter let its series be loaded with its siblings'. */
-    record Version(String name, LocalDate uploadDay, long downloads, String project, DownloadFilter filter) {
+    record Version(String name, LocalDate uploadDay, java.time.OffsetDateTime uploadTime, long downloads, String project,
+                   DownloadFilter filter) {
     }
 
     /** Key of a batched version series: all versions of one project, filter and granularity in one query. */

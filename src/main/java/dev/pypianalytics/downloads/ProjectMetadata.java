@@ -58,10 +58,11 @@ public class ProjectMetadata {
         });
     }
 
-    /** Version → day of its first upload. */
-    public Mono<java.util.Map<String, LocalDate>> uploadDays(String project) {
-        return clickHouse.query(Sql.of("SELECT version, toDate(min(upload_time)) AS day FROM projects FINAL WHERE name = :name GROUP BY version")
-                        .bind("name", project), row -> java.util.Map.entry(row.getString("version"), row.getDate("day")))
+    /** Version → time of its first upload (UTC). */
+    public Mono<java.util.Map<String, java.time.OffsetDateTime>> uploadTimes(String project) {
+        return clickHouse.query(Sql.of("SELECT version, formatDateTime(min(upload_time), '%Y-%m-%dT%H:%i:%SZ', 'UTC') AS uploaded "
+                                + "FROM projects FINAL WHERE name = :name GROUP BY version").bind("name", project),
+                        row -> java.util.Map.entry(row.getString("version"), java.time.OffsetDateTime.parse(row.getString("uploaded"))))
                 .collectMap(java.util.Map.Entry::getKey, java.util.Map.Entry::getValue);
     }
 

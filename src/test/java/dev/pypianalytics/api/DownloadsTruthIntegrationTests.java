@@ -215,12 +215,17 @@ class DownloadsTruthIntegrationTests extends IntegrationTest {
                     + "ORDER BY arrayMap(x -> toUInt32(x), splitByChar('.', version)) DESC LIMIT 5").bind("p", project), row -> row.getLong("n"));
             String firstUpload = raw(Sql.of("SELECT toString(toDate(min(upload_time))) AS d FROM projects WHERE name = :p AND version = :v")
                     .bind("p", project).bind("v", versions.getFirst()), row -> row.getString("d")).getFirst();
-            var answer = graphQl.document("query($n: String!) { project(name: $n) { versions(limit: 5) { name uploadDay downloads "
+            String firstUploadTime = raw(Sql.of("SELECT toString(toStartOfSecond(min(upload_time))) AS d FROM projects WHERE name = :p AND version = :v")
+                    .bind("p", project).bind("v", versions.getFirst()), row -> row.getString("d")).getFirst();
+            var answer = graphQl.document("query($n: String!) { project(name: $n) { versions(limit: 5) { name uploadDay uploadTime downloads "
                             + "series(granularity: QUARTER) { date downloads } } } }")
                     .variable("n", project).execute();
             answer.path("project.versions[*].name").entityList(String.class).isEqualTo(versions)
                     .path("project.versions[*].downloads").entityList(Long.class).isEqualTo(counts)
-                    .path("project.versions[0].uploadDay").entity(String.class).isEqualTo(firstUpload);
+                    .path("project.versions[0].uploadDay").entity(String.class).isEqualTo(firstUpload)
+                    .path("project.versions[0].uploadTime").entity(String.class)
+                    .satisfies(time -> assertThat(java.time.OffsetDateTime.parse(time).toLocalDateTime().toString().replace('T', ' '))
+                            .startsWith(firstUploadTime.substring(0, 16)));
             for (int v = 0; v < versions.size(); v++) {
                 answer.path("project.versions[" + v + "].series[*].downloads").entityList(Long.class)
                         .isEqualTo(raw(Sql.of("SELECT toStartOfQuarter(date) AS q, count() AS n FROM pypi WHERE project = :p AND version = :v "
