@@ -37,6 +37,8 @@ class ProjectController {
                       ProjectSearch search, org.springframework.graphql.execution.BatchLoaderRegistry batchLoaders) {
         this.search = search;
         batchLoaders.forTypePair(TotalKey.class, Long.class).registerMappedBatchLoader((keys, environment) -> loadTotals(keys));
+        batchLoaders.<SummaryKey, DownloadSummary>forName(PROJECT_SUMMARY)
+                .registerMappedBatchLoader((keys, environment) -> loadSummaries(keys));
         batchLoaders.<SeriesKey, List<DailyDownloads>>forName(PROJECT_SERIES)
                 .registerMappedBatchLoader((keys, environment) -> loadSeries(keys));
         batchLoaders.<VersionSeriesKey, List<DailyDownloads>>forName(VERSION_SERIES)
@@ -178,20 +180,43 @@ class ProjectController {
     record PageInfo(boolean hasNextPage, String endCursor) {
     }
 
+    /** Key of a batched summary: the same filter for many projects becomes two queries (recent periods, all time). */
+    record SummaryKey(String project, DownloadFilter filter) {
+    }
+
+    static final String PROJECT_SUMMARY = "projectSummary";
+
     @SchemaMapping
-    Mono<DownloadSummary> downloadSummary(Project project, @Argument DownloadFilterInput filter, graphql.schema.DataFetchingEnvironment environment) {
+    java.util.concurrent.CompletableFuture<DownloadSummary> downloadSummary(Project project, @Argument DownloadFilterInput filter,
+                                                                             graphql.schema.DataFetchingEnvironment environment) {
         DownloadFilter checked = DownloadFilterInput.toFilter(filter);
         DownloadFilter allTime = new DownloadFilter(null, checked.values(), checked.versionPrefixes(), checked.ci());
-        Mono<Long> total = downloads.totals(List.of(project.name()), allTime, null).contextWrite(field(environment))
-                .map(totals -> totals.stream().mapToLong(Downloads.Total::downloads).sum());
-        return downloads.lastDay()
-                .flatMap(asOf -> Mono.zip(downloads.recent(List.of(project.name()), allTime, asOf).contextWrite(field(environment)), total)
-                        .map(both -> {
-                            Downloads.Recent recent = both.getT1().stream().findFirst()
-                                    .orElse(new Downloads.Recent(project.name(), 0, 0, 0));
-                            return new DownloadSummary(asOf, recent.day(), recent.week(), recent.month(), both.getT2());
-                        }))
-                .switchIfEmpty(Mono.just(new DownloadSummary(null, 0, 0, 0, 0)));
+        org.dataloader.DataLoader<SummaryKey, DownloadSummary> loader = environment.getDataLoader(PROJECT_SUMMARY);
+        return loader.load(new SummaryKey(project.name(), allTime));
+    }
+
+    private reactor.core.publisher.Mono<java.util.Map<SummaryKey, DownloadSummary>> loadSummaries(java.util.Set<SummaryKey> keys) {
+        return downloads.lastDay().flatMap(asOf -> reactor.core.publisher.Flux.fromIterable(keys.stream()
+                                .collect(java.util.stream.Collectors.groupingBy(SummaryKey::filter)).entrySet())
+                        .flatMap(group -> {
+                            List<String> names = group.getValue().stream().map(SummaryKey::project).distinct().toList();
+                            return Mono.zip(downloads.recent(names, group.getKey(), asOf), downloads.totals(names, group.getKey(), null))
+                                    .contextWrite(QueryTrace.field("Project.downloadSummary (batched)"))
+                                    .map(both -> {
+                                        java.util.Map<String, Downloads.Recent> recent = both.getT1().stream()
+                                                .collect(java.util.stream.Collectors.toMap(Downloads.Recent::project, r -> r));
+                                        java.util.Map<String, Long> totals = both.getT2().stream()
+                                                .collect(java.util.stream.Collectors.toMap(Downloads.Total::project, Downloads.Total::downloads, Long::sum));
+                                        return group.getValue().stream().collect(java.util.stream.Collectors.toMap(key -> key, key -> {
+                                            Downloads.Recent r = recent.getOrDefault(key.project(), new Downloads.Recent(key.project(), 0, 0, 0));
+                                            return new DownloadSummary(asOf, r.day(), r.week(), r.month(), totals.getOrDefault(key.project(), 0L));
+                                        }));
+                                    });
+                        })
+                        .collect(() -> (java.util.Map<SummaryKey, DownloadSummary>) new java.util.HashMap<SummaryKey, DownloadSummary>(),
+                                java.util.Map::putAll))
+                // An empty warehouse has no last day: every summary is zero.
+                .defaultIfEmpty(keys.stream().collect(java.util.stream.Collectors.toMap(key -> key, key -> new DownloadSummary(null, 0, 0, 0, 0))));
     }
 
     @SchemaMapping

@@ -47,11 +47,13 @@ class ProjectSearchIntegrationTests extends IntegrationTest {
         for (int page = 0; page < 3; page++) {
             var response = graphQl.document("query($after: String, $ci: DownloadFilter) { projects(prefix: \"PY\", first: 7, after: $after) "
                             + "{ edges { cursor node { name totalDownloads all: totalDownloads(filter: $ci) "
-                            + "downloads(granularity: YEAR) { downloads } } } pageInfo { hasNextPage endCursor } } }")
+                            + "downloads(granularity: YEAR) { downloads } downloadSummary { allTime } } } pageInfo { hasNextPage endCursor } } }")
                     .variable("after", after).variable("ci", Map.of("ci", "ALL")).execute();
             names.addAll(response.path("projects.edges[*].node.name").entityList(String.class).get());
             totals.addAll(response.path("projects.edges[*].node.totalDownloads").entityList(Long.class).get());
             response.path("projects.edges[*].node.all").entityList(Long.class).isEqualTo(totals.subList(totals.size() - 7, totals.size()));
+            response.path("projects.edges[*].node.downloadSummary.allTime").entityList(Long.class)
+                    .isEqualTo(totals.subList(totals.size() - 7, totals.size()));
             // Each node's yearly series (loaded for the whole page at once) adds up to its total.
             List<Long> pageTotals = totals.subList(totals.size() - 7, totals.size());
             for (int i = 0; i < 7; i++) {
