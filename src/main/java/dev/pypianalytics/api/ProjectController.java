@@ -10,14 +10,30 @@ import dev.pypianalytics.planner.Dimension;
 import dev.pypianalytics.planner.DownloadFilter;
 import dev.pypianalytics.planner.Granularity;
 import dev.pypianalytics.planner.Pep440Version;
+import graphql.schema.DataFetchingEnvironment;
+import org.dataloader.DataLoader;
+import org.springframework.graphql.execution.BatchLoaderRegistry;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.stereotype.Controller;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
 
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 
 /** {@code Query.project} and the fields of {@code Project}: arguments in, the downloads component out. */
 @Controller
@@ -28,13 +44,11 @@ class ProjectController {
     private final ProjectDownloads projects;
     private final Downloads downloads;
     private final ProjectMetadata metadata;
-
     private final Dependencies dependencies;
-
     private final ProjectSearch search;
 
     ProjectController(ProjectDownloads projects, Downloads downloads, ProjectMetadata metadata, Dependencies dependencies,
-                      ProjectSearch search, org.springframework.graphql.execution.BatchLoaderRegistry batchLoaders) {
+                      ProjectSearch search, BatchLoaderRegistry batchLoaders) {
         this.search = search;
         batchLoaders.forTypePair(TotalKey.class, Long.class).registerMappedBatchLoader((keys, environment) -> loadTotals(keys));
         batchLoaders.<SummaryKey, DownloadSummary>forName(PROJECT_SUMMARY)
@@ -129,23 +143,23 @@ class ProjectController {
     }
 
     @SchemaMapping
-    java.util.concurrent.CompletableFuture<Long> totalDownloads(Project project, @Argument DownloadFilterInput filter,
-                                                                 org.dataloader.DataLoader<TotalKey, Long> totals) {
+    CompletableFuture<Long> totalDownloads(Project project, @Argument DownloadFilterInput filter,
+                                                                 DataLoader<TotalKey, Long> totals) {
         return totals.load(new TotalKey(project.name(), DownloadFilterInput.toFilter(filter)));
     }
 
     /** All totals asked for in one request, one query per distinct filter (no query per project). */
-    private reactor.core.publisher.Mono<java.util.Map<TotalKey, Long>> loadTotals(java.util.Set<TotalKey> keys) {
-        return reactor.core.publisher.Flux.fromIterable(keys.stream().collect(java.util.stream.Collectors.groupingBy(TotalKey::filter)).entrySet())
+    private Mono<Map<TotalKey, Long>> loadTotals(Set<TotalKey> keys) {
+        return Flux.fromIterable(keys.stream().collect(Collectors.groupingBy(TotalKey::filter)).entrySet())
                 .flatMap(group -> downloads.totals(group.getValue().stream().map(TotalKey::project).distinct().toList(), group.getKey(), null)
                         .contextWrite(QueryTrace.field("Project.totalDownloads (batched)"))
                         .map(totals -> {
-                            java.util.Map<String, Long> byProject = totals.stream()
-                                    .collect(java.util.stream.Collectors.toMap(Downloads.Total::project, Downloads.Total::downloads, Long::sum));
-                            return group.getValue().stream().collect(java.util.stream.Collectors.toMap(key -> key,
+                            Map<String, Long> byProject = totals.stream()
+                                    .collect(Collectors.toMap(Downloads.Total::project, Downloads.Total::downloads, Long::sum));
+                            return group.getValue().stream().collect(Collectors.toMap(key -> key,
                                     key -> byProject.getOrDefault(key.project(), 0L)));
                         }))
-                .collect(java.util.HashMap::new, java.util.Map::putAll);
+                .collect(HashMap::new, Map::putAll);
     }
 
     @QueryMapping
@@ -156,7 +170,7 @@ class ProjectController {
         if (prefix.length() > 100 || !prefix.matches("[A-Za-z0-9._-]*")) {
             throw new InvalidInputException("prefix may hold only letters, digits, '.', '_' and '-' (at most 100), got '" + prefix + "'.");
         }
-        String normalized = prefix.toLowerCase(java.util.Locale.ROOT).replaceAll("[-_.]+", "-");
+        String normalized = prefix.toLowerCase(Locale.ROOT).replaceAll("[-_.]+", "-");
         ProjectSearch.Hit position = after == null ? null : Cursors.decode(after);
         return search.page(normalized, position, first + 1).map(hits -> {
             List<ProjectEdge> edges = hits.stream().limit(first)
@@ -167,7 +181,7 @@ class ProjectController {
     }
 
     /** Names the GraphQL field a query answers, for the query plan extension. */
-    static reactor.util.context.Context field(graphql.schema.DataFetchingEnvironment environment) {
+    static Context field(DataFetchingEnvironment environment) {
         return QueryTrace.field(environment.getExecutionStepInfo().getPath().toString());
     }
 
@@ -187,50 +201,50 @@ class ProjectController {
     static final String PROJECT_SUMMARY = "projectSummary";
 
     @SchemaMapping
-    java.util.concurrent.CompletableFuture<DownloadSummary> downloadSummary(Project project, @Argument DownloadFilterInput filter,
-                                                                             graphql.schema.DataFetchingEnvironment environment) {
+    CompletableFuture<DownloadSummary> downloadSummary(Project project, @Argument DownloadFilterInput filter,
+                                                                             DataFetchingEnvironment environment) {
         DownloadFilter checked = DownloadFilterInput.toFilter(filter);
         DownloadFilter allTime = new DownloadFilter(null, checked.values(), checked.versionPrefixes(), checked.ci());
-        org.dataloader.DataLoader<SummaryKey, DownloadSummary> loader = environment.getDataLoader(PROJECT_SUMMARY);
+        DataLoader<SummaryKey, DownloadSummary> loader = environment.getDataLoader(PROJECT_SUMMARY);
         return loader.load(new SummaryKey(project.name(), allTime));
     }
 
-    private reactor.core.publisher.Mono<java.util.Map<SummaryKey, DownloadSummary>> loadSummaries(java.util.Set<SummaryKey> keys) {
-        return downloads.lastDay().flatMap(asOf -> reactor.core.publisher.Flux.fromIterable(keys.stream()
-                                .collect(java.util.stream.Collectors.groupingBy(SummaryKey::filter)).entrySet())
+    private Mono<Map<SummaryKey, DownloadSummary>> loadSummaries(Set<SummaryKey> keys) {
+        return downloads.lastDay().flatMap(asOf -> Flux.fromIterable(keys.stream()
+                                .collect(Collectors.groupingBy(SummaryKey::filter)).entrySet())
                         .flatMap(group -> {
                             List<String> names = group.getValue().stream().map(SummaryKey::project).distinct().toList();
                             return Mono.zip(downloads.recent(names, group.getKey(), asOf), downloads.totals(names, group.getKey(), null))
                                     .contextWrite(QueryTrace.field("Project.downloadSummary (batched)"))
                                     .map(both -> {
-                                        java.util.Map<String, Downloads.Recent> recent = both.getT1().stream()
-                                                .collect(java.util.stream.Collectors.toMap(Downloads.Recent::project, r -> r));
-                                        java.util.Map<String, Long> totals = both.getT2().stream()
-                                                .collect(java.util.stream.Collectors.toMap(Downloads.Total::project, Downloads.Total::downloads, Long::sum));
-                                        return group.getValue().stream().collect(java.util.stream.Collectors.toMap(key -> key, key -> {
+                                        Map<String, Downloads.Recent> recent = both.getT1().stream()
+                                                .collect(Collectors.toMap(Downloads.Recent::project, r -> r));
+                                        Map<String, Long> totals = both.getT2().stream()
+                                                .collect(Collectors.toMap(Downloads.Total::project, Downloads.Total::downloads, Long::sum));
+                                        return group.getValue().stream().collect(Collectors.toMap(key -> key, key -> {
                                             Downloads.Recent r = recent.getOrDefault(key.project(), new Downloads.Recent(key.project(), 0, 0, 0));
                                             return new DownloadSummary(asOf, r.day(), r.week(), r.month(), totals.getOrDefault(key.project(), 0L));
                                         }));
                                     });
                         })
-                        .collect(() -> (java.util.Map<SummaryKey, DownloadSummary>) new java.util.HashMap<SummaryKey, DownloadSummary>(),
-                                java.util.Map::putAll))
+                        .collect(() -> (Map<SummaryKey, DownloadSummary>) new HashMap<SummaryKey, DownloadSummary>(),
+                                Map::putAll))
                 // An empty warehouse has no last day: every summary is zero.
-                .defaultIfEmpty(keys.stream().collect(java.util.stream.Collectors.toMap(key -> key, key -> new DownloadSummary(null, 0, 0, 0, 0))));
+                .defaultIfEmpty(keys.stream().collect(Collectors.toMap(key -> key, key -> new DownloadSummary(null, 0, 0, 0, 0))));
     }
 
     @SchemaMapping
-    Mono<List<Version>> versions(Project project, @Argument DownloadFilterInput filter, @Argument int limit, graphql.schema.DataFetchingEnvironment environment) {
+    Mono<List<Version>> versions(Project project, @Argument DownloadFilterInput filter, @Argument int limit, DataFetchingEnvironment environment) {
         if (limit < 1 || limit > 1000) {
             throw new InvalidInputException("limit must be between 1 and 1000, got " + limit + ".");
         }
         DownloadFilter checked = DownloadFilterInput.toFilter(filter);
         return Mono.zip(downloads.totals(List.of(project.name()), checked, Dimension.VERSION).contextWrite(field(environment)), metadata.uploadTimes(project.name()))
                 .map(both -> both.getT1().stream()
-                        .sorted(java.util.Comparator.comparing((Downloads.Total total) -> Pep440Version.parse(total.value())).reversed())
+                        .sorted(Comparator.comparing((Downloads.Total total) -> Pep440Version.parse(total.value())).reversed())
                         .limit(limit)
                         .map(total -> {
-                            java.time.OffsetDateTime uploaded = both.getT2().get(total.value());
+                            OffsetDateTime uploaded = both.getT2().get(total.value());
                             return new Version(total.value(), uploaded == null ? null : uploaded.toLocalDate(), uploaded, total.downloads(),
                                     project.name(), checked);
                         })
@@ -244,50 +258,50 @@ class ProjectController {
     static final String PROJECT_SERIES = "projectSeries";
 
     @SchemaMapping
-    java.util.concurrent.CompletableFuture<List<DailyDownloads>> downloads(Project project, @Argument DownloadFilterInput filter,
+    CompletableFuture<List<DailyDownloads>> downloads(Project project, @Argument DownloadFilterInput filter,
                                                                             @Argument Granularity granularity,
-                                                                            graphql.schema.DataFetchingEnvironment environment) {
-        org.dataloader.DataLoader<SeriesKey, List<DailyDownloads>> loader = environment.getDataLoader(PROJECT_SERIES);
+                                                                            DataFetchingEnvironment environment) {
+        DataLoader<SeriesKey, List<DailyDownloads>> loader = environment.getDataLoader(PROJECT_SERIES);
         return loader.load(new SeriesKey(project.name(), DownloadFilterInput.toFilter(filter), granularity));
     }
 
-    private reactor.core.publisher.Mono<java.util.Map<SeriesKey, List<DailyDownloads>>> loadSeries(java.util.Set<SeriesKey> keys) {
-        return reactor.core.publisher.Flux.fromIterable(keys.stream()
-                        .collect(java.util.stream.Collectors.groupingBy(key -> List.of(key.filter(), key.granularity()))).values())
+    private Mono<Map<SeriesKey, List<DailyDownloads>>> loadSeries(Set<SeriesKey> keys) {
+        return Flux.fromIterable(keys.stream()
+                        .collect(Collectors.groupingBy(key -> List.of(key.filter(), key.granularity()))).values())
                 .flatMap(group -> downloads.series(group.stream().map(SeriesKey::project).distinct().toList(), group.getFirst().filter(),
                                 group.getFirst().granularity(), null)
                         .contextWrite(QueryTrace.field("Project.downloads (batched)"))
                         .map(points -> {
-                            java.util.Map<String, List<DailyDownloads>> byProject = points.stream().collect(java.util.stream.Collectors.groupingBy(
-                                    Downloads.Point::project, java.util.stream.Collectors.mapping(p -> new DailyDownloads(p.period(), p.downloads()),
-                                            java.util.stream.Collectors.toList())));
-                            return group.stream().collect(java.util.stream.Collectors.toMap(key -> key,
+                            Map<String, List<DailyDownloads>> byProject = points.stream().collect(Collectors.groupingBy(
+                                    Downloads.Point::project, Collectors.mapping(p -> new DailyDownloads(p.period(), p.downloads()),
+                                            Collectors.toList())));
+                            return group.stream().collect(Collectors.toMap(key -> key,
                                     key -> byProject.getOrDefault(key.project(), List.of())));
                         }))
-                .collect(java.util.HashMap::new, java.util.Map::putAll);
+                .collect(HashMap::new, Map::putAll);
     }
 
     @SchemaMapping
     Mono<List<SeriesGroup>> downloadsBy(Project project, @Argument Dimension by, @Argument DownloadFilterInput filter,
-                                        @Argument Granularity granularity, @Argument int top, graphql.schema.DataFetchingEnvironment environment) {
+                                        @Argument Granularity granularity, @Argument int top, DataFetchingEnvironment environment) {
         if (top < 1 || top > 20) {
             throw new InvalidInputException("top must be between 1 and 20, got " + top + ".");
         }
         DownloadFilter checked = DownloadFilterInput.toFilter(filter);
-        Mono<java.util.Map<String, String>> names = by == Dimension.COUNTRY ? downloads.countryNames() : Mono.just(java.util.Map.of());
+        Mono<Map<String, String>> names = by == Dimension.COUNTRY ? downloads.countryNames() : Mono.just(Map.of());
         return Mono.zip(downloads.series(List.of(project.name()), checked, granularity, by).contextWrite(field(environment)), names).map(both -> {
-            java.util.Map<String, Long> totals = new java.util.HashMap<>();
+            Map<String, Long> totals = new HashMap<>();
             both.getT1().forEach(point -> totals.merge(point.value(), point.downloads(), Long::sum));
             List<String> leaders = totals.entrySet().stream()
-                    .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(java.util.Map.Entry.comparingByKey()))
-                    .limit(top).map(java.util.Map.Entry::getKey).toList();
-            java.util.Map<String, java.util.TreeMap<LocalDate, Long>> series = new java.util.LinkedHashMap<>();
-            leaders.forEach(value -> series.put(value, new java.util.TreeMap<>()));
-            java.util.TreeMap<LocalDate, Long> others = new java.util.TreeMap<>();
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                    .limit(top).map(Map.Entry::getKey).toList();
+            Map<String, TreeMap<LocalDate, Long>> series = new LinkedHashMap<>();
+            leaders.forEach(value -> series.put(value, new TreeMap<>()));
+            TreeMap<LocalDate, Long> others = new TreeMap<>();
             for (Downloads.Point point : both.getT1()) {
                 series.getOrDefault(point.value(), others).merge(point.period(), point.downloads(), Long::sum);
             }
-            List<SeriesGroup> groups = new java.util.ArrayList<>();
+            List<SeriesGroup> groups = new ArrayList<>();
             series.forEach((value, points) -> groups.add(new SeriesGroup(value, both.getT2().get(value), false, daily(points))));
             if (!others.isEmpty()) {
                 groups.add(new SeriesGroup("other", null, true, daily(others)));
@@ -296,12 +310,12 @@ class ProjectController {
         });
     }
 
-    private static List<DailyDownloads> daily(java.util.TreeMap<LocalDate, Long> points) {
+    private static List<DailyDownloads> daily(TreeMap<LocalDate, Long> points) {
         return points.entrySet().stream().map(e -> new DailyDownloads(e.getKey(), e.getValue())).toList();
     }
 
     @SchemaMapping
-    Mono<List<InstallerFileType>> installerFileTypes(Project project, @Argument DownloadFilterInput filter, graphql.schema.DataFetchingEnvironment environment) {
+    Mono<List<InstallerFileType>> installerFileTypes(Project project, @Argument DownloadFilterInput filter, DataFetchingEnvironment environment) {
         return downloads.matrix(List.of(project.name()), DownloadFilterInput.toFilter(filter), Dimension.INSTALLER, Dimension.FILE_TYPE).contextWrite(field(environment))
                 .map(cells -> cells.stream().map(cell -> new InstallerFileType(cell.first(), cell.second(), cell.downloads())).toList());
     }
@@ -313,12 +327,12 @@ class ProjectController {
     }
 
     @SchemaMapping
-    Mono<Breakdown> breakdown(Project project, @Argument Dimension by, @Argument DownloadFilterInput filter, @Argument int limit, graphql.schema.DataFetchingEnvironment environment) {
+    Mono<Breakdown> breakdown(Project project, @Argument Dimension by, @Argument DownloadFilterInput filter, @Argument int limit, DataFetchingEnvironment environment) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new InvalidInputException("limit must be between 1 and " + MAX_LIMIT + ", got " + limit + ".");
         }
         DownloadFilter checked = DownloadFilterInput.toFilter(filter);
-        Mono<java.util.Map<String, String>> names = by == Dimension.COUNTRY ? downloads.countryNames() : Mono.just(java.util.Map.of());
+        Mono<Map<String, String>> names = by == Dimension.COUNTRY ? downloads.countryNames() : Mono.just(Map.of());
         return Mono.zip(downloads.totals(List.of(project.name()), checked, by).contextWrite(field(environment)), names).map(both -> {
             List<Downloads.Total> totals = both.getT1();
             List<BreakdownEntry> entries = totals.stream().limit(limit)
@@ -340,7 +354,7 @@ class ProjectController {
     }
 
     /** A version in an answer; project and filter let its series be loaded with its siblings'. */
-    record Version(String name, LocalDate uploadDay, java.time.OffsetDateTime uploadTime, long downloads, String project,
+    record Version(String name, LocalDate uploadDay, OffsetDateTime uploadTime, long downloads, String project,
                    DownloadFilter filter) {
     }
 
@@ -351,28 +365,28 @@ class ProjectController {
     static final String VERSION_SERIES = "versionSeries";
 
     @SchemaMapping(typeName = "Version")
-    java.util.concurrent.CompletableFuture<List<DailyDownloads>> series(Version version, @Argument Granularity granularity,
-                                                                         graphql.schema.DataFetchingEnvironment environment) {
-        org.dataloader.DataLoader<VersionSeriesKey, List<DailyDownloads>> loader = environment.getDataLoader(VERSION_SERIES);
+    CompletableFuture<List<DailyDownloads>> series(Version version, @Argument Granularity granularity,
+                                                                         DataFetchingEnvironment environment) {
+        DataLoader<VersionSeriesKey, List<DailyDownloads>> loader = environment.getDataLoader(VERSION_SERIES);
         return loader.load(new VersionSeriesKey(version.project(), version.filter(), granularity, version.name()));
     }
 
-    private reactor.core.publisher.Mono<java.util.Map<VersionSeriesKey, List<DailyDownloads>>> loadVersionSeries(java.util.Set<VersionSeriesKey> keys) {
-        return reactor.core.publisher.Flux.fromIterable(keys.stream()
-                        .collect(java.util.stream.Collectors.groupingBy(key -> List.of(key.project(), key.filter(), key.granularity()))).values())
+    private Mono<Map<VersionSeriesKey, List<DailyDownloads>>> loadVersionSeries(Set<VersionSeriesKey> keys) {
+        return Flux.fromIterable(keys.stream()
+                        .collect(Collectors.groupingBy(key -> List.of(key.project(), key.filter(), key.granularity()))).values())
                 .flatMap(group -> {
                     VersionSeriesKey first = group.getFirst();
                     return downloads.series(List.of(first.project()), first.filter(), first.granularity(), Dimension.VERSION)
                             .contextWrite(QueryTrace.field("Version.series (batched)"))
                             .map(points -> {
-                                java.util.Map<String, List<DailyDownloads>> byVersion = points.stream().collect(java.util.stream.Collectors.groupingBy(
-                                        Downloads.Point::value, java.util.stream.Collectors.mapping(p -> new DailyDownloads(p.period(), p.downloads()),
-                                                java.util.stream.Collectors.toList())));
-                                return group.stream().collect(java.util.stream.Collectors.toMap(key -> key,
+                                Map<String, List<DailyDownloads>> byVersion = points.stream().collect(Collectors.groupingBy(
+                                        Downloads.Point::value, Collectors.mapping(p -> new DailyDownloads(p.period(), p.downloads()),
+                                                Collectors.toList())));
+                                return group.stream().collect(Collectors.toMap(key -> key,
                                         key -> byVersion.getOrDefault(key.version(), List.of())));
                             });
                 })
-                .collect(java.util.HashMap::new, java.util.Map::putAll);
+                .collect(HashMap::new, Map::putAll);
     }
 
     record Ranking(long rank, long of, double percentile) {

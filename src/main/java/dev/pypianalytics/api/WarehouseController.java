@@ -4,6 +4,7 @@ import dev.pypianalytics.downloads.Downloads;
 import dev.pypianalytics.downloads.WarehouseStats;
 import dev.pypianalytics.planner.DownloadFilter;
 import dev.pypianalytics.planner.Granularity;
+import graphql.schema.DataFetchingEnvironment;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
@@ -32,7 +33,7 @@ class WarehouseController {
 
     @QueryMapping
     Mono<List<ProjectSeries>> compare(@Argument List<String> names, @Argument DownloadFilterInput filter, @Argument Granularity granularity,
-                                      graphql.schema.DataFetchingEnvironment environment) {
+                                      DataFetchingEnvironment environment) {
         if (names.size() < 2 || names.size() > MAX_COMPARED) {
             throw new InvalidInputException("compare takes 2 to " + MAX_COMPARED + " project names, got " + names.size() + ".");
         }

@@ -1,19 +1,30 @@
 package dev.pypianalytics.downloads;
 
 import dev.pypianalytics.clickhouse.ClickHouse;
+import dev.pypianalytics.clickhouse.ClickHouseEndpoint;
+import dev.pypianalytics.clickhouse.ClickHouseHttp;
+import dev.pypianalytics.clickhouse.ResultRow;
 import dev.pypianalytics.clickhouse.Sql;
+import dev.pypianalytics.config.ClickHouseProperties;
+import dev.pypianalytics.planner.DateRange;
 import dev.pypianalytics.planner.Dimension;
 import dev.pypianalytics.planner.DownloadFilter;
 import dev.pypianalytics.planner.Granularity;
+import dev.pypianalytics.planner.Shape;
 import dev.pypianalytics.planner.TableSpec;
 import dev.pypianalytics.sql.DownloadsSql;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 
 /** Download figures for any filter: the planner picks the table, the renderer writes the query. */
 @Service
@@ -31,11 +42,11 @@ public class Downloads {
     private final WarehouseCatalog catalog;
     private final Mono<Map<String, String>> countryNames;
 
-    private final dev.pypianalytics.clickhouse.ClickHouseHttp http;
+    private final ClickHouseHttp http;
 
-    public Downloads(ClickHouse clickHouse, WarehouseCatalog catalog, dev.pypianalytics.clickhouse.ClickHouseEndpoint endpoint,
-                     dev.pypianalytics.config.ClickHouseProperties properties) {
-        this.http = new dev.pypianalytics.clickhouse.ClickHouseHttp(endpoint, properties.connectTimeout());
+    public Downloads(ClickHouse clickHouse, WarehouseCatalog catalog, ClickHouseEndpoint endpoint,
+                     ClickHouseProperties properties) {
+        this.http = new ClickHouseHttp(endpoint, properties.connectTimeout());
         this.clickHouse = clickHouse;
         this.catalog = catalog;
         this.countryNames = clickHouse.query(Sql.of("SELECT code, name FROM countries FINAL"),
@@ -71,9 +82,9 @@ public class Downloads {
     /** Downloads of the projects per pair of values of two dimensions, most first. */
     public Mono<List<Cell>> matrix(List<String> projects, DownloadFilter filter, Dimension first, Dimension second) {
         return catalog.catalog().flatMap(tables -> {
-            java.util.Set<Dimension> needed = java.util.EnumSet.of(first, second);
+            Set<Dimension> needed = EnumSet.of(first, second);
             needed.addAll(filter.dimensions());
-            TableSpec table = tables.choose(new dev.pypianalytics.planner.Shape(needed, null, filter.range()));
+            TableSpec table = tables.choose(new Shape(needed, null, filter.range()));
             return traced(table, DownloadsSql.matrix(table, projects, filter, first, second),
                     row -> new Cell(row.getString("first"), row.getString("second"), row.getLong("downloads")));
         });
@@ -88,7 +99,7 @@ public class Downloads {
      * range is replaced by those 30 days).
      */
     public Mono<List<Recent>> recent(List<String> projects, DownloadFilter filter, LocalDate asOf) {
-        DownloadFilter lastMonth = new DownloadFilter(new dev.pypianalytics.planner.DateRange(asOf.minusDays(29), asOf),
+        DownloadFilter lastMonth = new DownloadFilter(new DateRange(asOf.minusDays(29), asOf),
                 filter.values(), filter.versionPrefixes(), filter.ci());
         return catalog.catalog().flatMap(tables -> {
             TableSpec table = tables.choose(lastMonth.shape(null, Granularity.DAY));
@@ -109,15 +120,15 @@ public class Downloads {
      * HTTP interface with the result discarded, to record what ClickHouse itself reports: rows read and
      * its elapsed time (the r2dbc driver does not expose them).
      */
-    private <T> Mono<List<T>> traced(TableSpec table, Sql sql, java.util.function.Function<dev.pypianalytics.clickhouse.ResultRow, T> mapper) {
+    private <T> Mono<List<T>> traced(TableSpec table, Sql sql, Function<ResultRow, T> mapper) {
         return Mono.deferContextual(context -> {
-            java.util.Optional<QueryTrace> trace = context.getOrEmpty(QueryTrace.class);
+            Optional<QueryTrace> trace = context.getOrEmpty(QueryTrace.class);
             Mono<List<T>> result = clickHouse.query(sql, mapper).collectList();
             if (trace.isEmpty()) {
                 return result;
             }
             return result.flatMap(rows -> Mono.fromCallable(() -> http.summarize(sql))
-                    .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic())
+                    .subscribeOn(Schedulers.boundedElastic())
                     .doOnNext(summary -> trace.get().add(new QueryTrace.Entry(QueryTrace.fieldOf(context), table.name(),
                             summary.readRows(), summary.elapsedNanos() / 1_000_000.0)))
                     .thenReturn(rows));

@@ -7,8 +7,10 @@ import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -59,11 +61,11 @@ public class ProjectMetadata {
     }
 
     /** Version → time of its first upload (UTC). */
-    public Mono<java.util.Map<String, java.time.OffsetDateTime>> uploadTimes(String project) {
+    public Mono<Map<String, OffsetDateTime>> uploadTimes(String project) {
         return clickHouse.query(Sql.of("SELECT version, formatDateTime(min(upload_time), '%Y-%m-%dT%H:%i:%SZ', 'UTC') AS uploaded "
                                 + "FROM projects FINAL WHERE name = :name GROUP BY version").bind("name", project),
-                        row -> java.util.Map.entry(row.getString("version"), java.time.OffsetDateTime.parse(row.getString("uploaded"))))
-                .collectMap(java.util.Map.Entry::getKey, java.util.Map.Entry::getValue);
+                        row -> Map.entry(row.getString("version"), OffsetDateTime.parse(row.getString("uploaded"))))
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue);
     }
 
     private static String blankToNull(String value) {
