@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * Requests graphql-java rejects before running them (an unknown enum value, a wrong argument type, an
- * unknown field) are the client's mistake like any other: they get the same {@code BAD_REQUEST}
+ * unknown field, a query over the depth or cost limit) are the client's mistake like any other: they get the same {@code BAD_REQUEST}
  * classification as the API's own input checks, with graphql-java's message, which names the problem.
  */
 @Component
@@ -35,6 +35,7 @@ class ValidationErrorsAsBadRequest implements WebGraphQlInterceptor {
     }
 
     private static boolean rejectedBeforeExecution(GraphQLError error) {
-        return error.getErrorType() == ErrorType.ValidationError || error.getErrorType() == ErrorType.InvalidSyntax;
+        return error.getErrorType() == ErrorType.ValidationError || error.getErrorType() == ErrorType.InvalidSyntax
+                || error.getErrorType() == ErrorType.ExecutionAborted;
     }
 }

@@ -45,6 +45,8 @@ public final class TestWarehouse {
     public static synchronized void register(DynamicPropertyRegistry registry) {
         registry.add("pypi.demo.rows", () -> DEMO_ROWS);
         registry.add("pypi.demo.load-when-empty", () -> "ALWAYS");
+        // The suite is one client sending requests fast; the rate limit has its own tests.
+        registry.add("pypi.api.rate-limit.requests-per-minute", () -> 1_000_000);
         if (testcontainers()) {
             ClickHouseContainer server = container();
             registry.add("pypi.clickhouse.url", () -> "http://" + server.getHost() + ":" + server.getMappedPort(8123));

@@ -1,0 +1,33 @@
+package dev.pypianalytics.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Limits protecting the warehouse from what clients ask.
+ *
+ * @param maxDepth      deepest nesting of fields a query may have
+ * @param maxComplexity largest cost a query may have: one per field, a series costs its buckets (days in
+ *                      its range / bucket size) times its series, lists multiply their items' cost
+ * @param rateLimit     per-client request rate
+ */
+@Validated
+@ConfigurationProperties("pypi.api")
+public record ApiProperties(
+        @Min(2) @DefaultValue("15") int maxDepth,
+        @Min(10) @DefaultValue("5000") int maxComplexity,
+        @Valid @NotNull @DefaultValue RateLimit rateLimit) {
+
+    /**
+     * @param enabled           whether to limit at all
+     * @param requestsPerMinute sustained requests per client and minute (bursts up to this many)
+     * @param clientHeader      header naming the client (an API key); without it, the remote address
+     */
+    public record RateLimit(@DefaultValue("true") boolean enabled, @Min(1) @DefaultValue("600") int requestsPerMinute,
+                            @DefaultValue("X-API-Key") String clientHeader) {
+    }
+}
