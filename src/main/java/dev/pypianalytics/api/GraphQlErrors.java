@@ -23,6 +23,9 @@ class GraphQlErrors extends DataFetcherExceptionResolverAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(GraphQlErrors.class);
 
+    /** ClickHouse's TOO_MANY_ROWS and TOO_MANY_ROWS_OR_BYTES: a per-query limit was hit. */
+    private static final java.util.Set<Integer> OVER_LIMIT = java.util.Set.of(158, 396);
+
     GraphQlErrors() {
         setThreadLocalContextAware(false);
     }
@@ -31,6 +34,12 @@ class GraphQlErrors extends DataFetcherExceptionResolverAdapter {
     protected GraphQLError resolveToSingleError(Throwable ex, DataFetchingEnvironment env) {
         if (ex instanceof InvalidInputException invalid) {
             return GraphqlErrorBuilder.newError(env).errorType(ErrorType.BAD_REQUEST).message(invalid.getMessage()).build();
+        }
+        if (ex instanceof ClickHouseException ch && OVER_LIMIT.contains(ch.serverErrorCode())) {
+            // ClickHouse stopped a question that reads or returns more than the gateway allows: the client can narrow it.
+            return GraphqlErrorBuilder.newError(env).errorType(ErrorType.BAD_REQUEST)
+                    .message("This question reads or returns more rows than this gateway allows per query; narrow the date "
+                            + "range, the filters or the granularity.").build();
         }
         String errorId = UUID.randomUUID().toString();
         String message;

@@ -13,6 +13,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxDepth      deepest nesting of fields a query may have
  * @param maxComplexity largest cost a query may have: one per field, a series costs its buckets (days in
  *                      its range / bucket size) times its series, lists multiply their items' cost
+ * @param maxRowsToRead most rows one API query may read in ClickHouse ({@code max_rows_to_read})
+ * @param maxResultRows most rows one API query may return ({@code max_result_rows})
+ * @param requestTimeout longest a GraphQL request may take before it is answered with a TIMEOUT error
  * @param rateLimit     per-client request rate
  */
 @Validated
@@ -20,6 +23,9 @@ import org.springframework.validation.annotation.Validated;
 public record ApiProperties(
         @Min(2) @DefaultValue("15") int maxDepth,
         @Min(10) @DefaultValue("5000") int maxComplexity,
+        @Min(1) @DefaultValue("10000000000") long maxRowsToRead,
+        @Min(1) @DefaultValue("1000000") long maxResultRows,
+        @NotNull @DefaultValue("30s") java.time.Duration requestTimeout,
         @Valid @NotNull @DefaultValue RateLimit rateLimit) {
 
     /**

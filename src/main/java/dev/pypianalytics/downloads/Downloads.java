@@ -44,8 +44,11 @@ public class Downloads {
 
     private final ClickHouseHttp http;
 
+    private final dev.pypianalytics.config.ApiProperties limits;
+
     public Downloads(ClickHouse clickHouse, WarehouseCatalog catalog, ClickHouseEndpoint endpoint,
-                     ClickHouseProperties properties) {
+                     ClickHouseProperties properties, dev.pypianalytics.config.ApiProperties limits) {
+        this.limits = limits;
         this.http = new ClickHouseHttp(endpoint, properties.connectTimeout());
         this.clickHouse = clickHouse;
         this.catalog = catalog;
@@ -120,7 +123,9 @@ public class Downloads {
      * HTTP interface with the result discarded, to record what ClickHouse itself reports: rows read and
      * its elapsed time (the r2dbc driver does not expose them).
      */
-    private <T> Mono<List<T>> traced(TableSpec table, Sql sql, Function<ResultRow, T> mapper) {
+    private <T> Mono<List<T>> traced(TableSpec table, Sql unlimited, Function<ResultRow, T> mapper) {
+        // API queries carry ClickHouse's own per-query limits; over them ClickHouse stops the query.
+        Sql sql = unlimited.setting("max_rows_to_read", limits.maxRowsToRead()).setting("max_result_rows", limits.maxResultRows());
         return Mono.deferContextual(context -> {
             Optional<QueryTrace> trace = context.getOrEmpty(QueryTrace.class);
             Mono<List<T>> result = clickHouse.query(sql, mapper).collectList();

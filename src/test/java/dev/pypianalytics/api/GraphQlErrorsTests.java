@@ -45,6 +45,17 @@ class GraphQlErrorsTests {
     }
 
     @Test
+    void aQueryStoppedByAPerQueryRowLimitIsABadRequestThatSaysHowToNarrowIt() {
+        for (int code : new int[] {158, 396}) {
+            ClickHouseException cause = new ClickHouseException(ClickHouseException.Kind.QUERY,
+                    "ClickHouse rejected a statement: Code: " + code + ". Limit for rows to read exceeded: SELECT secret FROM pypi", code, null);
+            GraphQLError error = errors.resolveToSingleError(cause, environment());
+            assertThat(error.getErrorType()).isEqualTo(ErrorType.BAD_REQUEST);
+            assertThat(error.getMessage()).contains("narrow the date range").doesNotContain("SELECT").doesNotContain("secret");
+        }
+    }
+
+    @Test
     void unexpectedExceptionsShowNoClassNames() {
         GraphQLError error = errors.resolveToSingleError(new NullPointerException("boom in Foo.bar"), environment());
         assertThat(error.getMessage()).startsWith("Internal error.").doesNotContain("NullPointerException").doesNotContain("boom");

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The port against a real ClickHouse: binding, types, settings and failures. */
 class ClickHousePortIntegrationTests extends IntegrationTest {
@@ -57,6 +58,13 @@ class ClickHousePortIntegrationTests extends IntegrationTest {
     void perQuerySettingsReachTheServer() {
         assertThat(clickHouse.queryOne(Sql.of("SELECT getSetting('max_threads') AS v").setting("max_threads", 3),
                 row -> row.getLong("v")).block()).isEqualTo(3);
+    }
+
+    @Test
+    void aQueryOverItsRowLimitFailsWithTheCodeTheApiMapsToBadRequest() {
+        assertThatThrownBy(() -> clickHouse.query(Sql.of("SELECT count() AS n FROM pypi GROUP BY project")
+                        .setting("max_rows_to_read", 10), row -> row.getLong("n")).blockLast())
+                .isInstanceOfSatisfying(ClickHouseException.class, e -> assertThat(e.serverErrorCode()).isIn(158, 396));
     }
 
     @Test

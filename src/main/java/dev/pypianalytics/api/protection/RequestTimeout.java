@@ -1,0 +1,43 @@
+package dev.pypianalytics.api.protection;
+
+import dev.pypianalytics.config.ApiProperties;
+import graphql.ErrorClassification;
+import graphql.ExecutionResult;
+import graphql.GraphqlErrorBuilder;
+import org.springframework.graphql.support.DefaultExecutionGraphQlResponse;
+import org.springframework.graphql.server.WebGraphQlInterceptor;
+import org.springframework.graphql.server.WebGraphQlRequest;
+import org.springframework.graphql.server.WebGraphQlResponse;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A request that is not answered within {@code pypi.api.request-timeout} gets a {@code TIMEOUT} error
+ * instead of holding the connection; its ClickHouse queries stop on their own {@code max_execution_time}.
+ */
+@Component
+class RequestTimeout implements WebGraphQlInterceptor {
+
+    /** Our own classification for a request cut off by the gateway. */
+    enum Classification implements ErrorClassification { TIMEOUT }
+
+    private final ApiProperties properties;
+
+    RequestTimeout(ApiProperties properties) {
+        this.properties = properties;
+    }
+
+    @Override
+    public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
+        return chain.next(request)
+                .timeout(properties.requestTimeout())
+                .onErrorResume(TimeoutException.class, timeout -> Mono.just(new WebGraphQlResponse(new DefaultExecutionGraphQlResponse(
+                        request.toExecutionInput(), ExecutionResult.newExecutionResult()
+                        .addError(GraphqlErrorBuilder.newError().errorType(Classification.TIMEOUT)
+                                .message("The request took longer than " + properties.requestTimeout().toSeconds()
+                                        + " s and was stopped; narrow the date range, the filters or the number of fields.").build())
+                        .build()))));
+    }
+}
