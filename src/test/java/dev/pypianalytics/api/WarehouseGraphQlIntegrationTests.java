@@ -56,6 +56,17 @@ class WarehouseGraphQlIntegrationTests extends IntegrationTest {
     }
 
     @Test
+    void healthReportsDataFreshness() {
+        WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build().get().uri("/actuator/health").exchange()
+                .expectBody()
+                .jsonPath("$.components.dataFreshness.status").isEqualTo("UP")
+                .jsonPath("$.components.dataFreshness.details.lastDay").isEqualTo(text("SELECT toString(max(date)) AS v FROM pypi"))
+                .jsonPath("$.components.dataFreshness.details.lastCompleteDay")
+                .isEqualTo(text("SELECT toString(max(date)) AS v FROM pypi_freshness FINAL WHERE status = 'complete'"))
+                .jsonPath("$.components.dataFreshness.details.knownGaps").isNumber();
+    }
+
+    @Test
     void aDayMarkedMissingIsAGap() {
         clickHouse.execute(Sql.of("INSERT INTO pypi_freshness (date, expected_rows, pypi_rows, status, checked_by, checked_at) "
                 + "VALUES ('2017-01-02', 10, 0, 'missing', 'test', now64(3))")).block();
