@@ -46,9 +46,12 @@ public class Downloads {
 
     private final dev.pypianalytics.config.ApiProperties limits;
 
+    private final ResultCache cache;
+
     public Downloads(ClickHouse clickHouse, WarehouseCatalog catalog, ClickHouseEndpoint endpoint,
-                     ClickHouseProperties properties, dev.pypianalytics.config.ApiProperties limits) {
+                     ClickHouseProperties properties, dev.pypianalytics.config.ApiProperties limits, ResultCache cache) {
         this.limits = limits;
+        this.cache = cache;
         this.http = new ClickHouseHttp(endpoint, properties.connectTimeout());
         this.clickHouse = clickHouse;
         this.catalog = catalog;
@@ -128,10 +131,11 @@ public class Downloads {
         Sql sql = unlimited.setting("max_rows_to_read", limits.maxRowsToRead()).setting("max_result_rows", limits.maxResultRows());
         return Mono.deferContextual(context -> {
             Optional<QueryTrace> trace = context.getOrEmpty(QueryTrace.class);
-            Mono<List<T>> result = clickHouse.query(sql, mapper).collectList();
             if (trace.isEmpty()) {
-                return result;
+                return cache.get(sql, () -> clickHouse.query(sql, mapper).collectList());
             }
+            // A traced request measures the query itself, so it bypasses the cache.
+            Mono<List<T>> result = clickHouse.query(sql, mapper).collectList();
             return result.flatMap(rows -> Mono.fromCallable(() -> http.summarize(sql))
                     .subscribeOn(Schedulers.boundedElastic())
                     .doOnNext(summary -> trace.get().add(new QueryTrace.Entry(QueryTrace.fieldOf(context), table.name(),

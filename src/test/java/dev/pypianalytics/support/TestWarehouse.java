@@ -47,6 +47,8 @@ public final class TestWarehouse {
         registry.add("pypi.demo.load-when-empty", () -> "ALWAYS");
         // The suite is one client sending requests fast; the rate limit has its own tests.
         registry.add("pypi.api.rate-limit.requests-per-minute", () -> 1_000_000);
+        // Tests change the data and ask again at once: the cache re-reads the data's version every time.
+        registry.add("pypi.api.cache.version-check", () -> "0s");
         if (testcontainers()) {
             ClickHouseContainer server = container();
             registry.add("pypi.clickhouse.url", () -> "http://" + server.getHost() + ":" + server.getMappedPort(8123));

@@ -1,0 +1,79 @@
+package dev.pypianalytics.downloads;
+
+import dev.pypianalytics.clickhouse.ClickHouse;
+import dev.pypianalytics.clickhouse.Sql;
+import dev.pypianalytics.config.ApiProperties;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Answers of planned queries, keyed by the statement (text, bindings, settings) and the version of the
+ * data: the ledger's last change, the last freshness check and the rows in pypi. A load, a repair or a
+ * reconcile changes the version, so no answer outlives the data it was computed from by more than the
+ * version check interval. Least recently used answers go first.
+ */
+@Component
+public class ResultCache {
+
+    private record Entry(String version, List<?> rows) {
+    }
+
+    private final boolean enabled;
+    private final int maxEntries;
+    private final Mono<String> version;
+    private final Map<Sql, Entry> entries;
+    private final Counter hits;
+    private final Counter misses;
+
+    public ResultCache(ClickHouse clickHouse, ApiProperties properties, MeterRegistry meters) {
+        ApiProperties.Cache settings = properties.cache();
+        this.enabled = settings.enabled();
+        this.maxEntries = settings.maxEntries();
+        this.entries = new LinkedHashMap<>(256, 0.75f, true);
+        Mono<String> read = clickHouse.queryOne(Sql.of("""
+                        SELECT concat((SELECT toString(max(updated_at)) FROM ingest_files), '|',
+                                      (SELECT toString(max(checked_at)) FROM pypi_freshness), '|',
+                                      (SELECT toString(sum(rows)) FROM system.parts
+                                       WHERE database = currentDatabase() AND table = 'pypi' AND active)) AS version"""),
+                row -> row.getString("version"));
+        this.version = settings.versionCheck().isZero() ? read
+                : read.cache(found -> settings.versionCheck(), failed -> Duration.ZERO, () -> Duration.ZERO);
+        this.hits = meters.counter("pypi.cache.requests", "result", "hit");
+        this.misses = meters.counter("pypi.cache.requests", "result", "miss");
+    }
+
+    /** The cached answer of {@code sql} for the current data, or {@code query}'s (then cached). */
+    @SuppressWarnings("unchecked")
+    public <T> Mono<List<T>> get(Sql sql, Supplier<Mono<List<T>>> query) {
+        if (!enabled) {
+            return query.get();
+        }
+        return version.flatMap(current -> {
+            Entry entry;
+            synchronized (entries) {
+                entry = entries.get(sql);
+            }
+            if (entry != null && entry.version().equals(current)) {
+                hits.increment();
+                return Mono.just((List<T>) entry.rows());
+            }
+            misses.increment();
+            return query.get().doOnNext(rows -> {
+                synchronized (entries) {
+                    entries.put(sql, new Entry(current, List.copyOf(rows)));
+                    if (entries.size() > maxEntries) {
+                        entries.remove(entries.keySet().iterator().next());
+                    }
+                }
+            });
+        });
+    }
+}

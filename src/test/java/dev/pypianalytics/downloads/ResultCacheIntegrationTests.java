@@ -1,0 +1,84 @@
+package dev.pypianalytics.downloads;
+
+import dev.pypianalytics.clickhouse.ClickHouse;
+import dev.pypianalytics.clickhouse.ClickHouseEndpoint;
+import dev.pypianalytics.clickhouse.ClickHouseHttp;
+import dev.pypianalytics.clickhouse.Sql;
+import dev.pypianalytics.ingest.Ingest;
+import dev.pypianalytics.ingest.Progress;
+import dev.pypianalytics.ingest.Source;
+import dev.pypianalytics.support.IntegrationTest;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.graphql.test.tester.HttpGraphQlTester;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The same question twice is answered from the cache; a load changes the answer at once. */
+class ResultCacheIntegrationTests extends IntegrationTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ClickHouse clickHouse;
+
+    @Autowired
+    ClickHouseEndpoint endpoint;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @TempDir
+    Path dir;
+
+    HttpGraphQlTester graphQl;
+
+    @BeforeEach
+    void client() {
+        graphQl = HttpGraphQlTester.create(WebTestClient.bindToServer().baseUrl("http://localhost:" + port + "/graphql")
+                .responseTimeout(Duration.ofSeconds(60)).build());
+    }
+
+    double hits() {
+        return meters.counter("pypi.cache.requests", "result", "hit").count();
+    }
+
+    long total(String project) {
+        return graphQl.document("query($n: String!) { project(name: $n) { totalDownloads(filter: { from: \"2017-05-01\", to: \"2017-05-01\" }) } }")
+                .variable("n", project).execute().path("project.totalDownloads").entity(Long.class).get();
+    }
+
+    @Test
+    void aRepeatedQuestionIsACacheHitAndALoadInvalidatesIt() throws Exception {
+        String project = clickHouse.query(Sql.of("SELECT project FROM pypi_downloads GROUP BY project ORDER BY sum(count) DESC LIMIT 1"),
+                row -> row.getString("project")).blockFirst();
+        assertThat(total(project)).isZero();
+        double before = hits();
+        assertThat(total(project)).isZero();
+        assertThat(hits()).isGreaterThan(before);
+
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < 30; i++) {
+            rows.append("{\"timestamp\": \"2017-05-01 10:00:").append(String.format("%02d", i)).append(" UTC\", \"project\": \"").append(project)
+                    .append("\", \"file\": {\"version\": \"1.0\", \"type\": \"sdist\"}}\n");
+        }
+        Path file = Files.writeString(dir.resolve("cache.ndjson"), rows);
+        new Ingest(clickHouse, new ClickHouseHttp(endpoint, Duration.ofSeconds(5)))
+                .load(Source.expand(List.of(file.toString()), null).getFirst(), Progress.to(new PrintStream(OutputStream.nullOutputStream()), false));
+
+        assertThat(total(project)).isEqualTo(30);
+    }
+}
