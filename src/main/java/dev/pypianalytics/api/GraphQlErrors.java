@@ -26,12 +26,18 @@ class GraphQlErrors extends DataFetcherExceptionResolverAdapter {
     /** ClickHouse's TOO_MANY_ROWS and TOO_MANY_ROWS_OR_BYTES: a per-query limit was hit. */
     private static final java.util.Set<Integer> OVER_LIMIT = java.util.Set.of(158, 396);
 
-    GraphQlErrors() {
+    private final io.micrometer.core.instrument.MeterRegistry meters;
+
+    GraphQlErrors(io.micrometer.core.instrument.MeterRegistry meters) {
+        this.meters = meters;
         setThreadLocalContextAware(false);
     }
 
     @Override
     protected GraphQLError resolveToSingleError(Throwable ex, DataFetchingEnvironment env) {
+        if (ex instanceof ClickHouseException ch) {
+            meters.counter("pypi.clickhouse.errors", "kind", ch.kind().name(), "code", String.valueOf(ch.serverErrorCode())).increment();
+        }
         if (ex instanceof InvalidInputException invalid) {
             return GraphqlErrorBuilder.newError(env).errorType(ErrorType.BAD_REQUEST).message(invalid.getMessage()).build();
         }

@@ -47,9 +47,12 @@ public class Downloads {
     private final dev.pypianalytics.config.ApiProperties limits;
 
     private final ResultCache cache;
+    private final io.micrometer.core.instrument.MeterRegistry meters;
 
     public Downloads(ClickHouse clickHouse, WarehouseCatalog catalog, ClickHouseEndpoint endpoint,
-                     ClickHouseProperties properties, dev.pypianalytics.config.ApiProperties limits, ResultCache cache) {
+                     ClickHouseProperties properties, dev.pypianalytics.config.ApiProperties limits, ResultCache cache,
+                     io.micrometer.core.instrument.MeterRegistry meters) {
+        this.meters = meters;
         this.limits = limits;
         this.cache = cache;
         this.http = new ClickHouseHttp(endpoint, properties.connectTimeout());
@@ -129,6 +132,7 @@ public class Downloads {
     private <T> Mono<List<T>> traced(TableSpec table, Sql unlimited, Function<ResultRow, T> mapper) {
         // API queries carry ClickHouse's own per-query limits; over them ClickHouse stops the query.
         Sql sql = unlimited.setting("max_rows_to_read", limits.maxRowsToRead()).setting("max_result_rows", limits.maxResultRows());
+        meters.counter("pypi.planner.queries", "table", table.name()).increment();
         return Mono.deferContextual(context -> {
             Optional<QueryTrace> trace = context.getOrEmpty(QueryTrace.class);
             if (trace.isEmpty()) {

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class GraphQlErrorsTests {
 
-    private final GraphQlErrors errors = new GraphQlErrors();
+    private final GraphQlErrors errors = new GraphQlErrors(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
 
     @Test
     void invalidInputIsABadRequestWithItsMessage() {

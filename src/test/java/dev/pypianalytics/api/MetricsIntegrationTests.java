@@ -1,0 +1,36 @@
+package dev.pypianalytics.api;
+
+import dev.pypianalytics.support.IntegrationTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** /actuator/prometheus shows GraphQL request latency by operation, resolver timings, the planner's tables and the cache. */
+class MetricsIntegrationTests extends IntegrationTest {
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void prometheusShowsRequestsTablesAndTheCache() {
+        WebTestClient web = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(60)).build();
+        for (int i = 0; i < 2; i++) {
+            web.post().uri("/graphql").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("query", "query packagePage { project(name: \"boto3\") { downloads(granularity: MONTH) { date } } }"))
+                    .exchange().expectStatus().isOk();
+        }
+        String metrics = web.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(metrics)
+                .contains("graphql_operation_name=\"packagePage\"")
+                .contains("graphql_datafetcher_seconds")
+                .contains("pypi_planner_queries_total{table=\"pypi_downloads_per_month\"")
+                .contains("pypi_cache_requests_total{result=\"hit\"");
+    }
+}
