@@ -131,12 +131,14 @@ public class Downloads {
      */
     private <T> Mono<List<T>> traced(TableSpec table, Sql unlimited, Function<ResultRow, T> mapper) {
         // API queries carry ClickHouse's own per-query limits; over them ClickHouse stops the query.
-        Sql sql = unlimited.setting("max_rows_to_read", limits.maxRowsToRead()).setting("max_result_rows", limits.maxResultRows());
+        Sql limited = unlimited.setting("max_rows_to_read", limits.maxRowsToRead()).setting("max_result_rows", limits.maxResultRows());
         meters.counter("pypi.planner.queries", "table", table.name()).increment();
         return Mono.deferContextual(context -> {
+            // The request id goes with the query (not into the cache key: the same question from two requests is one entry).
+            Sql sql = QueryTrace.logComment(context).map(comment -> limited.setting("log_comment", comment)).orElse(limited);
             Optional<QueryTrace> trace = context.getOrEmpty(QueryTrace.class);
             if (trace.isEmpty()) {
-                return cache.get(sql, () -> clickHouse.query(sql, mapper).collectList());
+                return cache.get(limited, () -> clickHouse.query(sql, mapper).collectList());
             }
             // A traced request measures the query itself, so it bypasses the cache.
             Mono<List<T>> result = clickHouse.query(sql, mapper).collectList();

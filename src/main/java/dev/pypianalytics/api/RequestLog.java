@@ -1,0 +1,44 @@
+package dev.pypianalytics.api;
+
+import dev.pypianalytics.downloads.QueryTrace;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.graphql.server.WebGraphQlInterceptor;
+import org.springframework.graphql.server.WebGraphQlRequest;
+import org.springframework.graphql.server.WebGraphQlResponse;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Gives every GraphQL request an id (the client's {@code X-Request-Id} when it is a plain token, else a
+ * new one), returns it in the {@code X-Request-Id} response header, tags the request's ClickHouse
+ * queries with it ({@code log_comment}, visible in ClickHouse's query log and process list) and writes
+ * one key=value log line per request: id, operation, outcome, errors, milliseconds.
+ */
+@Component
+class RequestLog implements WebGraphQlInterceptor {
+
+    static final String HEADER = "X-Request-Id";
+
+    private static final Logger log = LoggerFactory.getLogger(RequestLog.class);
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    @Override
+    public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
+        String given = request.getHeaders().getFirst(HEADER);
+        String id = given != null && TOKEN.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        long started = System.nanoTime();
+        String operation = request.getOperationName() != null ? request.getOperationName() : "-";
+        return chain.next(request)
+                .doOnNext(response -> {
+                    response.getResponseHeaders().set(HEADER, id);
+                    log.info("graphql request id={} operation={} outcome={} errors={} ms={}", id, operation,
+                            response.isValid() && response.getErrors().isEmpty() ? "ok" : "error", response.getErrors().size(),
+                            (System.nanoTime() - started) / 1_000_000);
+                })
+                .contextWrite(context -> context.put(QueryTrace.REQUEST_ID, id));
+    }
+}
