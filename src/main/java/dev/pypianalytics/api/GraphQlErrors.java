@@ -4,6 +4,7 @@ import dev.pypianalytics.clickhouse.ClickHouseException;
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
 import graphql.schema.DataFetchingEnvironment;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.graphql.execution.DataFetcherExceptionResolverAdapter;
@@ -11,6 +12,7 @@ import org.springframework.graphql.execution.ErrorType;
 import org.springframework.stereotype.Component;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -24,11 +26,11 @@ class GraphQlErrors extends DataFetcherExceptionResolverAdapter {
     private static final Logger log = LoggerFactory.getLogger(GraphQlErrors.class);
 
     /** ClickHouse's TOO_MANY_ROWS and TOO_MANY_ROWS_OR_BYTES: a per-query limit was hit. */
-    private static final java.util.Set<Integer> OVER_LIMIT = java.util.Set.of(158, 396);
+    private static final Set<Integer> OVER_LIMIT = Set.of(158, 396);
 
-    private final io.micrometer.core.instrument.MeterRegistry meters;
+    private final MeterRegistry meters;
 
-    GraphQlErrors(io.micrometer.core.instrument.MeterRegistry meters) {
+    GraphQlErrors(MeterRegistry meters) {
         this.meters = meters;
         setThreadLocalContextAware(false);
     }

@@ -7,6 +7,7 @@ import org.springframework.graphql.observation.DefaultExecutionRequestObservatio
 import org.springframework.graphql.observation.ExecutionRequestObservationContext;
 import org.springframework.graphql.observation.ExecutionRequestObservationConvention;
 
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -28,7 +29,7 @@ class OperationNameMetrics {
             public KeyValues getLowCardinalityKeyValues(ExecutionRequestObservationContext context) {
                 String name = context.getExecutionInput().getOperationName();
                 if (name == null || name.isBlank()) {
-                    java.util.regex.Matcher first = FIRST_OPERATION.matcher(context.getExecutionInput().getQuery());
+                    Matcher first = FIRST_OPERATION.matcher(context.getExecutionInput().getQuery());
                     name = first.find() ? first.group(1) : null;
                 }
                 String tag = name == null || name.isBlank() ? "anonymous" : NAME.matcher(name).matches() ? name : "other";

@@ -7,6 +7,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
+import java.time.Duration;
+
 /**
  * Limits protecting the warehouse from what clients ask.
  *
@@ -26,7 +28,7 @@ public record ApiProperties(
         @Min(10) @DefaultValue("5000") int maxComplexity,
         @Min(1) @DefaultValue("10000000000") long maxRowsToRead,
         @Min(1) @DefaultValue("1000000") long maxResultRows,
-        @NotNull @DefaultValue("30s") java.time.Duration requestTimeout,
+        @NotNull @DefaultValue("30s") Duration requestTimeout,
         @Valid @NotNull @DefaultValue RateLimit rateLimit,
         @Valid @NotNull @DefaultValue Cache cache) {
 
@@ -41,7 +43,7 @@ public record ApiProperties(
      * @param versionCheck how often the data's version is re-read (0 = on every request)
      */
     public record Cache(@DefaultValue("true") boolean enabled, @Min(1) @DefaultValue("10000") int maxEntries,
-                        @NotNull @DefaultValue("5s") java.time.Duration versionCheck) {
+                        @NotNull @DefaultValue("5s") Duration versionCheck) {
     }
 
     public record RateLimit(@DefaultValue("true") boolean enabled, @Min(1) @DefaultValue("600") int requestsPerMinute,

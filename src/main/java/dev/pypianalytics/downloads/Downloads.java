@@ -5,6 +5,7 @@ import dev.pypianalytics.clickhouse.ClickHouseEndpoint;
 import dev.pypianalytics.clickhouse.ClickHouseHttp;
 import dev.pypianalytics.clickhouse.ResultRow;
 import dev.pypianalytics.clickhouse.Sql;
+import dev.pypianalytics.config.ApiProperties;
 import dev.pypianalytics.config.ClickHouseProperties;
 import dev.pypianalytics.planner.DateRange;
 import dev.pypianalytics.planner.Dimension;
@@ -13,6 +14,7 @@ import dev.pypianalytics.planner.Granularity;
 import dev.pypianalytics.planner.Shape;
 import dev.pypianalytics.planner.TableSpec;
 import dev.pypianalytics.sql.DownloadsSql;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -44,14 +46,14 @@ public class Downloads {
 
     private final ClickHouseHttp http;
 
-    private final dev.pypianalytics.config.ApiProperties limits;
+    private final ApiProperties limits;
 
     private final ResultCache cache;
-    private final io.micrometer.core.instrument.MeterRegistry meters;
+    private final MeterRegistry meters;
 
     public Downloads(ClickHouse clickHouse, WarehouseCatalog catalog, ClickHouseEndpoint endpoint,
-                     ClickHouseProperties properties, dev.pypianalytics.config.ApiProperties limits, ResultCache cache,
-                     io.micrometer.core.instrument.MeterRegistry meters) {
+                     ClickHouseProperties properties, ApiProperties limits, ResultCache cache,
+                     MeterRegistry meters) {
         this.meters = meters;
         this.limits = limits;
         this.cache = cache;

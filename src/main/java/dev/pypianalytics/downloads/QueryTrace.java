@@ -5,6 +5,7 @@ import reactor.util.context.ContextView;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
@@ -24,7 +25,7 @@ public final class QueryTrace {
     public static final String REQUEST_ID = QueryTrace.class.getName() + ".requestId";
 
     /** The request id as a ClickHouse {@code log_comment} value (letters, digits, underscores), or empty. */
-    static java.util.Optional<String> logComment(ContextView context) {
+    static Optional<String> logComment(ContextView context) {
         return context.<String>getOrEmpty(REQUEST_ID).map(id -> "gateway_request_" + id.replaceAll("[^A-Za-z0-9_]", "_"));
     }
 
