@@ -28,7 +28,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -170,7 +169,7 @@ class ProjectController {
         if (prefix.length() > 100 || !prefix.matches("[A-Za-z0-9._-]*")) {
             throw new InvalidInputException("prefix may hold only letters, digits, '.', '_' and '-' (at most 100), got '" + prefix + "'.");
         }
-        String normalized = prefix.toLowerCase(Locale.ROOT).replaceAll("[-_.]+", "-");
+        String normalized = ProjectName.normalize(prefix);
         ProjectSearch.Hit position = after == null ? null : Cursors.decode(after);
         return search.page(normalized, position, first + 1).map(hits -> {
             List<ProjectEdge> edges = hits.stream().limit(first)

@@ -30,7 +30,12 @@ public record ProjectName(String value) {
             throw new InvalidInputException("\"" + abbreviate(name) + "\" is not a valid project name: use letters, digits, "
                     + "'.', '_' and '-', starting and ending with a letter or digit (PEP 508).");
         }
-        return new ProjectName(SEPARATORS.matcher(name).replaceAll("-").toLowerCase(Locale.ROOT));
+        return new ProjectName(normalize(name));
+    }
+
+    /** PEP 503 normalization alone (no validation): runs of '-', '_', '.' become one '-', lower case. */
+    static String normalize(String name) {
+        return SEPARATORS.matcher(name).replaceAll("-").toLowerCase(Locale.ROOT);
     }
 
     private static String abbreviate(String name) {

@@ -86,6 +86,14 @@ public class Downloads {
         });
     }
 
+    /** The most downloaded projects of all under the filter (a trends list). */
+    public Mono<List<Total>> top(DownloadFilter filter, int limit) {
+        return catalog.catalog().flatMap(tables -> {
+            TableSpec table = tables.choose(filter.shape(null, null));
+            return traced(table, DownloadsSql.top(table, filter, limit), row -> new Total(row.getString("project"), null, row.getLong("downloads")));
+        });
+    }
+
     /** Downloads of one pair of values. */
     public record Cell(String first, String second, long downloads) {
     }

@@ -4,7 +4,6 @@ import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.planner.DateRange;
 import dev.pypianalytics.planner.DownloadFilter;
-import dev.pypianalytics.planner.TableSpec;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
@@ -33,30 +32,17 @@ public class Trends {
     }
 
     private final ClickHouse clickHouse;
-    private final WarehouseCatalog catalog;
+    private final Downloads downloads;
 
-    public Trends(ClickHouse clickHouse, WarehouseCatalog catalog) {
+    public Trends(ClickHouse clickHouse, Downloads downloads) {
         this.clickHouse = clickHouse;
-        this.catalog = catalog;
+        this.downloads = downloads;
     }
 
-    /** The most downloaded projects in the {@code days} days up to {@code asOf}. */
+    /** The most downloaded projects in the {@code days} days up to {@code asOf}, planned like every download question. */
     public Mono<List<Ranked>> top(LocalDate asOf, int days, DownloadFilter.CiMode ci, int limit) {
         DownloadFilter filter = new DownloadFilter(new DateRange(asOf.minusDays(days - 1L), asOf), Map.of(), List.of(), ci);
-        return catalog.catalog().flatMap(tables -> {
-            TableSpec table = tables.choose(filter.shape(null, null));
-            String ciCondition = switch (ci) {
-                case ALL -> "";
-                case EXCLUDE -> " AND ci != 'true'";
-                case ONLY -> " AND ci = 'true'";
-            };
-            String time = table.timeColumn();
-            return ranked(Sql.of("SELECT project, " + table.measure() + " AS downloads FROM " + table.name()
-                    + " WHERE " + time + " BETWEEN :from AND :to" + ciCondition
-                    + " GROUP BY project HAVING downloads != 0 ORDER BY downloads DESC, project LIMIT :limit")
-                    .bind("from", time.equals("month") ? filter.range().from().withDayOfMonth(1) : filter.range().from())
-                    .bind("to", filter.range().to()).bind("limit", (long) limit));
-        });
+        return downloads.top(filter, limit).map(totals -> totals.stream().map(total -> new Ranked(total.project(), total.downloads())).toList());
     }
 
     /** Projects first downloaded within {@code months} months before {@code asOf}, by their downloads since. */

@@ -20,10 +20,6 @@ public final class Freshness {
     public record Day(LocalDate date, Long expected, long actual, String status) {
     }
 
-    private static final String STATUS = """
-            multiIf(expected IS NULL, if(actual = 0, 'missing', 'complete'),
-                    actual = expected, 'complete', actual = 0, 'missing', actual < expected, 'short', 'excess')""";
-
     private final ClickHouse clickHouse;
 
     public Freshness(ClickHouse clickHouse) {
@@ -48,7 +44,7 @@ public final class Freshness {
             return List.of();
         }
         List<Day> verdicts = clickHouse.query(Sql.of("""
-                        SELECT date, expected, actual, %s AS status
+                        SELECT date, expected, actual
                         FROM (
                             SELECT d.date AS date, toNullable(d.expected) AS expected, ifNull(p.actual, 0) AS actual
                             FROM (SELECT date, sum(rows) AS expected FROM ingest_file_days FINAL
@@ -58,8 +54,9 @@ public final class Freshness {
                             LEFT JOIN (SELECT date, count() AS actual FROM pypi WHERE date IN (:days) GROUP BY date) AS p
                             ON p.date = d.date
                         )
-                        ORDER BY date""".formatted(STATUS)).bind("days", List.copyOf(days)),
-                row -> new Day(row.getDate("date"), row.getLong("expected"), row.getLong("actual"), row.getString("status")))
+                        ORDER BY date""").bind("days", List.copyOf(days)),
+                row -> new Day(row.getDate("date"), row.getLong("expected"), row.getLong("actual"),
+                        status(row.getLong("expected"), row.getLong("actual"))))
                 .collectList().block();
         record(verdicts, checkedBy);
         return verdicts;
@@ -84,8 +81,12 @@ public final class Freshness {
         }
     }
 
-    /** The SQL verdict expression over columns {@code expected} (nullable) and {@code actual}. */
-    static String statusExpression() {
-        return STATUS;
+    /** The verdict on a day: {@code expected} null when no source says what the day should hold. */
+    static String status(Long expected, long actual) {
+        if (expected == null) {
+            return actual == 0 ? "missing" : "complete";
+        }
+        return actual == expected ? (actual == 0 ? "missing" : "complete")
+                : actual == 0 ? "missing" : actual < expected ? "short" : "excess";
     }
 }

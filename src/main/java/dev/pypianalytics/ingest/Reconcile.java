@@ -84,19 +84,11 @@ public final class Reconcile {
         for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
             long[] counts = actual.getOrDefault(day, new long[2]);
             Long want = expected.containsKey(day) ? expected.get(day) : known ? Long.valueOf(0) : null;
-            rows.add(new Row(day, want, counts[0], counts[1], status(want, counts[0])));
+            rows.add(new Row(day, want, counts[0], counts[1], Freshness.status(want, counts[0])));
         }
         new Freshness(clickHouse).record(rows.stream()
                 .map(row -> new Freshness.Day(row.date(), row.expected(), row.pypi(), row.status())).toList(), "reconcile");
         return rows;
-    }
-
-    static String status(Long expected, long actual) {
-        if (expected == null) {
-            return actual == 0 ? "missing" : "complete";
-        }
-        return actual == expected ? (actual == 0 ? "missing" : "complete")
-                : actual == 0 ? "missing" : actual < expected ? "short" : "excess";
     }
 
     private LocalDate[] bounds(Map<LocalDate, Long> expected, boolean known) {

@@ -77,7 +77,7 @@ public final class RepairDay {
                 long after = count(Sql.of("SELECT count() AS n FROM pypi WHERE date = :day").bind("day", day));
                 long expected = stage.contents().rows();
                 new Freshness(clickHouse).record(List.of(new Freshness.Day(day, expected, after,
-                        after == expected ? "complete" : after < expected ? "short" : "excess")), "repair-day");
+                        Freshness.status(expected, after))), "repair-day");
                 int projects = (int) count(Sql.of("SELECT count() AS n FROM " + affected));
                 progress.step(String.format(Locale.ROOT, "Repaired %s: %,d rows before, %,d after, %d projects touched",
                         day, before, after, projects));

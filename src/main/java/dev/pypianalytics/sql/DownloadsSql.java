@@ -78,12 +78,25 @@ public final class DownloadsSql {
         return new Sql(text, where.bindings(), Map.of(), null).bind("asOf", asOf).bind("weekStart", asOf.minusDays(6));
     }
 
-    /** {@code WHERE ...} with its bindings. */
+    /**
+     * The most downloaded projects of all under the filter, most first (ties by name). Columns: project,
+     * downloads.
+     */
+    public static Sql top(TableSpec table, DownloadFilter filter, int limit) {
+        Sql where = where(table, null, filter);
+        String text = "SELECT project, " + table.measure() + " AS downloads FROM " + table.name() + where.text()
+                + " GROUP BY project HAVING downloads != 0 ORDER BY downloads DESC, project LIMIT :limit";
+        return new Sql(text, where.bindings(), Map.of(), null).bind("limit", (long) limit);
+    }
+
+    /** {@code WHERE ...} with its bindings; {@code projects} null means all projects. */
     static Sql where(TableSpec table, List<String> projects, DownloadFilter filter) {
         List<String> conditions = new ArrayList<>();
         Sql bound = Sql.of("");
-        conditions.add("project IN (:projects)");
-        bound = bound.bind("projects", List.copyOf(projects));
+        if (projects != null) {
+            conditions.add("project IN (:projects)");
+            bound = bound.bind("projects", List.copyOf(projects));
+        }
         if (filter.range() != null) {
             if (table.time() == TimeKey.DAY) {
                 conditions.add("date BETWEEN :from AND :to");
@@ -113,6 +126,6 @@ public final class DownloadsSql {
             case ONLY -> conditions.add("ci = 'true'");
             case ALL -> { }
         }
-        return new Sql(" WHERE " + String.join(" AND ", conditions), bound.bindings(), Map.of(), null);
+        return new Sql(conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions), bound.bindings(), Map.of(), null);
     }
 }

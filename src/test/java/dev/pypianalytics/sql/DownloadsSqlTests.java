@@ -55,6 +55,19 @@ class DownloadsSqlTests {
     }
 
     @Test
+    void theTopOfAllProjectsHasNoProjectCondition() {
+        DownloadFilter filter = new DownloadFilter(new DateRange(LocalDate.parse("2026-03-02"), LocalDate.parse("2026-03-31")),
+                Map.of(), List.of(), DownloadFilter.CiMode.EXCLUDE);
+
+        Sql sql = DownloadsSql.top(BY_COUNTRY, filter, 10);
+
+        assertThat(sql.text()).isEqualTo("SELECT project, sum(count) AS downloads FROM pypi_downloads_per_day_by_version_by_country "
+                + "WHERE date BETWEEN :from AND :to AND ci != 'true' GROUP BY project HAVING downloads != 0 "
+                + "ORDER BY downloads DESC, project LIMIT :limit");
+        assertThat(sql.bindings()).containsEntry("limit", 10L).doesNotContainKey("projects");
+    }
+
+    @Test
     void theRawTableCountsRowsAndInjectionStaysInTheBindings() {
         String injection = "x') OR 1=1; DROP TABLE pypi; --";
         DownloadFilter filter = new DownloadFilter(null, Map.of(Dimension.INSTALLER, List.of(injection)), List.of(injection),
