@@ -1,6 +1,6 @@
 package dev.pypianalytics.api;
 
-import dev.pypianalytics.downloads.QueryTrace;
+import dev.pypianalytics.clickhouse.QueryIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.graphql.server.WebGraphQlInterceptor;
@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * Gives every GraphQL request an id (the client's {@code X-Request-Id} when it is a plain token, else a
- * new one), returns it in the {@code X-Request-Id} response header, tags the request's ClickHouse
- * queries with it ({@code log_comment}, visible in ClickHouse's query log and process list) and writes
+ * new one), returns it in the {@code X-Request-Id} response header, sends it to ClickHouse as the query
+ * id of the request's queries ({@code <id>-1}, {@code <id>-2}, ...: see {@link QueryIds}) and writes
  * one key=value log line per request: id, operation, outcome, errors, milliseconds.
  */
 @Component
@@ -39,6 +39,6 @@ class RequestLog implements WebGraphQlInterceptor {
                             response.isValid() && response.getErrors().isEmpty() ? "ok" : "error", response.getErrors().size(),
                             (System.nanoTime() - started) / 1_000_000);
                 })
-                .contextWrite(context -> context.put(QueryTrace.REQUEST_ID, id));
+                .contextWrite(QueryIds.forRequest(id));
     }
 }

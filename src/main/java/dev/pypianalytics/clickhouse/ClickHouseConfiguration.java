@@ -2,21 +2,29 @@ package dev.pypianalytics.clickhouse;
 
 import dev.pypianalytics.clickhouse.embedded.EmbeddedEngine;
 import dev.pypianalytics.clickhouse.embedded.EnginePackage;
+import dev.pypianalytics.clickhouse.embedded.EngineConfig;
 import dev.pypianalytics.config.ClickHouseProperties;
 import dev.pypianalytics.config.EmbeddedEngineProperties;
 import dev.pypianalytics.config.MigrationProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.web.context.reactive.ReactiveWebApplicationContext;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import org.springframework.core.io.support.ResourcePatternResolver;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /** Wires the ClickHouse port to an external server or, by default, to the embedded engine. */
 @Configuration(proxyBeanMethods = false)
 class ClickHouseConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(ClickHouseConfiguration.class);
 
     /** Matches when no external server is configured: the embedded engine is then the warehouse. */
     static final class EmbeddedEngineSelected implements Condition {
@@ -28,7 +36,7 @@ class ClickHouseConfiguration {
 
     @Bean(destroyMethod = "close")
     @Conditional(EmbeddedEngineSelected.class)
-    EmbeddedEngine embeddedEngine(EmbeddedEngineProperties properties) {
+    EmbeddedEngine embeddedEngine(EmbeddedEngineProperties properties, ClickHouseProperties clickHouse) {
         EnginePackage.Platform platform = properties.enginePackage() == null || properties.enginePackage().isBlank()
                 ? EnginePackage.Platform.current()
                 : new EnginePackage.Platform(properties.enginePackage(), "libchdb.so");
@@ -36,7 +44,15 @@ class ClickHouseConfiguration {
                 properties.cacheDir(), properties.npmCommand(), properties.fetchTimeout());
         return new EmbeddedEngine(enginePackage.library(), properties.dataDir(), properties.port(),
                 properties.startupTimeout(), properties.maxRestarts(),
-                EmbeddedEngine.hostCommandForThisJvm(properties.hostHeap())).start();
+                EmbeddedEngine.hostCommandForThisJvm(properties.hostHeap()), apiUser(clickHouse)).start();
+    }
+
+    /** The embedded engine's read-only API user: a new random password each run, never written in clear. */
+    private static EngineConfig apiUser(ClickHouseProperties clickHouse) {
+        String name = clickHouse.api().configured() ? clickHouse.api().user() : ClickHouseProperties.ApiUser.EMBEDDED_DEFAULT;
+        // The profile's bound on max_execution_time leaves room for the port's own (the request timeout).
+        long maxSeconds = Math.max(60, clickHouse.queryTimeout().toSeconds() * 2);
+        return EngineConfig.withRandomPassword(name, clickHouse.database(), maxSeconds);
     }
 
     @Bean
@@ -50,7 +66,30 @@ class ClickHouseConfiguration {
                 properties.options());
     }
 
+    /**
+     * The port of the API's queries: the HTTP interface as the read-only API user (the main credentials
+     * when none is configured), every statement {@code readonly = 2}.
+     */
     @Bean
+    @ApiReads
+    HttpClickHouse apiClickHouse(ClickHouseEndpoint endpoint, ClickHouseProperties properties, ObjectProvider<EmbeddedEngine> embedded,
+                                 ApplicationContext context) {
+        EmbeddedEngine engine = embedded.getIfAvailable();
+        ClickHouseEndpoint api = endpoint;
+        if (engine != null && engine.config() != null) {
+            api = endpoint.withCredentials(engine.config().user(), engine.config().password());
+        } else if (properties.api().configured()) {
+            api = endpoint.withCredentials(properties.api().user(), properties.api().password());
+        } else if (context instanceof ReactiveWebApplicationContext) {
+            // Only a serving gateway has API queries to warn about (not the CLI).
+            log.warn("API queries run as the administrative ClickHouse user {} (read-only per statement). Set "
+                    + "pypi.clickhouse.api.user/password to a user that may only read the warehouse; see README.", endpoint.user());
+        }
+        return new HttpClickHouse(new ClickHouseHttp(api, properties.connectTimeout()), properties.queryTimeout(), true);
+    }
+
+    @Bean
+    @Primary
     R2dbcClickHouse clickHouse(ClickHouseEndpoint endpoint, ClickHouseProperties properties) {
         return new R2dbcClickHouse(endpoint, properties.connectTimeout(), properties.queryTimeout());
     }

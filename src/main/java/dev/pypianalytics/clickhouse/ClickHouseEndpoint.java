@@ -38,6 +38,11 @@ public record ClickHouseEndpoint(URI url, String user, String password, String d
         return new ClickHouseEndpoint(url, user, password, other, options);
     }
 
+    /** The same server and database as another user. */
+    public ClickHouseEndpoint withCredentials(String otherUser, String otherPassword) {
+        return new ClickHouseEndpoint(url, otherUser, otherPassword, database, options);
+    }
+
     /** For logs and health: scheme, host, port and database, never the password. */
     public String describe() {
         return url.getScheme() + "://" + url.getHost() + ":" + port() + "/" + database;

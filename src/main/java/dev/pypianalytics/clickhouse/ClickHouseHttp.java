@@ -1,5 +1,7 @@
 package dev.pypianalytics.clickhouse;
 
+import reactor.core.publisher.Mono;
+
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -27,10 +29,17 @@ public final class ClickHouseHttp {
 
     private final ClickHouseEndpoint endpoint;
     private final HttpClient client;
+    private final String authorization;
 
     public ClickHouseHttp(ClickHouseEndpoint endpoint, Duration connectTimeout) {
         this.endpoint = endpoint;
         this.client = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
+        this.authorization = "Basic " + Base64.getEncoder().encodeToString(
+                (endpoint.user() + ":" + endpoint.password()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    public ClickHouseEndpoint endpoint() {
+        return endpoint;
     }
 
     /**
@@ -81,27 +90,6 @@ public final class ClickHouseHttp {
         }
     }
 
-    /** What ClickHouse reports about a finished statement ({@code X-ClickHouse-Summary}). */
-    public record Summary(long readRows, long readBytes, long elapsedNanos) {
-    }
-
-    /**
-     * Runs a query for its summary only (result discarded with {@code FORMAT Null}): rows and bytes read
-     * and the server's own elapsed time.
-     */
-    public Summary summarize(Sql sql) {
-        Statement statement = fromSql(sql).setting("send_progress_in_http_headers", 0);
-        statement = new Statement(statement.text() + " FORMAT Null", statement.parameters(), statement.settings(), null, null, null);
-        HttpResponse<byte[]> response = send(statement);
-        String summary = response.headers().firstValue("X-ClickHouse-Summary").orElse("{}");
-        return new Summary(field(summary, "read_rows"), field(summary, "read_bytes"), field(summary, "elapsed_ns"));
-    }
-
-    private static long field(String json, String name) {
-        java.util.regex.Matcher matcher = Pattern.compile("\"" + name + "\"\\s*:\\s*\"?(\\d+)").matcher(json);
-        return matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
-    }
-
     /**
      * The same statement for the HTTP interface: each {@code :name} marker becomes a typed
      * {@code {name:Type}} parameter ({@code IN (:list)} an {@code IN} over an array parameter); settings
@@ -133,6 +121,9 @@ public final class ClickHouseHttp {
             } else if (value instanceof String) {
                 type = "String";
                 encoded = (String) value;
+            } else if (value instanceof Sql.NullValue nothing) {
+                type = "Nullable(" + (nothing.type() == String.class ? "String" : nothing.type() == java.time.LocalDate.class ? "Date" : "Int64") + ")";
+                encoded = "\\N";
             } else {
                 throw new IllegalArgumentException("cannot send :" + name + " (" + value.getClass().getSimpleName() + ") as a parameter");
             }
@@ -158,6 +149,30 @@ public final class ClickHouseHttp {
     }
 
     private HttpResponse<byte[]> send(Statement statement) {
+        HttpResponse<byte[]> response;
+        try {
+            response = client.send(request(statement), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw transportFailure(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClickHouseException(ClickHouseException.Kind.TIMEOUT, "Interrupted while waiting for ClickHouse", 0, e);
+        }
+        return checked(response);
+    }
+
+    /**
+     * The statement sent without blocking a thread; fails with a {@link ClickHouseException}. Cancelling
+     * the subscription aborts the request (and ClickHouse cancels a read-only query whose client went
+     * away).
+     */
+    public Mono<HttpResponse<byte[]>> sendAsync(Statement statement) {
+        return Mono.fromFuture(() -> client.sendAsync(request(statement), HttpResponse.BodyHandlers.ofByteArray()))
+                .onErrorMap(IOException.class, this::transportFailure)
+                .map(ClickHouseHttp::checked);
+    }
+
+    private HttpRequest request(Statement statement) {
         StringBuilder uri = new StringBuilder(endpoint.url().toString().replaceAll("/+$", "")).append("/?");
         Map<String, String> query = new LinkedHashMap<>();
         if (endpoint.database() != null && !endpoint.database().isBlank()) {
@@ -184,24 +199,23 @@ public final class ClickHouseHttp {
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(uri.toString()))
                 .POST(body)
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        (endpoint.user() + ":" + endpoint.password()).getBytes(StandardCharsets.UTF_8)));
+                .header("Authorization", authorization);
         if (statement.encoding() != null) {
             request.header("Content-Encoding", statement.encoding());
         }
-        HttpResponse<byte[]> response;
-        try {
-            response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (ConnectException | HttpConnectTimeoutException e) {
-            throw new ClickHouseException(ClickHouseException.Kind.UNAVAILABLE,
+        return request.build();
+    }
+
+    private ClickHouseException transportFailure(IOException e) {
+        if (e instanceof ConnectException || e instanceof HttpConnectTimeoutException) {
+            return new ClickHouseException(ClickHouseException.Kind.UNAVAILABLE,
                     "ClickHouse is unreachable at " + endpoint.describe() + ": " + e.getMessage(), 0, e);
-        } catch (IOException e) {
-            throw new ClickHouseException(ClickHouseException.Kind.UNAVAILABLE,
-                    "Lost the connection to ClickHouse at " + endpoint.describe() + ": " + e.getMessage(), 0, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ClickHouseException(ClickHouseException.Kind.TIMEOUT, "Interrupted while waiting for ClickHouse", 0, e);
         }
+        return new ClickHouseException(ClickHouseException.Kind.UNAVAILABLE,
+                "Lost the connection to ClickHouse at " + endpoint.describe() + ": " + e.getMessage(), 0, e);
+    }
+
+    private static HttpResponse<byte[]> checked(HttpResponse<byte[]> response) {
         if (response.statusCode() != 200) {
             int code = response.headers().firstValue("X-ClickHouse-Exception-Code").map(ClickHouseHttp::parseCode).orElse(0);
             String message = new String(response.body(), StandardCharsets.UTF_8).strip();

@@ -1,5 +1,6 @@
 package dev.pypianalytics.config;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -22,6 +23,8 @@ import java.util.Map;
  * @param connectTimeout how long to wait for a TCP/TLS connection before reporting ClickHouse unreachable
  * @param queryTimeout   longest a query may run: sent as {@code max_execution_time} and enforced client-side
  * @param options        extra clickhouse-java client options (e.g. {@code ssl_mode}), passed through as is
+ * @param api            credentials of the API's queries (read-only); on the embedded engine the gateway
+ *                       declares this user itself with a random password for each run
  */
 @Validated
 @ConfigurationProperties("pypi.clickhouse")
@@ -32,7 +35,27 @@ public record ClickHouseProperties(
         @NotBlank @Pattern(regexp = "[A-Za-z_][A-Za-z0-9_]*", message = "must be a plain identifier") @DefaultValue("pypi") String database,
         @NotNull @DefaultValue("5s") Duration connectTimeout,
         @NotNull @DefaultValue("30s") Duration queryTimeout,
-        @NotNull @DefaultValue Map<String, String> options) {
+        @NotNull @DefaultValue Map<String, String> options,
+        @Valid @NotNull @DefaultValue ApiUser api) {
+
+    /**
+     * The ClickHouse user the API's queries run as: it should be allowed to read the warehouse database
+     * and nothing else (see README, "A read-only user for the API"). Leave {@code user} empty to run API
+     * queries with the main credentials; every API statement is sent with {@code readonly = 2} either way.
+     *
+     * @param user     ClickHouse user of API queries; empty = the main {@code user} (external servers) or
+     *                 {@code pypi_api} (embedded engine)
+     * @param password its password (external servers; the embedded engine makes its own)
+     */
+    public record ApiUser(@DefaultValue("") String user, @DefaultValue("") String password) {
+
+        /** The embedded engine's API user when none is named. */
+        public static final String EMBEDDED_DEFAULT = "pypi_api";
+
+        public boolean configured() {
+            return user != null && !user.isBlank();
+        }
+    }
 
     /** True when no external server is configured, i.e. the embedded engine is the default. */
     public boolean external() {

@@ -1,5 +1,6 @@
 package dev.pypianalytics.downloads;
 
+import dev.pypianalytics.clickhouse.ApiReads;
 import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.Sql;
 import org.springframework.stereotype.Service;
@@ -38,7 +39,7 @@ public class Dependencies {
 
     private final ClickHouse clickHouse;
 
-    public Dependencies(ClickHouse clickHouse) {
+    public Dependencies(@ApiReads ClickHouse clickHouse) {
         this.clickHouse = clickHouse;
     }
 

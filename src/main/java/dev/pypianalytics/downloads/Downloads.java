@@ -1,12 +1,11 @@
 package dev.pypianalytics.downloads;
 
+import dev.pypianalytics.clickhouse.ApiReads;
 import dev.pypianalytics.clickhouse.ClickHouse;
-import dev.pypianalytics.clickhouse.ClickHouseEndpoint;
-import dev.pypianalytics.clickhouse.ClickHouseHttp;
+import dev.pypianalytics.clickhouse.QueryStatistics;
 import dev.pypianalytics.clickhouse.ResultRow;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.config.ApiProperties;
-import dev.pypianalytics.config.ClickHouseProperties;
 import dev.pypianalytics.planner.DateRange;
 import dev.pypianalytics.planner.Dimension;
 import dev.pypianalytics.planner.DownloadFilter;
@@ -17,7 +16,6 @@ import dev.pypianalytics.sql.DownloadsSql;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 import java.time.Duration;
 import java.time.LocalDate;
@@ -44,20 +42,16 @@ public class Downloads {
     private final WarehouseCatalog catalog;
     private final Mono<Map<String, String>> countryNames;
 
-    private final ClickHouseHttp http;
-
     private final ApiProperties limits;
 
     private final ResultCache cache;
     private final MeterRegistry meters;
 
-    public Downloads(ClickHouse clickHouse, WarehouseCatalog catalog, ClickHouseEndpoint endpoint,
-                     ClickHouseProperties properties, ApiProperties limits, ResultCache cache,
-                     MeterRegistry meters) {
+    public Downloads(@ApiReads ClickHouse clickHouse, WarehouseCatalog catalog,
+                     ApiProperties limits, ResultCache cache, MeterRegistry meters) {
         this.meters = meters;
         this.limits = limits;
         this.cache = cache;
-        this.http = new ClickHouseHttp(endpoint, properties.connectTimeout());
         this.clickHouse = clickHouse;
         this.catalog = catalog;
         this.countryNames = clickHouse.query(Sql.of("SELECT code, name FROM countries FINAL"),
@@ -135,28 +129,23 @@ public class Downloads {
     }
 
     /**
-     * Runs a planned query; when the request asked for its query plan, runs it once more over ClickHouse's
-     * HTTP interface with the result discarded, to record what ClickHouse itself reports: rows read and
-     * its elapsed time (the r2dbc driver does not expose them).
+     * Runs a planned query with the API's per-query limits, through the result cache; when the request
+     * asked for its query plan, the query bypasses the cache and what ClickHouse reports about it (rows
+     * read, its own time) is added to the plan.
      */
     private <T> Mono<List<T>> traced(TableSpec table, Sql unlimited, Function<ResultRow, T> mapper) {
         // API queries carry ClickHouse's own per-query limits; over them ClickHouse stops the query.
-        Sql limited = unlimited.setting("max_rows_to_read", limits.maxRowsToRead()).setting("max_result_rows", limits.maxResultRows());
+        Sql sql = unlimited.setting("max_rows_to_read", limits.maxRowsToRead()).setting("max_result_rows", limits.maxResultRows());
         meters.counter("pypi.planner.queries", "table", table.name()).increment();
         return Mono.deferContextual(context -> {
-            // The request id goes with the query (not into the cache key: the same question from two requests is one entry).
-            Sql sql = QueryTrace.logComment(context).map(comment -> limited.setting("log_comment", comment)).orElse(limited);
             Optional<QueryTrace> trace = context.getOrEmpty(QueryTrace.class);
             if (trace.isEmpty()) {
-                return cache.get(limited, () -> clickHouse.query(sql, mapper).collectList());
+                return cache.get(sql, () -> clickHouse.query(sql, mapper).collectList());
             }
-            // A traced request measures the query itself, so it bypasses the cache.
-            Mono<List<T>> result = clickHouse.query(sql, mapper).collectList();
-            return result.flatMap(rows -> Mono.fromCallable(() -> http.summarize(sql))
-                    .subscribeOn(Schedulers.boundedElastic())
-                    .doOnNext(summary -> trace.get().add(new QueryTrace.Entry(QueryTrace.fieldOf(context), table.name(),
-                            summary.readRows(), summary.elapsedNanos() / 1_000_000.0)))
-                    .thenReturn(rows));
+            String field = QueryTrace.fieldOf(context);
+            return clickHouse.query(sql, mapper).collectList()
+                    .contextWrite(QueryStatistics.listen(statistics -> trace.get().add(new QueryTrace.Entry(field, table.name(),
+                            statistics.rowsRead(), statistics.elapsedMillis()))));
         });
     }
 

@@ -1,5 +1,6 @@
 package dev.pypianalytics.downloads;
 
+import dev.pypianalytics.clickhouse.ApiReads;
 import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.Sql;
 import org.springframework.stereotype.Service;
@@ -14,7 +15,7 @@ public class ProjectDownloads {
 
     private final ClickHouse clickHouse;
 
-    public ProjectDownloads(ClickHouse clickHouse) {
+    public ProjectDownloads(@ApiReads ClickHouse clickHouse) {
         this.clickHouse = clickHouse;
     }
 

@@ -1,5 +1,6 @@
 package dev.pypianalytics.downloads;
 
+import dev.pypianalytics.clickhouse.ApiReads;
 import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.planner.Pep440Version;
@@ -31,7 +32,7 @@ public class ProjectMetadata {
 
     private final ClickHouse clickHouse;
 
-    public ProjectMetadata(ClickHouse clickHouse) {
+    public ProjectMetadata(@ApiReads ClickHouse clickHouse) {
         this.clickHouse = clickHouse;
     }
 

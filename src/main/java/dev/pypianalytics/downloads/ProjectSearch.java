@@ -1,5 +1,6 @@
 package dev.pypianalytics.downloads;
 
+import dev.pypianalytics.clickhouse.ApiReads;
 import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.Sql;
 import org.springframework.stereotype.Service;
@@ -17,7 +18,7 @@ public class ProjectSearch {
 
     private final ClickHouse clickHouse;
 
-    public ProjectSearch(ClickHouse clickHouse) {
+    public ProjectSearch(@ApiReads ClickHouse clickHouse) {
         this.clickHouse = clickHouse;
     }
 

@@ -21,14 +21,6 @@ public final class QueryTrace {
 
     private static final String FIELD = QueryTrace.class.getName() + ".field";
 
-    /** Reactor context key of the GraphQL request's id. */
-    public static final String REQUEST_ID = QueryTrace.class.getName() + ".requestId";
-
-    /** The request id as a ClickHouse {@code log_comment} value (letters, digits, underscores), or empty. */
-    static Optional<String> logComment(ContextView context) {
-        return context.<String>getOrEmpty(REQUEST_ID).map(id -> "gateway_request_" + id.replaceAll("[^A-Za-z0-9_]", "_"));
-    }
-
     private final ConcurrentLinkedQueue<Entry> entries = new ConcurrentLinkedQueue<>();
 
     public void add(Entry entry) {

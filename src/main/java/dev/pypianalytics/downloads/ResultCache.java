@@ -1,5 +1,6 @@
 package dev.pypianalytics.downloads;
 
+import dev.pypianalytics.clickhouse.ApiReads;
 import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.config.ApiProperties;
@@ -33,7 +34,7 @@ public class ResultCache {
     private final Counter hits;
     private final Counter misses;
 
-    public ResultCache(ClickHouse clickHouse, ApiProperties properties, MeterRegistry meters) {
+    public ResultCache(@ApiReads ClickHouse clickHouse, ApiProperties properties, MeterRegistry meters) {
         ApiProperties.Cache settings = properties.cache();
         this.enabled = settings.enabled();
         this.maxEntries = settings.maxEntries();
@@ -48,6 +49,14 @@ public class ResultCache {
                 : read.cache(found -> settings.versionCheck(), failed -> Duration.ZERO, () -> Duration.ZERO);
         this.hits = meters.counter("pypi.cache.requests", "result", "hit");
         this.misses = meters.counter("pypi.cache.requests", "result", "miss");
+    }
+
+    /**
+     * The data's version: changes whenever a load, repair or reconcile changes what queries answer
+     * (re-read at most every {@code version-check}).
+     */
+    public Mono<String> dataVersion() {
+        return version;
     }
 
     /** The cached answer of {@code sql} for the current data, or {@code query}'s (then cached). */

@@ -1,5 +1,6 @@
 package dev.pypianalytics.downloads;
 
+import dev.pypianalytics.clickhouse.ApiReads;
 import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.planner.DateRange;
@@ -34,7 +35,7 @@ public class Trends {
     private final ClickHouse clickHouse;
     private final Downloads downloads;
 
-    public Trends(ClickHouse clickHouse, Downloads downloads) {
+    public Trends(@ApiReads ClickHouse clickHouse, Downloads downloads) {
         this.clickHouse = clickHouse;
         this.downloads = downloads;
     }

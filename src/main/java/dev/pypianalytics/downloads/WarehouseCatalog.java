@@ -1,5 +1,6 @@
 package dev.pypianalytics.downloads;
 
+import dev.pypianalytics.clickhouse.ApiReads;
 import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.planner.Catalog;
@@ -25,7 +26,7 @@ public class WarehouseCatalog {
 
     private final Mono<Catalog> catalog;
 
-    public WarehouseCatalog(ClickHouse clickHouse) {
+    public WarehouseCatalog(@ApiReads ClickHouse clickHouse) {
         this.catalog = load(clickHouse).cache(loaded -> Duration.ofMinutes(1), failed -> Duration.ZERO, () -> Duration.ZERO);
     }
 

@@ -1,5 +1,6 @@
 package dev.pypianalytics.downloads;
 
+import dev.pypianalytics.clickhouse.ApiReads;
 import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.Sql;
 import org.springframework.stereotype.Service;
@@ -24,7 +25,7 @@ public class WarehouseStats {
 
     private final ClickHouse clickHouse;
 
-    public WarehouseStats(ClickHouse clickHouse) {
+    public WarehouseStats(@ApiReads ClickHouse clickHouse) {
         this.clickHouse = clickHouse;
     }
 

@@ -1,24 +1,36 @@
 package dev.pypianalytics.api;
 
+import dev.pypianalytics.clickhouse.R2dbcClickHouse;
+import dev.pypianalytics.clickhouse.Sql;
+import dev.pypianalytics.config.ClickHouseProperties;
 import dev.pypianalytics.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every request has an id: the client's when it sends a plain one, echoed and logged with the outcome. */
 @ExtendWith(OutputCaptureExtension.class)
+@SuppressWarnings("unchecked")
 class RequestLogIntegrationTests extends IntegrationTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    R2dbcClickHouse admin;
+
+    @Autowired
+    ClickHouseProperties clickHouseProperties;
 
     @Test
     void theRequestIdIsEchoedAndLogged(CapturedOutput output) {
@@ -35,5 +47,33 @@ class RequestLogIntegrationTests extends IntegrationTest {
                 .exchange().expectHeader().value("X-Request-Id", id -> assertThat(id).matches("[0-9a-f-]{36}"));
 
         assertThat(output).contains("graphql request id=trace-42 operation=idCheck outcome=ok errors=0 ms=");
+    }
+
+    @Test
+    void theRequestIdIsTheQueryIdOfItsClickHouseQueries() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(clickHouseProperties.external(), "the query log is the embedded engine's");
+        WebTestClient web = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+        // Asking for the query plan bypasses the result cache, so every planned query reaches ClickHouse.
+        List<Map<String, Object>> plan = web.post().uri("/graphql").header("X-Request-Id", "qid-5150").header("X-Query-Plan", "true")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("query", "{ project(name: \"numpy\") { totalDownloads downloads(granularity: MONTH) { date } } }"))
+                .exchange().expectStatus().isOk()
+                .expectBody(new org.springframework.core.ParameterizedTypeReference<Map<String, Object>>() { })
+                .returnResult().getResponseBody()
+                .entrySet().stream().filter(entry -> entry.getKey().equals("extensions"))
+                .map(entry -> (List<Map<String, Object>>) ((Map<String, Object>) entry.getValue()).get("queryPlan"))
+                .findFirst().orElseThrow();
+        assertThat(plan).hasSize(2);
+
+        admin.execute(Sql.of("SYSTEM FLUSH LOGS")).block();
+        List<String> logged = admin.query(Sql.of("""
+                        SELECT user, read_rows FROM system.query_log
+                        WHERE query_id LIKE 'qid-5150-%' AND type = 'QueryFinish' ORDER BY query_id"""),
+                row -> row.getString("user") + ":" + row.getLong("read_rows")).collectList().block();
+        // Every query of the request ran as the read-only API user; among them each planned query, with
+        // the rows the plan reported (the others: the project's existence check).
+        assertThat(logged).isNotEmpty().allMatch(entry -> entry.startsWith(ClickHouseProperties.ApiUser.EMBEDDED_DEFAULT + ":"));
+        assertThat(logged).containsAll(plan.stream()
+                .map(entry -> ClickHouseProperties.ApiUser.EMBEDDED_DEFAULT + ":" + entry.get("rowsRead")).toList());
     }
 }

@@ -64,6 +64,8 @@ public final class EmbeddedEngine implements AutoCloseable {
     private final Duration startupTimeout;
     private final int maxRestarts;
     private final List<String> hostCommand;
+    private final EngineConfig config;
+    private Path configFile;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private volatile Process process;
@@ -79,6 +81,16 @@ public final class EmbeddedEngine implements AutoCloseable {
      * @param hostCommand how to start a JVM running {@link EngineHost#main} (see {@link #hostCommandForThisJvm})
      */
     public EmbeddedEngine(Path library, Path dataDir, int port, Duration startupTimeout, int maxRestarts, List<String> hostCommand) {
+        this(library, dataDir, port, startupTimeout, maxRestarts, hostCommand, null);
+    }
+
+    /**
+     * @param config its configuration (query log, the read-only API user besides {@code default}), or {@code null} for
+     *              clickhouse-local's built-in {@code default} user only
+     */
+    public EmbeddedEngine(Path library, Path dataDir, int port, Duration startupTimeout, int maxRestarts, List<String> hostCommand,
+                          EngineConfig config) {
+        this.config = config;
         this.library = library;
         this.dataDir = dataDir.toAbsolutePath().normalize();
         this.configuredPort = port;
@@ -120,6 +132,11 @@ public final class EmbeddedEngine implements AutoCloseable {
         log.info("Embedded ClickHouse is running: http://{}:{} (data directory {}, engine pid {}, log {})",
                 LOOPBACK, port, dataDir, process.pid(), dataDir.resolve(LOG_FILE));
         return this;
+    }
+
+    /** The read-only API user declared besides {@code default}, or {@code null}. */
+    public EngineConfig config() {
+        return config;
     }
 
     public URI url() {
@@ -238,6 +255,9 @@ public final class EmbeddedEngine implements AutoCloseable {
         command.add("--path=" + dataDir + "/");
         command.add("--http-port=" + port);
         command.add("--listen-host=" + LOOPBACK);
+        if (configFile != null) {
+            command.add("--config-file=" + configFile);
+        }
         Process child;
         try {
             Files.writeString(logFile, "---- " + Instant.now() + " starting engine on port " + port + "\n",
@@ -342,6 +362,15 @@ public final class EmbeddedEngine implements AutoCloseable {
             releaseLock();
             throw new EmbeddedEngineException(EmbeddedEngineException.Reason.DATA_DIR_UNUSABLE,
                     "The embedded ClickHouse data directory " + dataDir + " is in use by another running gateway.");
+        }
+        if (config != null) {
+            try {
+                configFile = config.write(dataDir);
+            } catch (IOException e) {
+                releaseLock();
+                throw new EmbeddedEngineException(EmbeddedEngineException.Reason.DATA_DIR_UNUSABLE,
+                        "Cannot write the embedded ClickHouse user configuration into " + dataDir + ": " + e, e);
+            }
         }
     }
 

@@ -83,6 +83,10 @@ public final class EngineHost {
         argv.add("--path=" + path);
         argv.add("--http_port=" + port);
         argv.add("--listen_host=" + host);
+        if (options.containsKey("config-file")) {
+            // Its users_config names the users file (the API's read-only user besides default).
+            argv.add("--config-file=" + options.get("config-file"));
+        }
         argv.add("--query_id=" + SERVE_QUERY_ID);
         argv.add("--query=" + SERVE_QUERY);
         out.println(READY_LINE + " " + host + ":" + port);

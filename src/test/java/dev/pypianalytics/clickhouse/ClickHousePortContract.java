@@ -2,7 +2,6 @@ package dev.pypianalytics.clickhouse;
 
 import dev.pypianalytics.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import reactor.test.StepVerifier;
 
 import java.net.ServerSocket;
@@ -15,11 +14,24 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The port against a real ClickHouse: binding, types, settings and failures. */
-class ClickHousePortIntegrationTests extends IntegrationTest {
+/**
+ * What every {@link ClickHouse} port does against a real ClickHouse: binding, types, settings and
+ * failures. Run for the r2dbc port (migrations, ingestion) and the HTTP port (API queries).
+ */
+abstract class ClickHousePortContract extends IntegrationTest {
 
-    @Autowired
-    R2dbcClickHouse clickHouse;
+    ClickHouse clickHouse;
+
+    /** The port under test. */
+    abstract ClickHouse port();
+
+    /** The same kind of port pointed at a server that is not there. */
+    abstract ClickHouse at(ClickHouseEndpoint nowhere);
+
+    @org.junit.jupiter.api.BeforeEach
+    void choosePort() {
+        clickHouse = port();
+    }
 
     @Test
     void anInjectionAttemptStaysALiteral() {
@@ -99,9 +111,7 @@ class ClickHousePortIntegrationTests extends IntegrationTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        R2dbcClickHouse nowhere = new R2dbcClickHouse(
-                new ClickHouseEndpoint(URI.create("http://127.0.0.1:" + closedPort), "default", "", "pypi", Map.of()),
-                Duration.ofSeconds(2), Duration.ofSeconds(10));
+        ClickHouse nowhere = at(new ClickHouseEndpoint(URI.create("http://127.0.0.1:" + closedPort), "default", "", "pypi", Map.of()));
         StepVerifier.create(nowhere.query(Sql.of("SELECT 1 AS one"), row -> row.getLong("one")))
                 .expectErrorSatisfies(error -> assertThat(error).isInstanceOfSatisfying(ClickHouseException.class,
                         e -> assertThat(e.kind()).isEqualTo(ClickHouseException.Kind.UNAVAILABLE)))
