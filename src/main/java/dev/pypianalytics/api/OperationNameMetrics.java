@@ -20,7 +20,7 @@ class OperationNameMetrics {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
     /** The first operation's name in the document, when the request does not give one. */
-    private static final Pattern FIRST_OPERATION = Pattern.compile("^\\s*(?:query|mutation|subscription)\\s+([A-Za-z_][A-Za-z0-9_]*)");
+    private static final Pattern FIRST_OPERATION = Pattern.compile("^(?:\\s*#[^\\n]*\\n)*\\s*(?:query|mutation|subscription)\\s+([A-Za-z_][A-Za-z0-9_]*)");
 
     @Bean
     ExecutionRequestObservationConvention operationNameConvention() {

@@ -1,5 +1,7 @@
 package dev.pypianalytics.clickhouse;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -29,6 +31,7 @@ public final class HttpClickHouse implements ClickHouse {
     private static final Duration CLIENT_GRACE = Duration.ofSeconds(5);
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Logger log = LoggerFactory.getLogger(HttpClickHouse.class);
 
     private final ClickHouseHttp http;
     private final Duration defaultTimeout;
@@ -58,6 +61,11 @@ public final class HttpClickHouse implements ClickHouse {
             String queryId = QueryIds.next(context).orElse(null);
             ClickHouseHttp.Statement sent = new ClickHouseHttp.Statement(statement.text() + "\nFORMAT JSONCompact",
                     statement.parameters(), statement.settings(), queryId, null, null);
+            if (log.isDebugEnabled()) {
+                // For operators and the benchmark (which replays these straight to ClickHouse); never to clients.
+                log.debug("statement {}", JSON.writeValueAsString(Map.of("id", queryId == null ? "" : queryId, "query", sent.text(),
+                        "params", sent.parameters(), "settings", sent.settings())));
+            }
             return http.sendAsync(sent)
                     .timeout(limit.plus(CLIENT_GRACE))
                     .onErrorMap(java.util.concurrent.TimeoutException.class, timeout -> new ClickHouseException(

@@ -20,6 +20,10 @@ import java.time.Duration;
  * @param requestTimeout longest a GraphQL request may take before it is answered with a TIMEOUT error
  * @param rateLimit     per-client request rate
  * @param cache         the result cache of planned queries
+ * @param persistedQueries automatic persisted queries and the registered operations (allow-list mode)
+ * @param httpCache     HTTP caching headers of {@code GET} answers
+ * @param useAggregates let the planner answer from the aggregates (false: every planned query reads the raw
+ *                      table; for measuring what the aggregates save, see BENCHMARKS.md)
  */
 @Validated
 @ConfigurationProperties("pypi.api")
@@ -30,13 +34,11 @@ public record ApiProperties(
         @Min(1) @DefaultValue("1000000") long maxResultRows,
         @NotNull @DefaultValue("30s") Duration requestTimeout,
         @Valid @NotNull @DefaultValue RateLimit rateLimit,
-        @Valid @NotNull @DefaultValue Cache cache) {
+        @Valid @NotNull @DefaultValue Cache cache,
+        @Valid @NotNull @DefaultValue PersistedQueries persistedQueries,
+        @Valid @NotNull @DefaultValue HttpCache httpCache,
+        @DefaultValue("true") boolean useAggregates) {
 
-    /**
-     * @param enabled           whether to limit at all
-     * @param requestsPerMinute sustained requests per client and minute (bursts up to this many)
-     * @param clientHeader      header naming the client (an API key); without it, the remote address
-     */
     /**
      * @param enabled      whether to cache answers at all
      * @param maxEntries   answers kept (least recently used go first)
@@ -46,7 +48,37 @@ public record ApiProperties(
                         @NotNull @DefaultValue("5s") Duration versionCheck) {
     }
 
+    /**
+     * @param enabled           whether to limit at all
+     * @param requestsPerMinute sustained requests per client and minute (bursts up to this many)
+     * @param clientHeader      header naming the client (an API key); without it, the remote address
+     */
     public record RateLimit(@DefaultValue("true") boolean enabled, @Min(1) @DefaultValue("600") int requestsPerMinute,
                             @DefaultValue("X-API-Key") String clientHeader) {
+    }
+
+    /**
+     * Automatic persisted queries (APQ: a client sends the SHA-256 of a query instead of its text once the
+     * gateway knows it) and registered operations.
+     *
+     * @param operations    where the registered operations are: one {@code .graphql} document per file,
+     *                      its id the SHA-256 of the file's text
+     * @param allowListOnly run registered operations only (sent by id or as their exact text); APQ
+     *                      cannot add others
+     * @param maxEntries    queries remembered for APQ and parsed documents kept (least recently used go first)
+     */
+    public record PersistedQueries(@NotNull @DefaultValue("classpath*:graphql/operations/*.graphql") String operations,
+                                   @DefaultValue("false") boolean allowListOnly,
+                                   @Min(1) @DefaultValue("10000") int maxEntries) {
+    }
+
+    /**
+     * HTTP caching of GraphQL answers to {@code GET /graphql} (queries in the URL: what browsers, CDNs and
+     * proxies can cache). Answers carry an {@code ETag} of the request and the data's version; a client
+     * that sends it back in {@code If-None-Match} gets {@code 304 Not Modified} without the query running.
+     *
+     * @param maxAge how long a shared cache may serve an answer without asking again (0 = always ask)
+     */
+    public record HttpCache(@NotNull @DefaultValue("60s") Duration maxAge) {
     }
 }

@@ -3,6 +3,7 @@ package dev.pypianalytics.downloads;
 import dev.pypianalytics.clickhouse.ApiReads;
 import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.Sql;
+import dev.pypianalytics.config.ApiProperties;
 import dev.pypianalytics.planner.Catalog;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
@@ -26,8 +27,10 @@ public class WarehouseCatalog {
 
     private final Mono<Catalog> catalog;
 
-    public WarehouseCatalog(@ApiReads ClickHouse clickHouse) {
-        this.catalog = load(clickHouse).cache(loaded -> Duration.ofMinutes(1), failed -> Duration.ZERO, () -> Duration.ZERO);
+    public WarehouseCatalog(@ApiReads ClickHouse clickHouse, ApiProperties properties) {
+        Mono<Catalog> read = properties.useAggregates() ? load(clickHouse)
+                : load(clickHouse).map(all -> new Catalog(List.of(), all.raw()));
+        this.catalog = read.cache(loaded -> Duration.ofMinutes(1), failed -> Duration.ZERO, () -> Duration.ZERO);
     }
 
     public Mono<Catalog> catalog() {
