@@ -17,16 +17,20 @@ import java.util.Map;
  * discarded) to read ClickHouse's summary.
  */
 @Component
+@org.springframework.core.annotation.Order(-20)
 class QueryPlanInterceptor implements WebGraphQlInterceptor {
 
     static final String HEADER = "X-Query-Plan";
     static final String EXTENSION = "queryPlan";
 
+    /** Whether the request asks for its query plan (header or extension). */
+    static boolean asked(WebGraphQlRequest request) {
+        return "true".equalsIgnoreCase(request.getHeaders().getFirst(HEADER)) || Boolean.TRUE.equals(request.getExtensions().get(EXTENSION));
+    }
+
     @Override
     public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
-        boolean asked = "true".equalsIgnoreCase(request.getHeaders().getFirst(HEADER))
-                || Boolean.TRUE.equals(request.getExtensions().get(EXTENSION));
-        if (!asked) {
+        if (!asked(request)) {
             return chain.next(request);
         }
         QueryTrace trace = new QueryTrace();

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
  * one key=value log line per request: id, operation, outcome, errors, milliseconds.
  */
 @Component
+@org.springframework.core.annotation.Order(-100)
 class RequestLog implements WebGraphQlInterceptor {
 
     static final String HEADER = "X-Request-Id";
@@ -37,7 +38,7 @@ class RequestLog implements WebGraphQlInterceptor {
                     response.getResponseHeaders().set(HEADER, id);
                     log.info("graphql request id={} operation={} outcome={} errors={} ms={}", id, operation,
                             response.isValid() && response.getErrors().isEmpty() ? "ok" : "error", response.getErrors().size(),
-                            (System.nanoTime() - started) / 1_000_000);
+                            String.format(java.util.Locale.ROOT, "%.3f", (System.nanoTime() - started) / 1e6));
                 })
                 .contextWrite(QueryIds.forRequest(id));
     }

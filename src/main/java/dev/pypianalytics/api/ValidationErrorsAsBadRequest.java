@@ -17,6 +17,7 @@ import java.util.List;
  * classification as the API's own input checks, with graphql-java's message, which names the problem.
  */
 @Component
+@org.springframework.core.annotation.Order(-10)
 class ValidationErrorsAsBadRequest implements WebGraphQlInterceptor {
 
     @Override

@@ -9,7 +9,8 @@ import java.lang.annotation.Target;
 
 /**
  * Selects the {@link ClickHouse} port of the API's queries: ClickHouse's HTTP interface as the read-only
- * API user, every statement marked {@code readonly}, tagged with the request's query id. The unqualified
+ * API user ({@link HttpClickHouse}), every statement marked {@code readonly}, tagged with the request's
+ * query id, answers kept by the result cache. The unqualified
  * port (migrations, ingestion, demo data, the CLI) uses the administrative credentials.
  */
 @Qualifier

@@ -67,12 +67,12 @@ class ClickHouseConfiguration {
     }
 
     /**
-     * The port of the API's queries: the HTTP interface as the read-only API user (the main credentials
-     * when none is configured), every statement {@code readonly = 2}.
+     * The HTTP interface as the read-only API user (the main credentials when none is configured), every
+     * statement {@code readonly = 2}: under the API's port (which adds the result cache, see
+     * {@code ResultCache}).
      */
     @Bean
-    @ApiReads
-    HttpClickHouse apiClickHouse(ClickHouseEndpoint endpoint, ClickHouseProperties properties, ObjectProvider<EmbeddedEngine> embedded,
+    HttpClickHouse apiHttpClickHouse(ClickHouseEndpoint endpoint, ClickHouseProperties properties, ObjectProvider<EmbeddedEngine> embedded,
                                  ApplicationContext context) {
         EmbeddedEngine engine = embedded.getIfAvailable();
         ClickHouseEndpoint api = endpoint;

@@ -25,6 +25,11 @@ public record QueryStatistics(String queryId, long rowsRead, long bytesRead, dou
         return Context.of(KEY, listener);
     }
 
+    /** Whether someone in {@code context} listens (then the query must really run: no cached answer). */
+    public static boolean wanted(ContextView context) {
+        return context.hasKey(KEY);
+    }
+
     static Optional<Consumer<QueryStatistics>> listener(ContextView context) {
         return context.getOrEmpty(KEY);
     }

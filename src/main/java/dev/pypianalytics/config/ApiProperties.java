@@ -43,9 +43,10 @@ public record ApiProperties(
      * @param enabled      whether to cache answers at all
      * @param maxEntries   answers kept (least recently used go first)
      * @param versionCheck how often the data's version is re-read (0 = on every request)
+     * @param maxResponses whole answers kept (by operation and variables; 0 = none)
      */
     public record Cache(@DefaultValue("true") boolean enabled, @Min(1) @DefaultValue("10000") int maxEntries,
-                        @NotNull @DefaultValue("5s") Duration versionCheck) {
+                        @NotNull @DefaultValue("5s") Duration versionCheck, @Min(0) @DefaultValue("1000") int maxResponses) {
     }
 
     /**

@@ -2,31 +2,47 @@ package dev.pypianalytics.downloads;
 
 import dev.pypianalytics.clickhouse.ApiReads;
 import dev.pypianalytics.clickhouse.ClickHouse;
+import dev.pypianalytics.clickhouse.HttpClickHouse;
+import dev.pypianalytics.clickhouse.QueryStatistics;
+import dev.pypianalytics.clickhouse.ResultRow;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.config.ApiProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.stereotype.Component;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
- * Answers of planned queries, keyed by the statement (text, bindings, settings) and the version of the
- * data: the ledger's last change, the last freshness check and the rows in pypi. A load, a repair or a
- * reconcile changes the version, so no answer outlives the data it was computed from by more than the
- * version check interval. Least recently used answers go first.
+ * The API's port ({@link ApiReads}) with a result cache: every API query's rows, keyed by the statement
+ * (text, bindings, settings) and the version of the data: the ledger's last change, the last freshness
+ * check and the rows in pypi. A load, a repair or a reconcile changes the version, so no answer outlives
+ * the data it was computed from by more than the version check interval. Least recently used answers go
+ * first. Queries whose ClickHouse statistics are wanted (query plans) bypass it.
  */
-@Component
-public class ResultCache {
+public class ResultCache implements ClickHouse {
 
-    private record Entry(String version, List<?> rows) {
+    /** Makes the cached port the API's. */
+    @Configuration(proxyBeanMethods = false)
+    static class Wiring {
+        @Bean
+        @ApiReads
+        ResultCache apiClickHouse(HttpClickHouse http, ApiProperties properties, MeterRegistry meters) {
+            return new ResultCache(http, properties, meters);
+        }
     }
 
+    private record Entry(String version, List<ResultRow> rows) {
+    }
+
+    private final ClickHouse clickHouse;
     private final boolean enabled;
     private final int maxEntries;
     private final Mono<String> version;
@@ -34,8 +50,9 @@ public class ResultCache {
     private final Counter hits;
     private final Counter misses;
 
-    public ResultCache(@ApiReads ClickHouse clickHouse, ApiProperties properties, MeterRegistry meters) {
+    public ResultCache(ClickHouse clickHouse, ApiProperties properties, MeterRegistry meters) {
         ApiProperties.Cache settings = properties.cache();
+        this.clickHouse = clickHouse;
         this.enabled = settings.enabled();
         this.maxEntries = settings.maxEntries();
         this.entries = new LinkedHashMap<>(256, 0.75f, true);
@@ -59,30 +76,40 @@ public class ResultCache {
         return version;
     }
 
-    /** The cached answer of {@code sql} for the current data, or {@code query}'s (then cached). */
-    @SuppressWarnings("unchecked")
-    public <T> Mono<List<T>> get(Sql sql, Supplier<Mono<List<T>>> query) {
+    @Override
+    public <T> Flux<T> query(Sql sql, Function<ResultRow, T> mapper) {
         if (!enabled) {
-            return query.get();
+            return clickHouse.query(sql, mapper);
         }
-        return version.flatMap(current -> {
-            Entry entry;
+        return Mono.deferContextual(context -> QueryStatistics.wanted(context)
+                        ? clickHouse.query(sql, Function.identity()).collectList()
+                        : version.flatMap(current -> cached(sql, current)))
+                .flatMapIterable(rows -> rows)
+                .map(mapper);
+    }
+
+    private Mono<List<ResultRow>> cached(Sql sql, String current) {
+        Entry entry;
+        synchronized (entries) {
+            entry = entries.get(sql);
+        }
+        if (entry != null && entry.version().equals(current)) {
+            hits.increment();
+            return Mono.just(entry.rows());
+        }
+        misses.increment();
+        return clickHouse.query(sql, Function.identity()).collectList().doOnNext(rows -> {
             synchronized (entries) {
-                entry = entries.get(sql);
-            }
-            if (entry != null && entry.version().equals(current)) {
-                hits.increment();
-                return Mono.just((List<T>) entry.rows());
-            }
-            misses.increment();
-            return query.get().doOnNext(rows -> {
-                synchronized (entries) {
-                    entries.put(sql, new Entry(current, List.copyOf(rows)));
-                    if (entries.size() > maxEntries) {
-                        entries.remove(entries.keySet().iterator().next());
-                    }
+                entries.put(sql, new Entry(current, List.copyOf(rows)));
+                if (entries.size() > maxEntries) {
+                    entries.remove(entries.keySet().iterator().next());
                 }
-            });
+            }
         });
+    }
+
+    @Override
+    public Mono<Void> execute(Sql sql) {
+        return clickHouse.execute(sql);
     }
 }

@@ -46,7 +46,7 @@ class PersistedOperationsTests {
 
     private GraphQL graphQl(boolean allowListOnly) throws Exception {
         ApiProperties properties = new ApiProperties(15, 5000, 1, 1, Duration.ofSeconds(1),
-                new ApiProperties.RateLimit(false, 1, "X-API-Key"), new ApiProperties.Cache(false, 1, Duration.ZERO),
+                new ApiProperties.RateLimit(false, 1, "X-API-Key"), new ApiProperties.Cache(false, 1, Duration.ZERO, 10),
                 new ApiProperties.PersistedQueries("file:" + operationsDir + "/*.graphql", allowListOnly, 100),
                 new ApiProperties.HttpCache(Duration.ZERO), true);
         PersistedOperations operations = new PersistedOperations(properties, new PathMatchingResourcePatternResolver(), new SimpleMeterRegistry());

@@ -18,8 +18,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class HttpClickHousePortIntegrationTests extends ClickHousePortContract {
 
     @Autowired
+    HttpClickHouse api;
+
+    @Autowired
     @ApiReads
-    ClickHouse api;
+    ClickHouse cachedApi;
 
     @Autowired
     R2dbcClickHouse admin;
@@ -42,6 +45,7 @@ class HttpClickHousePortIntegrationTests extends ClickHousePortContract {
         String expected = properties.external() ? properties.api().user() : ClickHouseProperties.ApiUser.EMBEDDED_DEFAULT;
         org.junit.jupiter.api.Assumptions.assumeTrue(!expected.isBlank(), "no API user configured for this external server");
         assertThat(api.queryOne(Sql.of("SELECT currentUser() AS user"), row -> row.getString("user")).block()).isEqualTo(expected);
+        assertThat(cachedApi.queryOne(Sql.of("SELECT currentUser() AS user"), row -> row.getString("user")).block()).isEqualTo(expected);
         assertThat(admin.queryOne(Sql.of("SELECT currentUser() AS user"), row -> row.getString("user")).block()).isNotEqualTo(expected);
     }
 

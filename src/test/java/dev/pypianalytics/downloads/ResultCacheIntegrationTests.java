@@ -26,7 +26,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The same question twice is answered from the cache; a load changes the answer at once. */
+/** The same question twice is answered from the caches (whole answers, statements); a load changes the answer at once. */
 class ResultCacheIntegrationTests extends IntegrationTest {
 
     @LocalServerPort
@@ -52,8 +52,12 @@ class ResultCacheIntegrationTests extends IntegrationTest {
                 .responseTimeout(Duration.ofSeconds(60)).build());
     }
 
-    double hits() {
+    double statementHits() {
         return meters.counter("pypi.cache.requests", "result", "hit").count();
+    }
+
+    double answerHits() {
+        return meters.counter("pypi.cache.responses", "result", "hit").count();
     }
 
     long total(String project) {
@@ -66,9 +70,15 @@ class ResultCacheIntegrationTests extends IntegrationTest {
         String project = clickHouse.query(Sql.of("SELECT project FROM pypi_downloads GROUP BY project ORDER BY sum(count) DESC LIMIT 1"),
                 row -> row.getString("project")).blockFirst();
         assertThat(total(project)).isZero();
-        double before = hits();
+        // The same question again: the whole answer is reused.
+        double answersBefore = answerHits();
         assertThat(total(project)).isZero();
-        assertThat(hits()).isGreaterThan(before);
+        assertThat(answerHits()).isGreaterThan(answersBefore);
+        // Another question that shares a statement with it: that statement's rows are reused.
+        double statementsBefore = statementHits();
+        assertThat(graphQl.document("query($n: String!) { project(name: $n) { name totalDownloads(filter: { from: \"2017-05-01\", to: \"2017-05-01\" }) } }")
+                .variable("n", project).execute().path("project.totalDownloads").entity(Long.class).get()).isZero();
+        assertThat(statementHits()).isGreaterThan(statementsBefore);
 
         StringBuilder rows = new StringBuilder();
         for (int i = 0; i < 30; i++) {

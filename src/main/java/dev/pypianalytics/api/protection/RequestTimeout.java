@@ -18,6 +18,7 @@ import java.util.concurrent.TimeoutException;
  * instead of holding the connection; its ClickHouse queries stop on their own {@code max_execution_time}.
  */
 @Component
+@org.springframework.core.annotation.Order(-50)
 class RequestTimeout implements WebGraphQlInterceptor {
 
     /** Our own classification for a request cut off by the gateway. */

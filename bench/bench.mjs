@@ -1,0 +1,462 @@
+// The gateway's benchmark: see BENCHMARKS.md and `bench/run --help`.
+//
+// One run: generate (or reuse) a data set, start the gateway on it, and measure a realistic mix of
+// GraphQL operations (package pages and the landing page) at several concurrency levels
+//   1. through the gateway, result cache off;
+//   2. the same SQL straight to ClickHouse's HTTP interface (each operation's statements in parallel,
+//      as the gateway sends them): the floor;
+//   3. the same questions answered from the raw table (the planner told not to use aggregates), straight
+//      to ClickHouse: what the planner saves;
+//   4. through the gateway, result cache on;
+// then a soak run (memory and errors over time), and write BENCHMARKS.md.
+//
+// Load generation: closed loop, N virtual users on keep-alive connections, each sending its next
+// operation as soon as the previous one is answered; latency per operation from all samples
+// (exact percentiles). The gateway rows are cross-checked with autocannon (a standard HTTP load
+// generator) at the same concurrency.
+
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const options = parseArgs(process.argv.slice(2));
+const ROWS = Number(options.rows ?? 50_000_000);
+const DURATION = Number(options.duration ?? 20);
+const LEVELS = String(options.concurrency ?? '1,8,32').split(',').map(Number);
+const SOAK = Number(options.soak ?? 600);
+const RAW_OPERATIONS = Number(options['raw-operations'] ?? 6);
+const PORT = Number(options.port ?? 18080);
+const DATA_DIR = path.resolve(options['data-dir'] ?? path.join(os.homedir(), '.local/share/pypi-gateway', `bench-${ROWS}`));
+const OUTPUT = path.resolve(options.output ?? path.join(root, 'BENCHMARKS.md'));
+const JAVA = process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
+const JAR = fs.readdirSync(path.join(root, 'target')).filter(f => /^pypi-analytics-gateway-.*\.jar$/.test(f) && !f.endsWith('-plain.jar'))
+  .map(f => path.join(root, 'target', f))[0];
+const LOG_DIR = path.join(root, 'target', 'bench');
+fs.mkdirSync(LOG_DIR, { recursive: true });
+
+function parseArgs(args) {
+  const parsed = {};
+  for (const arg of args) {
+    const match = /^--([a-z-]+)=(.*)$/.exec(arg);
+    if (!match) { console.error(`bench: unexpected argument ${arg} (see bench/run --help)`); process.exit(2); }
+    parsed[match[1]] = match[2];
+  }
+  return parsed;
+}
+
+const log = (...parts) => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...parts);
+const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+
+function request(url, { method = 'POST', headers = {}, body } = {}) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, headers, agent }, res => {
+      const chunks = [];
+      res.on('data', chunk => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    if (body !== undefined) req.write(body);
+    req.end();
+  });
+}
+
+// ---------------------------------------------------------------- data and gateway processes
+
+function generateIfNeeded() {
+  const marker = path.join(DATA_DIR, `.bench-generated-${ROWS}`);
+  if (fs.existsSync(marker)) { log(`data: reusing ${DATA_DIR} (${ROWS.toLocaleString('en')} rows)`); return null; }
+  fs.mkdirSync(DATA_DIR, { recursive: true });
+  log(`data: generating ${ROWS.toLocaleString('en')} rows into ${DATA_DIR} (minutes; progress below)`);
+  const started = Date.now();
+  execFileSync(JAVA, ['-jar', JAR, 'generate', `--rows=${ROWS}`, '--replace', `--pypi.embedded.data-dir=${DATA_DIR}`],
+    { stdio: 'inherit' });
+  const seconds = (Date.now() - started) / 1000;
+  fs.writeFileSync(marker, `${seconds}\n`);
+  return seconds;
+}
+
+async function startGateway(name, extra) {
+  const logFile = path.join(LOG_DIR, `gateway-${name}.log`);
+  const out = fs.openSync(logFile, 'w');
+  const child = spawn(JAVA, ['-Xmx1g', '-jar', JAR, `--server.port=${PORT}`, `--pypi.embedded.data-dir=${DATA_DIR}`,
+    '--pypi.demo.load-when-empty=NEVER', '--pypi.api.rate-limit.enabled=false',
+    ...extra], { stdio: ['ignore', out, out] });
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`gateway (${name}) exited with ${child.exitCode}; see ${logFile}`);
+    try {
+      const health = await request(`http://127.0.0.1:${PORT}/actuator/health`, { method: 'GET' });
+      if (health.status === 200) { log(`gateway (${name}) up, pid ${child.pid}`); return { child, logFile }; }
+    } catch { /* not yet */ }
+    await sleep(500);
+  }
+  child.kill('SIGKILL');
+  throw new Error(`gateway (${name}) did not become healthy in 180 s; see ${logFile}`);
+}
+
+async function stopGateway(gateway) {
+  gateway.child.kill('SIGTERM');
+  const deadline = Date.now() + 30_000;
+  while (gateway.child.exitCode === null && gateway.child.signalCode === null && Date.now() < deadline) await sleep(200);
+  if (gateway.child.exitCode === null && gateway.child.signalCode === null) gateway.child.kill('SIGKILL');
+  await sleep(1000);
+}
+
+const engineUrl = () => fs.readFileSync(path.join(DATA_DIR, 'engine.url'), 'utf8').trim();
+
+async function clickHouse(sql) {
+  const response = await request(`${engineUrl()}/?database=pypi`, { body: sql });
+  if (response.status !== 200) throw new Error(`ClickHouse: ${response.body}`);
+  return response.body.trim();
+}
+
+// ---------------------------------------------------------------- the workload
+
+const operationText = name => fs.readFileSync(path.join(root, 'graphql', 'operations', `${name}.graphql`), 'utf8');
+
+async function graphQl(body, requestId, extraHeaders = {}) {
+  const headers = { 'content-type': 'application/json', ...extraHeaders };
+  if (requestId) headers['x-request-id'] = requestId;
+  const response = await request(`http://127.0.0.1:${PORT}/graphql`, { headers, body: JSON.stringify(body) });
+  const parsed = JSON.parse(response.body);
+  if (response.status !== 200 || parsed.errors) throw new Error(`GraphQL error: ${response.body.slice(0, 500)}`);
+  return parsed;
+}
+
+// A realistic mix: package pages of popular and of ordinary projects (80 %), the landing page (20 %).
+async function workload() {
+  const top = (await graphQl({ query: '{ trends { top(days: 30, limit: 40) { name } } }' })).data.trends.top.map(p => p.name);
+  const page = (await graphQl({ query: operationText('SearchProjects'), variables: { prefix: '', first: 100 } }))
+    .data.projects.edges.map(edge => edge.node.name).filter(name => !top.includes(name)).slice(0, 40);
+  const packagePage = operationText('PackagePage');
+  const landingPage = operationText('LandingPage');
+  const operations = [];
+  [...top, ...page].forEach((name, i) => operations.push({
+    name: 'PackagePage',
+    body: { query: packagePage, operationName: 'PackagePage', variables: i % 3 === 0 ? { name, filter: { ci: 'EXCLUDE' } } : { name } },
+  }));
+  const landing = { name: 'LandingPage', body: { query: landingPage, operationName: 'LandingPage' } };
+  const mix = [];
+  operations.forEach((operation, i) => { mix.push(operation); if (i % 4 === 3) mix.push(landing); });
+  return mix; // 80 package pages, 20 landing pages
+}
+
+// Runs each operation once through the gateway and collects the statements it sent to ClickHouse
+// (the gateway logs them at DEBUG with their query ids = the request id + a sequence number).
+async function captureStatements(gateway, mix, prefix) {
+  const distinct = [...new Map(mix.map(op => [JSON.stringify(op.body), op])).values()];
+  for (let i = 0; i < distinct.length; i++) await graphQl(distinct[i].body, `${prefix}${i}`);
+  await sleep(500);
+  const byRequest = new Map();
+  for (const line of fs.readFileSync(gateway.logFile, 'utf8').split('\n')) {
+    const at = line.indexOf(' statement {');
+    if (at < 0) continue;
+    const statement = JSON.parse(line.slice(at + ' statement '.length));
+    const match = new RegExp(`^${prefix}(\\d+)-\\d+$`).exec(statement.id);
+    if (!match) continue;
+    const list = byRequest.get(Number(match[1])) ?? [];
+    list.push(statement);
+    byRequest.set(Number(match[1]), list);
+  }
+  return distinct.map((op, i) => ({ ...op, key: JSON.stringify(op.body), statements: byRequest.get(i) ?? [] }));
+}
+
+// ---------------------------------------------------------------- load generation
+
+function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p / 100 * sorted.length) - 1))];
+}
+
+async function closedLoop(concurrency, seconds, mix, send) {
+  const samples = [];
+  let errors = 0;
+  let firstError = null;
+  const warmUntil = Date.now() + Math.min(3000, seconds * 100);
+  const endAt = warmUntil + seconds * 1000;
+  let next = 0;
+  async function user() {
+    while (Date.now() < endAt) {
+      const operation = mix[next++ % mix.length];
+      const started = process.hrtime.bigint();
+      try {
+        await send(operation);
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        if (Date.now() > warmUntil) samples.push(ms);
+      } catch (error) {
+        errors++;
+        firstError ??= String(error.message ?? error).slice(0, 300);
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, user));
+  samples.sort((a, b) => a - b);
+  return {
+    concurrency, operations: samples.length, errors, firstError,
+    p50: percentile(samples, 50), p95: percentile(samples, 95), p99: percentile(samples, 99),
+    throughput: samples.length / seconds,
+  };
+}
+
+const viaGateway = operation => graphQl(operation.body);
+
+function directSender(captured) {
+  const byKey = new Map(captured.map(op => [op.key, op.statements]));
+  const url = engineUrl();
+  return async operation => {
+    const statements = byKey.get(JSON.stringify(operation.body));
+    await Promise.all(statements.map(async statement => {
+      const query = new URLSearchParams({ database: 'pypi' });
+      for (const [name, value] of Object.entries(statement.settings)) query.set(name, String(value));
+      for (const [name, value] of Object.entries(statement.params)) query.set(`param_${name}`, value);
+      const response = await request(`${url}/?${query}`, { body: statement.query });
+      if (response.status !== 200) throw new Error(`ClickHouse ${response.status}: ${response.body.slice(0, 300)}`);
+    }));
+  };
+}
+
+async function autocannon(concurrency, seconds, mix) {
+  const require = createRequire(path.join(root, 'bench', 'node_modules', 'x.js'));
+  const run = require('autocannon');
+  const result = await run({
+    url: `http://127.0.0.1:${PORT}/graphql`, connections: concurrency, duration: seconds,
+    requests: mix.map(op => ({ method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json' }, body: JSON.stringify(op.body) })),
+  });
+  return {
+    concurrency, requests: result.requests.total, non2xx: result.non2xx, errors: result.errors,
+    p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, throughput: result.requests.average,
+  };
+}
+
+// ---------------------------------------------------------------- server-side figures
+
+async function metrics() {
+  const response = await request(`http://127.0.0.1:${PORT}/actuator/prometheus`, { method: 'GET' });
+  return response.body;
+}
+
+function metric(text, name, labels = {}) {
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(name + '{') && !line.startsWith(name + ' ')) continue;
+    if (Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`))) return Number(line.split(' ').pop());
+  }
+  return NaN;
+}
+
+function rssMiB(pid) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
+}
+
+async function soak(gateway, mix, seconds, concurrency) {
+  const samples = [];
+  const started = Date.now();
+  const sampler = (async () => {
+    while (Date.now() - started < seconds * 1000) {
+      const text = await metrics();
+      samples.push({
+        t: Math.round((Date.now() - started) / 1000),
+        heapMiB: sumMetric(text, 'jvm_memory_used_bytes', { area: 'heap' }) / 1048576,
+        liveMiB: metric(text, 'jvm_gc_live_data_size_bytes') / 1048576,
+        rssMiB: rssMiB(gateway.child.pid),
+      });
+      await sleep(Math.min(30_000, seconds * 1000 / 10));
+    }
+  })();
+  const load = await closedLoop(concurrency, seconds, mix, viaGateway);
+  await sampler;
+  return { load, samples };
+}
+
+function sumMetric(text, name, labels) {
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    if (line.startsWith(name + '{') && Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`))) sum += Number(line.split(' ').pop());
+  }
+  return sum;
+}
+
+// ---------------------------------------------------------------- report
+
+const fmt = (value, digits = 1) => Number.isFinite(value) ? value.toFixed(digits) : '–';
+
+function machine() {
+  const cpu = (fs.readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) ?? [])[1] ?? os.arch();
+  const java = spawnSync(JAVA, ['-version'], { encoding: 'utf8' }).stderr.trim();
+  return { cpu, cores: os.cpus().length, memGiB: os.totalmem() / 2 ** 30, os: `${os.type()} ${os.release()}`, node: process.version, java };
+}
+
+async function main() {
+  if (!JAR) throw new Error('no gateway jar in target/: run ./mvnw -DskipTests package first (bench/run does)');
+  const generatedSeconds = generateIfNeeded();
+  const report = { rows: ROWS, duration: DURATION, levels: LEVELS, rows_read: {}, phases: [] };
+
+  // 1. Gateway, cache off; capture the statements of each operation for the direct runs.
+  let gateway = await startGateway('cache-off', ['--pypi.api.cache.enabled=false', '--logging.level.dev.pypianalytics.api.RequestLog=WARN',
+    '--logging.level.dev.pypianalytics.clickhouse.HttpClickHouse=DEBUG']);
+  report.clickHouseVersion = await clickHouse('SELECT version()');
+  report.tables = await clickHouse(`SELECT table, sum(rows) AS rows, formatReadableSize(sum(bytes_on_disk)) AS size FROM system.parts
+      WHERE database = 'pypi' AND active AND table IN ('pypi', 'pypi_downloads', 'pypi_downloads_per_day', 'pypi_downloads_per_day_by_version')
+      GROUP BY table ORDER BY rows DESC FORMAT TSV`);
+  const mix = await workload();
+  const routed = await captureStatements(gateway, mix, 'benchcap');
+  const statementsPerOp = Object.fromEntries(['PackagePage', 'LandingPage'].map(name =>
+    [name, routed.find(op => op.name === name).statements.length]));
+  log('statements per operation:', JSON.stringify(statementsPerOp));
+  for (const level of LEVELS) {
+    const result = await closedLoop(level, DURATION, mix, viaGateway);
+    log('gateway, cache off', JSON.stringify(result));
+    report.phases.push({ phase: 'gateway, cache off', ...result });
+  }
+  for (const level of LEVELS) {
+    const result = await closedLoop(level, DURATION, mix, directSender(routed));
+    log('ClickHouse direct, same SQL', JSON.stringify(result));
+    report.phases.push({ phase: 'ClickHouse direct, same SQL', ...result });
+  }
+  report.autocannonOff = [];
+  if (fs.existsSync(path.join(root, 'bench', 'node_modules', 'autocannon'))) {
+    for (const level of LEVELS) report.autocannonOff.push(await autocannon(level, DURATION, mix));
+  }
+  report.soakOff = await soak(gateway, mix, SOAK, 8);
+  log('soak', JSON.stringify(report.soakOff.load));
+  await stopGateway(gateway);
+
+  // 2. The raw table: the same questions with the planner told not to use aggregates.
+  gateway = await startGateway('raw', ['--pypi.api.cache.enabled=false', '--pypi.api.use-aggregates=false',
+    '--logging.level.dev.pypianalytics.api.RequestLog=WARN',
+    '--pypi.api.request-timeout=600s', '--pypi.clickhouse.query-timeout=600s',
+    '--logging.level.dev.pypianalytics.clickhouse.HttpClickHouse=DEBUG']);
+  const rawMix = [...mix.filter(op => op.name === 'PackagePage').slice(0, RAW_OPERATIONS - 1), mix.find(op => op.name === 'LandingPage')];
+  const raw = await captureStatements(gateway, rawMix, 'benchraw');
+  const sameQuestions = routed.filter(op => raw.some(r => r.key === op.key));
+  const rawRun = await closedLoop(1, Math.max(DURATION, 30), rawMix, directSender(raw));
+  const routedRun = await closedLoop(1, DURATION, rawMix, directSender(sameQuestions));
+  report.raw = { raw: rawRun, routed: routedRun, operations: rawMix.length };
+  log('raw', JSON.stringify(rawRun), 'routed', JSON.stringify(routedRun));
+  await stopGateway(gateway);
+
+  // 3. Gateway, cache on (warmed: every operation answered once first).
+  // RequestLog's line per request gives each request's server time (interceptor chain in to answer out).
+  gateway = await startGateway('cache-on', []);
+  for (const op of routed) await graphQl(op.body);
+  const before = await metrics();
+  const logStart = fs.statSync(gateway.logFile).size;
+  for (const level of LEVELS) {
+    const result = await closedLoop(level, DURATION, mix, viaGateway);
+    log('gateway, cache on', JSON.stringify(result));
+    report.phases.push({ phase: 'gateway, cache on', ...result });
+  }
+  const after = await metrics();
+  report.cacheHits = metric(after, 'pypi_cache_requests_total', { result: 'hit' }) - metric(before, 'pypi_cache_requests_total', { result: 'hit' });
+  report.cacheMisses = metric(after, 'pypi_cache_requests_total', { result: 'miss' }) - metric(before, 'pypi_cache_requests_total', { result: 'miss' });
+  const serverMs = { PackagePage: [], LandingPage: [] };
+  const measured = fs.readFileSync(gateway.logFile).subarray(logStart).toString('utf8');
+  for (const match of measured.matchAll(/graphql request id=\S+ operation=(\w+) outcome=ok errors=0 ms=([0-9.]+)/g)) {
+    serverMs[match[1]]?.push(Number(match[2]));
+  }
+  report.serverTime = Object.fromEntries(Object.entries(serverMs).map(([name, list]) => {
+    list.sort((a, b) => a - b);
+    return [name, { count: list.length, p50: percentile(list, 50), p99: percentile(list, 99) }];
+  }));
+  await stopGateway(gateway);
+
+  write(report, generatedSeconds, statementsPerOp);
+  log(`wrote ${OUTPUT}`);
+}
+
+function write(report, generatedSeconds, statementsPerOp) {
+  const m = machine();
+  const rows = report.phases.map(p => `| ${p.phase} | ${p.concurrency} | ${p.operations} | ${p.errors} | ${fmt(p.p50)} | ${fmt(p.p95)} | ${fmt(p.p99)} | ${fmt(p.throughput)} |`);
+  const at = (phase, level) => report.phases.find(p => p.phase === phase && p.concurrency === level);
+  const ratios = report.levels.map(level => `| ${level} | ${fmt(at('gateway, cache off', level).p50 / at('ClickHouse direct, same SQL', level).p50, 2)}× |`);
+  const rawRatio = report.raw.raw.p50 / report.raw.routed.p50;
+  const soakSamples = report.soakOff.samples.map(s => `| ${s.t} | ${fmt(s.heapMiB)} | ${fmt(s.liveMiB)} | ${fmt(s.rssMiB)} |`);
+  const ac = report.autocannonOff.map(a => `| ${a.concurrency} | ${a.requests} | ${a.non2xx} | ${a.errors} | ${a.p50} | ${a.p90} | ${a.p99} | ${fmt(a.throughput)} |`);
+  const text = `# Benchmarks
+
+Written by \`bench/run\` (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC). Re-run it to refresh this file;
+options in \`bench/run --help\`. Command of this run: \`bench/run ${process.argv.slice(2).join(' ')}\`.
+
+## Machine
+
+- CPU: ${m.cpu}, ${m.cores} cores; memory ${fmt(m.memGiB)} GiB; ${m.os}
+- ${m.java.split('\n')[0]}; Node ${m.node}; ClickHouse ${report.clickHouseVersion} (embedded engine); gateway heap -Xmx1g
+- Load generator, gateway and ClickHouse share these cores.
+
+## Data
+
+${report.rows.toLocaleString('en')} generated downloads (\`generate --rows ${report.rows}\`${generatedSeconds ? `, ${fmt(generatedSeconds / 60)} min` : ', generated by an earlier run'}):
+
+| table | rows | on disk |
+|---|---|---|
+${report.tables.split('\n').map(line => `| ${line.split('\t').join(' | ')} |`).join('\n')}
+
+## Workload
+
+A mix of 100 operations, sent round-robin: 80 package pages (\`graphql/operations/PackagePage.graphql\`,
+${statementsPerOp.PackagePage} ClickHouse statements each; 40 of the most downloaded projects and 40 others, a third
+with CI downloads excluded) and 20 landing pages (\`LandingPage.graphql\`, ${statementsPerOp.LandingPage} statements).
+Closed loop: *c* virtual users on keep-alive connections, each sending its next operation when the last
+is answered, ${report.duration} s per row after a warm-up. Latency is per operation, in milliseconds.
+
+- **gateway**: \`POST /graphql\`, rate limit off.
+- **ClickHouse direct, same SQL**: the statements the gateway sent for that operation (captured from its
+  DEBUG statement log: text, parameters, settings), sent straight to ClickHouse's HTTP interface, all of
+  an operation's statements in parallel as the gateway sends them. The floor.
+
+## Results
+
+| run | c | operations | errors | p50 | p95 | p99 | operations/s |
+|---|---|---|---|---|---|---|---|
+${rows.join('\n')}
+
+Uncached gateway p50 over direct ClickHouse p50 (target ≤ 1.2×):
+
+| c | gateway ÷ direct |
+|---|---|
+${ratios.join('\n')}
+
+Cache on (warmed: every operation of the mix answered once before measuring): ${report.cacheHits} statement
+hits, ${report.cacheMisses} misses while measuring. Server time of the cached operations (from the gateway's
+request log: GraphQL request in to answer ready, all concurrency levels; target < 1 ms):
+${Object.entries(report.serverTime).map(([name, t]) => `${name} (${t.count}) p50 ${fmt(t.p50, 3)} ms, p99 ${fmt(t.p99, 3)} ms`).join('; ')}.
+
+${ac.length ? `Cross-check with autocannon (same mix as raw HTTP requests, cache off; its percentiles are p50/p90/p99):
+
+| c | requests | non-2xx | errors | p50 | p90 | p99 | requests/s |
+|---|---|---|---|---|---|---|---|
+${ac.join('\n')}
+` : 'autocannon not installed (bench/run installs it from the npm registry); no cross-check in this run.\n'}
+## What the planner saves
+
+${report.raw.operations} operations of the mix (${report.raw.operations - 1} package pages, 1 landing page), one at a time, straight to
+ClickHouse: the statements of the planner's choice vs the same questions with every planned statement on
+the raw \`pypi\` table (\`pypi.api.use-aggregates=false\`; the few fixed-table statements are the same in both).
+
+| statements | operations | p50 | p95 | operations/s |
+|---|---|---|---|---|
+| raw table | ${report.raw.raw.operations} | ${fmt(report.raw.raw.p50)} | ${fmt(report.raw.raw.p95)} | ${fmt(report.raw.raw.throughput, 2)} |
+| planner's tables | ${report.raw.routed.operations} | ${fmt(report.raw.routed.p50)} | ${fmt(report.raw.routed.p95)} | ${fmt(report.raw.routed.throughput, 2)} |
+
+Routed is **${fmt(rawRatio)}×** faster at p50 (target ≥ 50× at 50 M rows).
+
+## Soak
+
+${fmt(report.soakOff.load.operations / 1)} operations over ${SOAK} s through the gateway (cache off, c = 8),
+${report.soakOff.load.errors} errors${report.soakOff.load.firstError ? ` (first: ${report.soakOff.load.firstError})` : ''}; p50 ${fmt(report.soakOff.load.p50)} ms, p99 ${fmt(report.soakOff.load.p99)} ms.
+Memory of the gateway process (heap used, live data after the last collection, resident set):
+
+| s | heap used MiB | live after GC MiB | RSS MiB |
+|---|---|---|---|
+${soakSamples.join('\n')}
+`;
+  fs.writeFileSync(OUTPUT, text);
+  console.log('\n' + text);
+}
+
+main().catch(error => { console.error(`bench: ${error.message}`); process.exit(1); });
