@@ -33,10 +33,13 @@ const PORT = Number(options.port ?? 18080);
 const DATA_DIR = path.resolve(options['data-dir'] ?? path.join(os.homedir(), '.local/share/pypi-gateway', `bench-${ROWS}`));
 const OUTPUT = path.resolve(options.output ?? path.join(root, 'BENCHMARKS.md'));
 const JAVA = process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
-const JAR = fs.readdirSync(path.join(root, 'target')).filter(f => /^pypi-analytics-gateway-.*\.jar$/.test(f) && !f.endsWith('-plain.jar'))
-  .map(f => path.join(root, 'target', f))[0];
 const LOG_DIR = path.join(root, 'target', 'bench');
 fs.mkdirSync(LOG_DIR, { recursive: true });
+// A copy of the jar, so a build during the run cannot change what the later phases start.
+const BUILT = fs.readdirSync(path.join(root, 'target')).filter(f => /^pypi-analytics-gateway-.*\.jar$/.test(f) && !f.endsWith('-plain.jar'))
+  .map(f => path.join(root, 'target', f))[0];
+const JAR = BUILT && path.join(LOG_DIR, 'gateway.jar');
+if (BUILT) fs.copyFileSync(BUILT, JAR);
 
 function parseArgs(args) {
   const parsed = {};

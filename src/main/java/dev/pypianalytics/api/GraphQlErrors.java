@@ -40,6 +40,9 @@ class GraphQlErrors extends DataFetcherExceptionResolverAdapter {
         if (ex instanceof ClickHouseException ch) {
             meters.counter("pypi.clickhouse.errors", "kind", ch.kind().name(), "code", String.valueOf(ch.serverErrorCode())).increment();
         }
+        if (ex instanceof NotFoundException notFound) {
+            return GraphqlErrorBuilder.newError(env).errorType(ErrorType.NOT_FOUND).message(notFound.getMessage()).build();
+        }
         if (ex instanceof InvalidInputException invalid) {
             return GraphqlErrorBuilder.newError(env).errorType(ErrorType.BAD_REQUEST).message(invalid.getMessage()).build();
         }

@@ -15,6 +15,11 @@ import org.dataloader.DataLoader;
 import org.springframework.graphql.execution.BatchLoaderRegistry;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
+import graphql.GraphQLError;
+import graphql.GraphqlErrorBuilder;
+import org.springframework.graphql.data.federation.EntityMapping;
+import org.springframework.graphql.data.method.annotation.GraphQlExceptionHandler;
+import org.springframework.graphql.execution.ErrorType;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.stereotype.Controller;
 import reactor.core.publisher.Flux;
@@ -88,6 +93,22 @@ class ProjectController {
         return projects.exists(projectName.value())
                 .filter(Boolean::booleanValue)
                 .map(found -> new Project(projectName.value(), metadata.of(projectName.value()).cache()));
+    }
+
+    /**
+     * Federation: other subgraphs name a project by its key ({@code {__typename: "Project", name: ...}}) and
+     * get it back here, through {@code _entities}; an unknown name is {@code null} in the list, with a
+     * NOT_FOUND error naming it.
+     */
+    @EntityMapping(name = "Project")
+    Mono<Project> projectEntity(@Argument String name) {
+        return project(name).switchIfEmpty(Mono.error(() -> new NotFoundException("No project named " + name + ".")));
+    }
+
+    /** Entity fetches resolve their exceptions through handlers like this one, not the global resolver. */
+    @GraphQlExceptionHandler
+    GraphQLError notFound(NotFoundException notFound, DataFetchingEnvironment environment) {
+        return GraphqlErrorBuilder.newError(environment).errorType(ErrorType.NOT_FOUND).message(notFound.getMessage()).build();
     }
 
     // Metadata fields share one look-up per project (the cached Mono in Project).
