@@ -27,7 +27,7 @@ class GraphiQlBrowserIntegrationTests extends IntegrationTest {
         Browser.require();
         WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build()
                 .get().uri("/graphiql").exchange().expectStatus().isOk()
-                .expectHeader().valueEquals("Content-Security-Policy", GraphiQlPage.POLICY);
+                .expectHeader().valueEquals("Content-Security-Policy", BrowserPages.POLICY);
 
         JsonNode report = Browser.run("graphiql.mjs", "http://localhost:" + port,
                 Browser.SCREENSHOTS.resolve("graphiql.png").toAbsolutePath().toString());

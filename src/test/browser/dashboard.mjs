@@ -1,0 +1,83 @@
+// Walks the dashboard in headless Chromium: landing page → search → package page → filter → compare,
+// keeping a screenshot of each step, and reports what the pages showed.
+// usage: node dashboard.mjs <base url> <screenshot dir> <project> <prefix> <from day> <other project>   prints JSON
+import { chromium } from 'playwright-core';
+
+const [base, shots, project, prefix, from, other] = process.argv.slice(2);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run',
+    '--disable-component-update', '--disable-sync'],
+});
+const report = { foreignRequests: [], consoleErrors: [], steps: [] };
+const number = text => Number(String(text).replace(/[^0-9]/g, ''));
+try {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const origin = new URL(base).origin;
+  await page.route('**/*', route => {
+    const url = route.request().url();
+    if (url.startsWith(origin) || url.startsWith('data:')) return route.continue();
+    report.foreignRequests.push(url);
+    return route.abort();
+  });
+  page.on('console', message => { if (message.type() === 'error') report.consoleErrors.push(message.text()); });
+  page.on('pageerror', error => report.consoleErrors.push(String(error)));
+  await page.addInitScript(() => document.addEventListener('securitypolicyviolation',
+    event => console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`)));
+  const settled = async () => {
+    await page.waitForFunction(() => document.getElementById('view').getAttribute('aria-busy') === 'false', null, { timeout: 60_000 });
+    const error = await page.locator('#view .error').count();
+    if (error) throw new Error(`the page shows an error: ${await page.locator('#view .error').innerText()}`);
+  };
+  const shot = async name => { await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true }); report.steps.push(name); };
+
+  // 1. Landing page.
+  await page.goto(`${base}/`, { waitUntil: 'load' });
+  await settled();
+  report.landingPanels = await page.locator('section.panel h2').allInnerTexts();
+  report.landingTop = await page.locator('section.panel').first().locator('tbody tr td:first-child').allInnerTexts();
+  await shot('1-landing');
+
+  // 2. Search, then the package page from a suggestion.
+  await page.fill('#search-input', prefix);
+  await page.waitForSelector(`#suggestions a[data-project="${project}"]`, { timeout: 30_000 });
+  report.suggestions = await page.locator('#suggestions a[data-project]').evaluateAll(links => links.map(a => a.dataset.project));
+  await shot('2-search');
+  await page.click(`#suggestions a[data-project="${project}"]`);
+  await page.waitForFunction(name => location.hash.startsWith(`#/project/${name}`), project);
+  await settled();
+  report.heading = await page.locator('h1').innerText();
+  report.allTime = number(await page.locator('[data-test="all-time"] .value').innerText());
+  report.lastMonth = number(await page.locator('[data-test="last-month"] .value').innerText());
+  report.panels = await page.locator('section.panel h2').allInnerTexts();
+  await shot('3-package');
+
+  // 3. Filter: without CI, from a day; then monthly buckets.
+  await page.selectOption('#filter-ci', 'EXCLUDE');
+  await page.fill('#filter-from', from);
+  await page.click('#filter-apply');
+  await page.waitForFunction(() => location.hash.includes('ci=EXCLUDE'));
+  await settled();
+  await page.click('button[data-granularity="MONTH"]');
+  await page.waitForFunction(() => location.hash.includes('granularity=MONTH'));
+  await settled();
+  report.filteredHash = await page.evaluate(() => location.hash);
+  report.filteredTotal = number(await page.locator('[data-test="total"] .value').innerText());
+  report.chartHeading = await page.locator('section.panel.wide h2').innerText();
+  await shot('4-package-filtered');
+
+  // 4. Compare with another package, keeping the filter.
+  await page.fill('#compare-input', other);
+  await page.click('#compare-go');
+  await page.waitForFunction(() => location.hash.startsWith('#/compare/'));
+  await settled();
+  await page.waitForSelector('[data-test="compare-chart"] canvas');
+  report.compareHash = await page.evaluate(() => location.hash);
+  report.compareTotals = await page.locator('section.panel').last().locator('tbody tr').evaluateAll(rows =>
+    rows.map(row => [row.cells[0].innerText, Number(row.cells[1].innerText.replace(/[^0-9]/g, ''))]));
+  await shot('5-compare');
+} finally {
+  await browser.close();
+}
+report.cspViolations = report.consoleErrors.filter(text => text.startsWith('CSP violation'));
+console.log(JSON.stringify(report));

@@ -1,0 +1,89 @@
+package dev.pypianalytics.api;
+
+import dev.pypianalytics.clickhouse.R2dbcClickHouse;
+import dev.pypianalytics.clickhouse.Sql;
+import dev.pypianalytics.support.Browser;
+import dev.pypianalytics.support.IntegrationTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The dashboard in headless Chromium, as a user goes: landing page → search → package page → filter
+ * (CI excluded, a start day, monthly buckets) → compare. What the pages show is checked against counts
+ * over the raw table; screenshots of every step are kept in {@code target/browser-screenshots}.
+ */
+class DashboardBrowserIntegrationTests extends IntegrationTest {
+
+    private static final String FROM = "2025-06-01";
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    R2dbcClickHouse admin;
+
+    private long raw(String project, String condition) {
+        return admin.queryOne(Sql.of("SELECT count() AS n FROM pypi WHERE project = :p AND " + condition).bind("p", project),
+                row -> row.getLong("n")).block();
+    }
+
+    private List<String> top(String sql) {
+        return admin.query(Sql.of(sql), row -> row.getString("project")).collectList().block();
+    }
+
+    @Test
+    void searchPackageFilterAndCompare() throws Exception {
+        Browser.require();
+        WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build()
+                .get().uri("/").exchange().expectStatus().isOk()
+                .expectHeader().valueEquals("Content-Security-Policy", BrowserPages.POLICY);
+        // The most downloaded project overall, found by the first letters of its name; compared with the second.
+        List<String> ranking = top("SELECT project FROM pypi GROUP BY project ORDER BY count() DESC, project LIMIT 2");
+        String project = ranking.get(0);
+        String other = ranking.get(1);
+        String prefix = project.substring(0, Math.min(3, project.length()));
+
+        JsonNode report = Browser.run("dashboard.mjs", "http://localhost:" + port, Browser.SCREENSHOTS.toAbsolutePath().toString(),
+                project, prefix, FROM, other);
+
+        assertThat(report.get("foreignRequests").toString()).isEqualTo("[]");
+        assertThat(report.get("cspViolations").toString()).isEqualTo("[]");
+        assertThat(report.get("consoleErrors").toString()).isEqualTo("[]");
+        assertThat(report.get("steps").toString()).contains("1-landing", "2-search", "3-package", "4-package-filtered", "5-compare");
+
+        // Landing page: its first list is the last 30 days' top, led by the project that leads them in the raw table.
+        String lastMonthLeader = top("SELECT project FROM pypi WHERE date > (SELECT max(date) FROM pypi) - 30 "
+                + "GROUP BY project ORDER BY count() DESC, project LIMIT 1").getFirst();
+        assertThat(report.get("landingTop").get(0).asString()).isEqualTo(lastMonthLeader);
+        assertThat(report.get("landingPanels").toString()).contains("Emerging", "Hot", "Needing a refresh", "Recent releases");
+
+        // Search found it; the package page shows its figures and breakdowns.
+        assertThat(report.get("suggestions").toString()).contains("\"" + project + "\"");
+        assertThat(report.get("heading").asString()).startsWith(project);
+        assertThat(report.get("allTime").asLong()).isEqualTo(raw(project, "1"));
+        assertThat(report.get("lastMonth").asLong()).isEqualTo(raw(project, "date > (SELECT max(date) FROM pypi) - 30"));
+        assertThat(report.get("panels").toString()).contains("Versions", "Python", "Systems", "Countries", "Installer × file type");
+
+        // The filter reached the API: the range total is the raw count without CI from that day.
+        assertThat(report.get("filteredHash").asString()).contains("ci=EXCLUDE", "from=" + FROM, "granularity=MONTH");
+        assertThat(report.get("filteredTotal").asLong()).isEqualTo(raw(project, "ci != 'true' AND date >= '" + FROM + "'"))
+                .isLessThan(report.get("allTime").asLong());
+        assertThat(report.get("chartHeading").asString()).isEqualTo("Downloads per month");
+
+        // Compare keeps the filter and shows both projects' totals.
+        assertThat(report.get("compareHash").asString()).contains(project, other, "ci=EXCLUDE");
+        List<String> expected = new ArrayList<>();
+        for (String name : List.of(project, other)) {
+            expected.add("[\"" + name + "\"," + raw(name, "ci != 'true' AND date >= '" + FROM + "'") + "]");
+        }
+        assertThat(report.get("compareTotals").toString()).isEqualTo("[" + String.join(",", expected) + "]");
+    }
+}
