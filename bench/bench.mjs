@@ -223,11 +223,39 @@ function directSender(captured) {
   };
 }
 
+// ClickHouse's own account of each operation's statements (rows read, its elapsed time), each statement
+// run alone, the median of three runs: the queries' cost without HTTP or scheduling overhead.
+async function statementCost(captured) {
+  const url = engineUrl();
+  const costs = [];
+  for (const op of captured) {
+    const runs = [];
+    for (let i = 0; i < 3; i++) {
+      let rows = 0, ms = 0;
+      for (const statement of op.statements) {
+        const query = new URLSearchParams({ database: 'pypi' });
+        for (const [name, value] of Object.entries(statement.settings)) query.set(name, String(value));
+        for (const [name, value] of Object.entries(statement.params)) query.set(`param_${name}`, value);
+        const response = await request(`${url}/?${query}`, { body: statement.query });
+        if (response.status !== 200) throw new Error(`ClickHouse ${response.status}: ${response.body.slice(0, 300)}`);
+        const statistics = JSON.parse(response.body).statistics ?? {};
+        rows += statistics.rows_read ?? 0;
+        ms += (statistics.elapsed ?? 0) * 1000;
+      }
+      runs.push({ rows, ms });
+    }
+    runs.sort((a, b) => a.ms - b.ms);
+    const project = op.body.variables?.name;
+    costs.push({ name: op.name + (project ? ` ${project}` : ''), statements: op.statements.length, ...runs[1] });
+  }
+  return costs;
+}
+
 async function autocannon(concurrency, seconds, mix) {
   const require = createRequire(path.join(root, 'bench', 'node_modules', 'x.js'));
   const run = require('autocannon');
   const result = await run({
-    url: `http://127.0.0.1:${PORT}/graphql`, connections: concurrency, duration: seconds,
+    url: `http://127.0.0.1:${PORT}/graphql`, connections: concurrency, duration: seconds, timeout: 120,
     requests: mix.map(op => ({ method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json' }, body: JSON.stringify(op.body) })),
   });
   return {
@@ -287,6 +315,7 @@ function sumMetric(text, name, labels) {
 // ---------------------------------------------------------------- report
 
 const fmt = (value, digits = 1) => Number.isFinite(value) ? value.toFixed(digits) : '–';
+const number = value => Number(value).toLocaleString('en');
 
 function machine() {
   const cpu = (fs.readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) ?? [])[1] ?? os.arch();
@@ -334,12 +363,18 @@ async function main() {
     '--logging.level.dev.pypianalytics.api.RequestLog=WARN',
     '--pypi.api.request-timeout=600s', '--pypi.clickhouse.query-timeout=600s',
     '--logging.level.dev.pypianalytics.clickhouse.HttpClickHouse=DEBUG']);
-  const rawMix = [...mix.filter(op => op.name === 'PackagePage').slice(0, RAW_OPERATIONS - 1), mix.find(op => op.name === 'LandingPage')];
+  // Package pages of the most and of less downloaded projects (the mix lists the top ones first), and the landing page.
+  const pages = mix.filter(op => op.name === 'PackagePage');
+  const rawMix = [...pages.slice(0, Math.ceil((RAW_OPERATIONS - 1) / 2)), ...pages.slice(-Math.floor((RAW_OPERATIONS - 1) / 2)),
+    mix.find(op => op.name === 'LandingPage')];
   const raw = await captureStatements(gateway, rawMix, 'benchraw');
   const sameQuestions = routed.filter(op => raw.some(r => r.key === op.key));
   const rawRun = await closedLoop(1, Math.max(DURATION, 30), rawMix, directSender(raw));
   const routedRun = await closedLoop(1, DURATION, rawMix, directSender(sameQuestions));
-  report.raw = { raw: rawRun, routed: routedRun, operations: rawMix.length };
+  const rawCost = await statementCost(raw);
+  const routedCost = await statementCost(sameQuestions);
+  report.raw = { raw: rawRun, routed: routedRun, operations: rawMix.length,
+    costs: rawCost.map(r => ({ ...r, routed: routedCost.find(c => c.name === r.name) })) };
   log('raw', JSON.stringify(rawRun), 'routed', JSON.stringify(routedRun));
   await stopGateway(gateway);
 
@@ -355,8 +390,11 @@ async function main() {
     report.phases.push({ phase: 'gateway, cache on', ...result });
   }
   const after = await metrics();
-  report.cacheHits = metric(after, 'pypi_cache_requests_total', { result: 'hit' }) - metric(before, 'pypi_cache_requests_total', { result: 'hit' });
-  report.cacheMisses = metric(after, 'pypi_cache_requests_total', { result: 'miss' }) - metric(before, 'pypi_cache_requests_total', { result: 'miss' });
+  const delta = (name, result) => metric(after, name, { result }) - metric(before, name, { result });
+  report.cacheHits = delta('pypi_cache_responses_total', 'hit');
+  report.cacheMisses = delta('pypi_cache_responses_total', 'miss');
+  report.statementHits = delta('pypi_cache_requests_total', 'hit');
+  report.statementMisses = delta('pypi_cache_requests_total', 'miss');
   const serverMs = { PackagePage: [], LandingPage: [] };
   const measured = fs.readFileSync(gateway.logFile).subarray(logStart).toString('utf8');
   for (const match of measured.matchAll(/graphql request id=\S+ operation=(\w+) outcome=ok errors=0 ms=([0-9.]+)/g)) {
@@ -424,8 +462,8 @@ Uncached gateway p50 over direct ClickHouse p50 (target ≤ 1.2×):
 |---|---|
 ${ratios.join('\n')}
 
-Cache on (warmed: every operation of the mix answered once before measuring): ${report.cacheHits} statement
-hits, ${report.cacheMisses} misses while measuring. Server time of the cached operations (from the gateway's
+Cache on (warmed: every operation of the mix answered once before measuring): whole answers ${report.cacheHits}
+hits, ${report.cacheMisses} misses; statements ${report.statementHits} hits, ${report.statementMisses} misses while measuring. Server time of the cached operations (from the gateway's
 request log: GraphQL request in to answer ready, all concurrency levels; target < 1 ms):
 ${Object.entries(report.serverTime).map(([name, t]) => `${name} (${t.count}) p50 ${fmt(t.p50, 3)} ms, p99 ${fmt(t.p99, 3)} ms`).join('; ')}.
 
@@ -446,7 +484,14 @@ the raw \`pypi\` table (\`pypi.api.use-aggregates=false\`; the few fixed-table s
 | raw table | ${report.raw.raw.operations} | ${fmt(report.raw.raw.p50)} | ${fmt(report.raw.raw.p95)} | ${fmt(report.raw.raw.throughput, 2)} |
 | planner's tables | ${report.raw.routed.operations} | ${fmt(report.raw.routed.p50)} | ${fmt(report.raw.routed.p95)} | ${fmt(report.raw.routed.throughput, 2)} |
 
-Routed is **${fmt(rawRatio)}×** faster at p50 (target ≥ 50× at 50 M rows).
+Routed is **${fmt(rawRatio)}×** faster at p50, end to end (target ≥ 50× at 50 M rows).
+
+What ClickHouse itself reports for each operation's statements (run one at a time, median of three;
+rows read and ClickHouse's own elapsed time, summed over the operation's statements):
+
+| operation | statements | rows read, raw | rows read, routed | ClickHouse ms, raw | ClickHouse ms, routed | rows × | time × |
+|---|---|---|---|---|---|---|---|
+${report.raw.costs.map(c => `| ${c.name} | ${c.statements} | ${number(c.rows)} | ${number(c.routed.rows)} | ${fmt(c.ms)} | ${fmt(c.routed.ms)} | ${fmt(c.rows / Math.max(1, c.routed.rows))} | ${fmt(c.ms / Math.max(0.001, c.routed.ms))} |`).join('\n')}
 
 ## Soak
 
