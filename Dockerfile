@@ -3,10 +3,14 @@
 # see compose.yaml. (The embedded engine needs npm and a 566 MB library; it is for local use, not images.)
 
 FROM eclipse-temurin:21-jdk AS build
+# node and npm build the browser assets (dashboard, GraphiQL) from npm packages.
+RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY mvnw pom.xml ./
 COPY .mvn .mvn
 RUN ./mvnw -B -q dependency:go-offline
+COPY src/main/frontend/package.json src/main/frontend/package-lock.json src/main/frontend/
+RUN cd src/main/frontend && npm ci --no-audit --no-fund
 COPY src src
 COPY graphql graphql
 COPY sql sql
