@@ -223,6 +223,45 @@ function directSender(captured) {
   };
 }
 
+// The query plan of each operation (X-Query-Plan): per planned query, its field, table, rows read and
+// ClickHouse's own time. Each operation runs twice; the second (warm) plan is kept.
+async function plans(ops) {
+  const out = [];
+  for (const op of ops) {
+    let entries = [];
+    for (let i = 0; i < 2; i++) {
+      const response = await request(`http://127.0.0.1:${PORT}/graphql`,
+        { headers: { 'content-type': 'application/json', 'x-query-plan': 'true' }, body: JSON.stringify(op.body) });
+      entries = JSON.parse(response.body).extensions?.queryPlan ?? [];
+    }
+    out.push({ key: JSON.stringify(op.body), entries });
+  }
+  return out;
+}
+
+// Routed vs raw per field: planned queries paired by operation, field and occurrence.
+function perField(routedPlans, rawPlans) {
+  const fields = new Map();
+  for (const routed of routedPlans) {
+    const raw = rawPlans.find(p => p.key === routed.key);
+    if (!raw) continue;
+    const seen = new Map();
+    for (const entry of routed.entries) {
+      const name = entry.field === '' ? '(trends lists of the landing page)' : entry.field.replace(/^\/project\//, '');
+      const n = (seen.get(entry.field) ?? 0);
+      seen.set(entry.field, n + 1);
+      const twin = raw.entries.filter(e => e.field === entry.field)[n];
+      if (!twin) continue;
+      const f = fields.get(name) ?? { field: name, tables: new Set(), rows: 0, rawRows: 0, ms: 0, rawMs: 0, queries: 0 };
+      f.tables.add(entry.table);
+      f.rows += entry.rowsRead; f.rawRows += twin.rowsRead; f.ms += entry.clickHouseMilliseconds; f.rawMs += twin.clickHouseMilliseconds;
+      f.queries++;
+      fields.set(name, f);
+    }
+  }
+  return [...fields.values()].map(f => ({ ...f, tables: [...f.tables].join(', ') }));
+}
+
 // ClickHouse's own account of each operation's statements (rows read, its elapsed time), each statement
 // run alone, the median of three runs: the queries' cost without HTTP or scheduling overhead.
 async function statementCost(captured) {
@@ -336,7 +375,12 @@ async function main() {
       WHERE database = 'pypi' AND active AND table IN ('pypi', 'pypi_downloads', 'pypi_downloads_per_day', 'pypi_downloads_per_day_by_version')
       GROUP BY table ORDER BY rows DESC FORMAT TSV`);
   const mix = await workload();
+  // Package pages of the most and of less downloaded projects (the mix lists the top ones first), and the landing page.
+  const pages = mix.filter(op => op.name === 'PackagePage');
+  const rawMix = [...pages.slice(0, Math.ceil((RAW_OPERATIONS - 1) / 2)), ...pages.slice(-Math.floor((RAW_OPERATIONS - 1) / 2)),
+    mix.find(op => op.name === 'LandingPage')];
   const routed = await captureStatements(gateway, mix, 'benchcap');
+  const routedPlans = await plans(rawMix);
   const statementsPerOp = Object.fromEntries(['PackagePage', 'LandingPage'].map(name =>
     [name, routed.find(op => op.name === name).statements.length]));
   log('statements per operation:', JSON.stringify(statementsPerOp));
@@ -363,18 +407,15 @@ async function main() {
     '--logging.level.dev.pypianalytics.api.RequestLog=WARN',
     '--pypi.api.request-timeout=600s', '--pypi.clickhouse.query-timeout=600s',
     '--logging.level.dev.pypianalytics.clickhouse.HttpClickHouse=DEBUG']);
-  // Package pages of the most and of less downloaded projects (the mix lists the top ones first), and the landing page.
-  const pages = mix.filter(op => op.name === 'PackagePage');
-  const rawMix = [...pages.slice(0, Math.ceil((RAW_OPERATIONS - 1) / 2)), ...pages.slice(-Math.floor((RAW_OPERATIONS - 1) / 2)),
-    mix.find(op => op.name === 'LandingPage')];
   const raw = await captureStatements(gateway, rawMix, 'benchraw');
+  const rawPlans = await plans(rawMix);
   const sameQuestions = routed.filter(op => raw.some(r => r.key === op.key));
   const rawRun = await closedLoop(1, Math.max(DURATION, 30), rawMix, directSender(raw));
   const routedRun = await closedLoop(1, DURATION, rawMix, directSender(sameQuestions));
   const rawCost = await statementCost(raw);
   const routedCost = await statementCost(sameQuestions);
   report.raw = { raw: rawRun, routed: routedRun, operations: rawMix.length,
-    costs: rawCost.map(r => ({ ...r, routed: routedCost.find(c => c.name === r.name) })) };
+    costs: rawCost.map(r => ({ ...r, routed: routedCost.find(c => c.name === r.name) })), fields: perField(routedPlans, rawPlans) };
   log('raw', JSON.stringify(rawRun), 'routed', JSON.stringify(routedRun));
   await stopGateway(gateway);
 
@@ -492,6 +533,13 @@ rows read and ClickHouse's own elapsed time, summed over the operation's stateme
 | operation | statements | rows read, raw | rows read, routed | ClickHouse ms, raw | ClickHouse ms, routed | rows × | time × |
 |---|---|---|---|---|---|---|---|
 ${report.raw.costs.map(c => `| ${c.name} | ${c.statements} | ${number(c.rows)} | ${number(c.routed.rows)} | ${fmt(c.ms)} | ${fmt(c.routed.ms)} | ${fmt(c.rows / Math.max(1, c.routed.rows))} | ${fmt(c.ms / Math.max(0.001, c.routed.ms))} |`).join('\n')}
+
+Per field: the planner's queries of those operations (from their query plans, \`X-Query-Plan: true\`,
+second run of each), routed vs raw, summed over the operations:
+
+| field | queries | routed table | rows read, routed | rows read, raw | rows × | ClickHouse ms, routed | ClickHouse ms, raw | time × |
+|---|---|---|---|---|---|---|---|---|
+${report.raw.fields.map(f => `| ${f.field} | ${f.queries} | ${f.tables} | ${number(f.rows)} | ${number(f.rawRows)} | ${fmt(f.rawRows / Math.max(1, f.rows))} | ${fmt(f.ms)} | ${fmt(f.rawMs)} | ${fmt(f.rawMs / Math.max(0.001, f.ms))} |`).join('\n')}
 
 ## Soak
 
