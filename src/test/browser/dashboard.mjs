@@ -1,29 +1,13 @@
 // Walks the dashboard in headless Chromium: landing page → search → package page → filter → compare,
 // keeping a screenshot of each step, and reports what the pages showed.
 // usage: node dashboard.mjs <base url> <screenshot dir> <project> <prefix> <from day> <other project>   prints JSON
-import { chromium } from 'playwright-core';
+import { guardedPage } from './guarded.mjs';
 
 const [base, shots, project, prefix, from, other] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run',
-    '--disable-component-update', '--disable-sync'],
-});
-const report = { foreignRequests: [], consoleErrors: [], steps: [] };
 const number = text => Number(String(text).replace(/[^0-9]/g, ''));
+const { browser, page, report } = await guardedPage(base, { width: 1400, height: 1000 });
+report.steps = [];
 try {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  const origin = new URL(base).origin;
-  await page.route('**/*', route => {
-    const url = route.request().url();
-    if (url.startsWith(origin) || url.startsWith('data:')) return route.continue();
-    report.foreignRequests.push(url);
-    return route.abort();
-  });
-  page.on('console', message => { if (message.type() === 'error') report.consoleErrors.push(message.text()); });
-  page.on('pageerror', error => report.consoleErrors.push(String(error)));
-  await page.addInitScript(() => document.addEventListener('securitypolicyviolation',
-    event => console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`)));
   const settled = async () => {
     await page.waitForFunction(() => document.getElementById('view').getAttribute('aria-busy') === 'false', null, { timeout: 60_000 });
     const error = await page.locator('#view .error').count();

@@ -1,27 +1,12 @@
 // Loads the gateway's GraphiQL in headless Chromium, runs the welcome query and reports what it saw.
 // usage: node graphiql.mjs <base url> <screenshot file>   prints JSON
-import { chromium } from 'playwright-core';
+import { guardedPage } from './guarded.mjs';
 
 const [base, screenshot] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run',
-    '--disable-component-update', '--disable-sync'],
-});
-const report = { foreignRequests: [], consoleErrors: [], cspViolations: [], result: null, tabs: [] };
+const { browser, page, report } = await guardedPage(base, { width: 1400, height: 900 });
+report.result = null;
+report.tabs = [];
 try {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  const origin = new URL(base).origin;
-  // Every asset must come from the gateway: anything else is recorded and refused.
-  await page.route('**/*', route => {
-    const url = route.request().url();
-    if (url.startsWith(origin) || url.startsWith('data:')) return route.continue();
-    report.foreignRequests.push(url);
-    return route.abort();
-  });
-  page.on('console', message => { if (message.type() === 'error') report.consoleErrors.push(message.text()); });
-  await page.addInitScript(() => document.addEventListener('securitypolicyviolation',
-    event => console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`)));
   await page.goto(`${base}/graphiql`, { waitUntil: 'networkidle' });
   await page.waitForSelector('.graphiql-execute-button', { timeout: 30_000 });
   report.tabs = await page.locator('.graphiql-tab').allInnerTexts();

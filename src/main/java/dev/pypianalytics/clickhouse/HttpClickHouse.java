@@ -66,11 +66,7 @@ public final class HttpClickHouse implements ClickHouse {
                 log.debug("statement {}", JSON.writeValueAsString(Map.of("id", queryId == null ? "" : queryId, "query", sent.text(),
                         "params", sent.parameters(), "settings", sent.settings())));
             }
-            return http.sendAsync(sent)
-                    .timeout(limit.plus(CLIENT_GRACE))
-                    .onErrorMap(java.util.concurrent.TimeoutException.class, timeout -> new ClickHouseException(
-                            ClickHouseException.Kind.TIMEOUT, "ClickHouse statement timed out at " + endpoint().describe(), 0, timeout))
-                    .map(response -> parse(response, queryId, context));
+            return bounded(http.sendAsync(sent), limit).map(response -> parse(response, queryId, context));
         }).flatMapIterable(result -> result).map(mapper);
     }
 
@@ -78,9 +74,15 @@ public final class HttpClickHouse implements ClickHouse {
     public Mono<Void> execute(Sql sql) {
         Duration limit = sql.timeout() != null ? sql.timeout() : defaultTimeout;
         ClickHouseHttp.Statement statement = statement(sql, limit);
-        return Mono.deferContextual(context -> http.sendAsync(statement.queryId(QueryIds.next(context).orElse(null))))
-                .timeout(limit.plus(CLIENT_GRACE))
+        return bounded(Mono.deferContextual(context -> http.sendAsync(statement.queryId(QueryIds.next(context).orElse(null)))), limit)
                 .then();
+    }
+
+    /** The client gives up a little after the server's own limit, with a TIMEOUT-kind error. */
+    private <T> Mono<T> bounded(Mono<T> sent, Duration limit) {
+        return sent.timeout(limit.plus(CLIENT_GRACE))
+                .onErrorMap(java.util.concurrent.TimeoutException.class, timeout -> new ClickHouseException(
+                        ClickHouseException.Kind.TIMEOUT, "ClickHouse statement timed out at " + endpoint().describe(), 0, timeout));
     }
 
     private ClickHouseHttp.Statement statement(Sql sql, Duration limit) {
