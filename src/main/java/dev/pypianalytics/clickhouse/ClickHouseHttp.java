@@ -18,10 +18,11 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * ClickHouse's HTTP interface used directly, for the long statements of ingestion that need what the
- * r2dbc driver does not offer: a request body streamed into {@code input()}, a query id (to follow
- * progress in {@code system.processes} and to cancel), and server-side {@code {name:Type}} parameters.
- * Values travel only as parameters ({@code param_name}), never inside the statement text.
+ * ClickHouse's HTTP interface used directly: for the long statements of ingestion (a request body
+ * streamed into {@code input()}, a query id to follow progress in {@code system.processes} and to cancel)
+ * and, through {@link HttpClickHouse}, for the API's queries (query ids, read-only settings, ClickHouse's
+ * own statistics) — what the r2dbc driver does not offer. Values travel only as server-side
+ * {@code {name:Type}} parameters ({@code param_name}), never inside the statement text.
  */
 public final class ClickHouseHttp {
 

@@ -5,7 +5,6 @@ import reactor.util.context.ContextView;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
