@@ -3,13 +3,10 @@ package dev.pypianalytics.api;
 import dev.pypianalytics.clickhouse.R2dbcClickHouse;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.support.IntegrationTest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.ByteArrayInputStream;
@@ -23,18 +20,8 @@ class BadgesIntegrationTests extends IntegrationTest {
 
     private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() { };
 
-    @LocalServerPort
-    int port;
-
     @Autowired
     R2dbcClickHouse admin;
-
-    WebTestClient web;
-
-    @BeforeEach
-    void client() {
-        web = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
-    }
 
     private long raw(String condition) {
         return admin.queryOne(Sql.of("SELECT count() AS n FROM pypi WHERE project = 'boto3' AND " + condition), row -> row.getLong("n")).block();

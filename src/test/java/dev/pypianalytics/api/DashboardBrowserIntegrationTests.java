@@ -6,8 +6,6 @@ import dev.pypianalytics.support.Browser;
 import dev.pypianalytics.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
@@ -24,9 +22,6 @@ class DashboardBrowserIntegrationTests extends IntegrationTest {
 
     private static final String FROM = "2025-06-01";
 
-    @LocalServerPort
-    int port;
-
     @Autowired
     R2dbcClickHouse admin;
 
@@ -42,7 +37,7 @@ class DashboardBrowserIntegrationTests extends IntegrationTest {
     @Test
     void searchPackageFilterAndCompare() throws Exception {
         Browser.require();
-        WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build()
+        web
                 .get().uri("/").exchange().expectStatus().isOk()
                 .expectHeader().valueEquals("Content-Security-Policy", BrowserPages.POLICY);
         // The most downloaded project overall, found by the first letters of its name; compared with the second.

@@ -7,13 +7,9 @@ import dev.pypianalytics.planner.Catalog;
 import dev.pypianalytics.planner.Dimension;
 import dev.pypianalytics.planner.TableSpec;
 import dev.pypianalytics.support.IntegrationTest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.graphql.execution.ErrorType;
-import org.springframework.graphql.test.tester.HttpGraphQlTester;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import java.time.Duration;
 import java.time.LocalDate;
@@ -38,22 +34,11 @@ class DownloadsTruthIntegrationTests extends IntegrationTest {
     static final Map<String, String> BUCKETS = Map.of("DAY", "date", "WEEK", "toMonday(date)", "MONTH", "toStartOfMonth(date)",
             "QUARTER", "toStartOfQuarter(date)", "YEAR", "toStartOfYear(date)");
 
-    @LocalServerPort
-    int port;
-
     @Autowired
     ClickHouse clickHouse;
 
     @Autowired
     WarehouseCatalog warehouseCatalog;
-
-    HttpGraphQlTester graphQl;
-
-    @BeforeEach
-    void client() {
-        graphQl = HttpGraphQlTester.create(WebTestClient.bindToServer().baseUrl("http://localhost:" + port + "/graphql")
-                .responseTimeout(Duration.ofSeconds(60)).build());
-    }
 
     <T> List<T> raw(Sql sql, java.util.function.Function<dev.pypianalytics.clickhouse.ResultRow, T> row) {
         return clickHouse.query(sql.withTimeout(Duration.ofMinutes(1)), row).collectList().block();

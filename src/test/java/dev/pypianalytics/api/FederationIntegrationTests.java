@@ -2,12 +2,8 @@ package dev.pypianalytics.api;
 
 import dev.pypianalytics.support.IntegrationTest;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.graphql.test.tester.HttpGraphQlTester;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -15,7 +11,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,25 +27,14 @@ class FederationIntegrationTests extends IntegrationTest {
 
     private static final Path HARNESS = Path.of("src/test/federation");
 
-    @LocalServerPort
-    int port;
-
     @TempDir
     Path dir;
-
-    HttpGraphQlTester graphQl;
 
     @BeforeAll
     static void installComposer() throws Exception {
         if (!Files.isDirectory(HARNESS.resolve("node_modules/@theguild/federation-composition"))) {
             run(List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"), HARNESS);
         }
-    }
-
-    @BeforeEach
-    void client() {
-        graphQl = HttpGraphQlTester.create(WebTestClient.bindToServer().baseUrl("http://localhost:" + port + "/graphql")
-                .responseTimeout(Duration.ofSeconds(60)).build());
     }
 
     private String sdl() {

@@ -3,9 +3,6 @@ package dev.pypianalytics.api;
 import dev.pypianalytics.support.Browser;
 import dev.pypianalytics.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.graphql.test.tester.HttpGraphQlTester;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 
 import java.nio.file.Files;
@@ -19,13 +16,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class GraphiQlBrowserIntegrationTests extends IntegrationTest {
 
-    @LocalServerPort
-    int port;
-
     @Test
     void graphiQlRunsAQueryOfflineUnderAStrictPolicy() throws Exception {
         Browser.require();
-        WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build()
+        web
                 .get().uri("/graphiql").exchange().expectStatus().isOk()
                 .expectHeader().valueEquals("Content-Security-Policy", BrowserPages.POLICY);
 
@@ -35,7 +29,7 @@ class GraphiQlBrowserIntegrationTests extends IntegrationTest {
         assertThat(report.get("foreignRequests").toString()).isEqualTo("[]");
         assertThat(report.get("cspViolations").toString()).isEqualTo("[]");
         assertThat(report.get("tabs").toString()).contains("PackagePage").contains("LandingPage");
-        long allTime = HttpGraphQlTester.create(WebTestClient.bindToServer().baseUrl("http://localhost:" + port + "/graphql").build())
+        long allTime = graphQl
                 .document("{ project(name: \"boto3\") { downloadSummary { allTime } } }").execute()
                 .path("project.downloadSummary.allTime").entity(Long.class).get();
         assertThat(report.get("result").asString()).contains("\"allTime\": " + allTime);

@@ -3,15 +3,12 @@ package dev.pypianalytics.api;
 import dev.pypianalytics.clickhouse.R2dbcClickHouse;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.support.IntegrationTest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -33,18 +30,8 @@ class HttpCachingIntegrationTests extends IntegrationTest {
     private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() { };
     private static final String QUERY = "query Total($name: String!) { project(name: $name) { name totalDownloads } }";
 
-    @LocalServerPort
-    int port;
-
     @Autowired
     R2dbcClickHouse admin;
-
-    WebTestClient web;
-
-    @BeforeEach
-    void client() {
-        web = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
-    }
 
     private URI get(Map<String, String> parameters) {
         StringBuilder uri = new StringBuilder("http://localhost:" + port + "/graphql");

@@ -3,13 +3,9 @@ package dev.pypianalytics.api;
 import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.support.IntegrationTest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.graphql.execution.ErrorType;
-import org.springframework.graphql.test.tester.HttpGraphQlTester;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import java.util.List;
 
@@ -18,20 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code project { totalDownloads }} over HTTP, checked against the same count over the raw table. */
 class ProjectGraphQlIntegrationTests extends IntegrationTest {
 
-    @LocalServerPort
-    int port;
-
     @Autowired
     ClickHouse clickHouse;
-
-    HttpGraphQlTester graphQl;
-    WebTestClient web;
-
-    @BeforeEach
-    void clients() {
-        web = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
-        graphQl = HttpGraphQlTester.create(web.mutate().baseUrl("http://localhost:" + port + "/graphql").build());
-    }
 
     @Test
     void totalDownloadsEqualsTheRawCountAcrossThePopularityCurve() {

@@ -4,14 +4,9 @@ import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.support.IntegrationTest;
 import dev.pypianalytics.support.WarehouseTruth;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.graphql.test.tester.HttpGraphQlTester;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
-import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,19 +18,8 @@ class ProjectRelationsIntegrationTests extends IntegrationTest {
     static final String NAME = "lower(replaceRegexpAll(splitByRegexp('[ ;<>=!~\\\\[(]', d)[1], '[-_.]+', '-'))";
     static final String LATEST = "(SELECT name, argMax(requires_dist, upload_time) AS deps FROM projects GROUP BY name)";
 
-    @LocalServerPort
-    int port;
-
     @Autowired
     ClickHouse clickHouse;
-
-    HttpGraphQlTester graphQl;
-
-    @BeforeEach
-    void client() {
-        graphQl = HttpGraphQlTester.create(WebTestClient.bindToServer().baseUrl("http://localhost:" + port + "/graphql")
-                .responseTimeout(Duration.ofSeconds(60)).build());
-    }
 
     List<String> strings(Sql sql) {
         return clickHouse.query(sql, row -> row.getString("v")).collectList().block();

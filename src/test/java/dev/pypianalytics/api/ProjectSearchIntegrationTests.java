@@ -3,15 +3,10 @@ package dev.pypianalytics.api;
 import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.support.IntegrationTest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.graphql.execution.ErrorType;
-import org.springframework.graphql.test.tester.HttpGraphQlTester;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,19 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The search box: prefix, most downloaded first, pages joined by cursors, totals batched per page. */
 class ProjectSearchIntegrationTests extends IntegrationTest {
 
-    @LocalServerPort
-    int port;
-
     @Autowired
     ClickHouse clickHouse;
-
-    HttpGraphQlTester graphQl;
-
-    @BeforeEach
-    void client() {
-        graphQl = HttpGraphQlTester.create(WebTestClient.bindToServer().baseUrl("http://localhost:" + port + "/graphql")
-                .responseTimeout(Duration.ofSeconds(60)).build());
-    }
 
     @Test
     void pagesFollowEachOtherInDownloadOrder() {

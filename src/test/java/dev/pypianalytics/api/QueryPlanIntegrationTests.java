@@ -6,14 +6,10 @@ import dev.pypianalytics.planner.Dimension;
 import dev.pypianalytics.planner.Granularity;
 import dev.pypianalytics.planner.Shape;
 import dev.pypianalytics.support.IntegrationTest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 
@@ -26,18 +22,8 @@ class QueryPlanIntegrationTests extends IntegrationTest {
     static final String QUERY = "{ project(name: \"boto3\") { totalDownloads downloads(granularity: MONTH) { date } "
             + "breakdown(by: COUNTRY) { total } installerFileTypes { downloads } } }";
 
-    @LocalServerPort
-    int port;
-
     @Autowired
     WarehouseCatalog warehouseCatalog;
-
-    WebTestClient web;
-
-    @BeforeEach
-    void client() {
-        web = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(60)).build();
-    }
 
     @Test
     void theHeaderAddsThePlanOfEveryField() {

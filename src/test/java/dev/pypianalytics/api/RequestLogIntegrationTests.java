@@ -9,9 +9,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import java.util.List;
 import java.util.Map;
@@ -22,9 +20,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 @SuppressWarnings("unchecked")
 class RequestLogIntegrationTests extends IntegrationTest {
-
-    @LocalServerPort
-    int port;
 
     @Autowired
     R2dbcClickHouse admin;
@@ -37,7 +32,6 @@ class RequestLogIntegrationTests extends IntegrationTest {
         // The in-process CLI tests quieten logging for the whole JVM; this logger must speak here.
         org.springframework.boot.logging.LoggingSystem.get(getClass().getClassLoader())
                 .setLogLevel(RequestLog.class.getName(), org.springframework.boot.logging.LogLevel.INFO);
-        WebTestClient web = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
         web.post().uri("/graphql").header("X-Request-Id", "trace-42").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("query", "query idCheck { project(name: \"boto3\") { downloads(granularity: YEAR) { date } } }",
                         "operationName", "idCheck"))
@@ -52,7 +46,6 @@ class RequestLogIntegrationTests extends IntegrationTest {
     @Test
     void theRequestIdIsTheQueryIdOfItsClickHouseQueries() {
         org.junit.jupiter.api.Assumptions.assumeFalse(clickHouseProperties.external(), "the query log is the embedded engine's");
-        WebTestClient web = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
         // Asking for the query plan bypasses the result cache, so every planned query reaches ClickHouse.
         List<Map<String, Object>> plan = web.post().uri("/graphql").header("X-Request-Id", "qid-5150").header("X-Query-Plan", "true")
                 .contentType(MediaType.APPLICATION_JSON)

@@ -3,8 +3,6 @@ package dev.pypianalytics.api;
 import dev.pypianalytics.support.IntegrationTest;
 import dev.pypianalytics.support.SchemaCompatibility;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,12 +21,9 @@ class SchemaContractIntegrationTests extends IntegrationTest {
 
     static final Path SNAPSHOT = Path.of("graphql/schema.snapshot.graphql");
 
-    @LocalServerPort
-    int port;
-
     @Test
     void theServedSchemaMatchesTheCommittedSnapshot() throws Exception {
-        String served = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build()
+        String served = web
                 .get().uri("/graphql/schema").exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
         assertThat(served).contains("type Query").contains("type Project @key");

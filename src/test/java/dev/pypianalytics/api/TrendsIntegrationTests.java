@@ -6,12 +6,8 @@ import dev.pypianalytics.support.IntegrationTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.graphql.execution.ErrorType;
-import org.springframework.graphql.test.tester.HttpGraphQlTester;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
-import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,19 +15,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Every trend list equals the same ranking computed here over the raw pypi table (and projects). */
 class TrendsIntegrationTests extends IntegrationTest {
 
-    @LocalServerPort
-    int port;
-
     @Autowired
     ClickHouse clickHouse;
 
-    HttpGraphQlTester graphQl;
     String asOf;
 
     @BeforeEach
-    void client() {
-        graphQl = HttpGraphQlTester.create(WebTestClient.bindToServer().baseUrl("http://localhost:" + port + "/graphql")
-                .responseTimeout(Duration.ofSeconds(60)).build());
+    void lastDay() {
         asOf = strings("SELECT toString(max(date)) AS v FROM pypi").getFirst();
     }
 

@@ -4,15 +4,10 @@ import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.support.IntegrationTest;
 import dev.pypianalytics.support.WarehouseTruth;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.graphql.execution.ErrorType;
-import org.springframework.graphql.test.tester.HttpGraphQlTester;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
-import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -22,19 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code stats} and {@code compare}, checked against the raw table and the freshness records. */
 class WarehouseGraphQlIntegrationTests extends IntegrationTest {
 
-    @LocalServerPort
-    int port;
-
     @Autowired
     ClickHouse clickHouse;
-
-    HttpGraphQlTester graphQl;
-
-    @BeforeEach
-    void client() {
-        graphQl = HttpGraphQlTester.create(WebTestClient.bindToServer().baseUrl("http://localhost:" + port + "/graphql")
-                .responseTimeout(Duration.ofSeconds(60)).build());
-    }
 
     String text(String sql) {
         return clickHouse.queryOne(Sql.of(sql), row -> row.getString("v")).block();
@@ -57,7 +41,7 @@ class WarehouseGraphQlIntegrationTests extends IntegrationTest {
 
     @Test
     void healthReportsDataFreshness() {
-        WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build().get().uri("/actuator/health").exchange()
+        web.get().uri("/actuator/health").exchange()
                 .expectBody()
                 .jsonPath("$.components.dataFreshness.status").isEqualTo("UP")
                 .jsonPath("$.components.dataFreshness.details.lastDay").isEqualTo(text("SELECT toString(max(date)) AS v FROM pypi"))

@@ -9,13 +9,9 @@ import dev.pypianalytics.ingest.Progress;
 import dev.pypianalytics.ingest.Source;
 import dev.pypianalytics.support.IntegrationTest;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.graphql.test.tester.HttpGraphQlTester;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -29,9 +25,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The same question twice is answered from the caches (whole answers, statements); a load changes the answer at once. */
 class ResultCacheIntegrationTests extends IntegrationTest {
 
-    @LocalServerPort
-    int port;
-
     @Autowired
     ClickHouse clickHouse;
 
@@ -43,14 +36,6 @@ class ResultCacheIntegrationTests extends IntegrationTest {
 
     @TempDir
     Path dir;
-
-    HttpGraphQlTester graphQl;
-
-    @BeforeEach
-    void client() {
-        graphQl = HttpGraphQlTester.create(WebTestClient.bindToServer().baseUrl("http://localhost:" + port + "/graphql")
-                .responseTimeout(Duration.ofSeconds(60)).build());
-    }
 
     double statementHits() {
         return meters.counter("pypi.cache.requests", "result", "hit").count();

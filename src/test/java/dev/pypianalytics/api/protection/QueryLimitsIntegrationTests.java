@@ -1,30 +1,14 @@
 package dev.pypianalytics.api.protection;
 
 import dev.pypianalytics.support.IntegrationTest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.graphql.execution.ErrorType;
-import org.springframework.graphql.test.tester.HttpGraphQlTester;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
-import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Queries too deep or too costly are refused before they reach ClickHouse, with a message that says why. */
 class QueryLimitsIntegrationTests extends IntegrationTest {
-
-    @LocalServerPort
-    int port;
-
-    HttpGraphQlTester graphQl;
-
-    @BeforeEach
-    void client() {
-        graphQl = HttpGraphQlTester.create(WebTestClient.bindToServer().baseUrl("http://localhost:" + port + "/graphql")
-                .responseTimeout(Duration.ofSeconds(60)).build());
-    }
 
     @Test
     void aQueryNestedTooDeepIsRefused() {
