@@ -61,7 +61,7 @@ public class Downloads {
     /** A time series per project, bucketed by {@code granularity}, optionally split by {@code groupBy}. */
     public Mono<List<Point>> series(List<String> projects, DownloadFilter filter, Granularity granularity, Dimension groupBy) {
         return catalog.catalog().flatMap(tables -> {
-            TableSpec table = tables.choose(filter.shape(groupBy, granularity));
+            TableSpec table = tables.choose(filter.shape(groupBy, granularity).ofProjects(count(projects)));
             Sql sql = DownloadsSql.series(table, projects, filter, granularity, groupBy);
             return traced(table, sql, row -> new Point(row.getString("project"), row.getDate("period"),
                     groupBy == null ? null : row.getString("value"), row.getLong("downloads")));
@@ -71,7 +71,7 @@ public class Downloads {
     /** Totals per project, optionally split by {@code groupBy}, most downloaded first. */
     public Mono<List<Total>> totals(List<String> projects, DownloadFilter filter, Dimension groupBy) {
         return catalog.catalog().flatMap(tables -> {
-            TableSpec table = tables.choose(filter.shape(groupBy, null));
+            TableSpec table = tables.choose(filter.shape(groupBy, null).ofProjects(count(projects)));
             Sql sql = DownloadsSql.totals(table, projects, filter, groupBy);
             return traced(table, sql, row -> new Total(row.getString("project"),
                     groupBy == null ? null : row.getString("value"), row.getLong("downloads")));
@@ -81,9 +81,14 @@ public class Downloads {
     /** The most downloaded projects of all under the filter (a trends list). */
     public Mono<List<Total>> top(DownloadFilter filter, int limit) {
         return catalog.catalog().flatMap(tables -> {
-            TableSpec table = tables.choose(filter.shape(null, null));
+            TableSpec table = tables.choose(filter.shape(null, null).ofProjects(Shape.ALL_PROJECTS));
             return traced(table, DownloadsSql.top(table, filter, limit), row -> new Total(row.getString("project"), null, row.getLong("downloads")));
         });
+    }
+
+    /** How many projects a question names ({@code null}: all of them). */
+    private static int count(List<String> projects) {
+        return projects == null ? Shape.ALL_PROJECTS : Math.max(1, projects.size());
     }
 
     /** Downloads of one pair of values. */
@@ -95,7 +100,7 @@ public class Downloads {
         return catalog.catalog().flatMap(tables -> {
             Set<Dimension> needed = EnumSet.of(first, second);
             needed.addAll(filter.dimensions());
-            TableSpec table = tables.choose(new Shape(needed, null, filter.range()));
+            TableSpec table = tables.choose(new Shape(needed, null, filter.range(), count(projects)));
             return traced(table, DownloadsSql.matrix(table, projects, filter, first, second),
                     row -> new Cell(row.getString("first"), row.getString("second"), row.getLong("downloads")));
         });
@@ -113,7 +118,7 @@ public class Downloads {
         DownloadFilter lastMonth = new DownloadFilter(new DateRange(asOf.minusDays(29), asOf),
                 filter.values(), filter.versionPrefixes(), filter.ci());
         return catalog.catalog().flatMap(tables -> {
-            TableSpec table = tables.choose(lastMonth.shape(null, Granularity.DAY));
+            TableSpec table = tables.choose(lastMonth.shape(null, Granularity.DAY).ofProjects(count(projects)));
             Sql sql = DownloadsSql.recent(table, projects, lastMonth, asOf);
             return traced(table, sql, row -> new Recent(row.getString("project"), row.getLong("day"), row.getLong("week"),
                     row.getLong("month")));

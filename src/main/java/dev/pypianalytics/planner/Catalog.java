@@ -10,17 +10,28 @@ import java.util.Set;
 
 /**
  * The tables a question can be answered from, derived from the database's own description of them, and
- * the choice among them: the cheapest covering table by estimated rows, ties broken by name (never by
- * declaration order), and the raw table when nothing else covers.
+ * the choice among them: the covering table with the fewest estimated rows read for the question
+ * ({@link TableSpec#estimatedRowsRead}: its size, the partitions the question's days touch, and for a
+ * question about some projects on a table sorted by project, their share of it but at least a granule
+ * per partition), ties broken by the smaller table, then by name (never by declaration order), and the raw table when nothing else
+ * covers.
  */
 public final class Catalog {
 
     private final List<TableSpec> aggregates;
     private final TableSpec raw;
+    private final long projects;
 
     public Catalog(List<TableSpec> aggregates, TableSpec raw) {
         this.aggregates = List.copyOf(aggregates);
         this.raw = raw;
+        this.projects = projectsOf(this.aggregates);
+    }
+
+    /** How many projects the warehouse has: the rows of its smallest per-project table with no dimension and no time. */
+    private static long projectsOf(List<TableSpec> aggregates) {
+        return aggregates.stream().filter(table -> table.dimensions().isEmpty() && table.time() == TimeKey.NONE)
+                .mapToLong(TableSpec::rows).min().orElse(1);
     }
 
     /**
@@ -29,10 +40,10 @@ public final class Catalog {
      * column. Tables of another kind (first/last download, metadata) are left out.
      *
      * @param columns table → its column names
-     * @param rows    table → estimated rows (missing = 0)
+     * @param layouts table → how its rows lie (missing = empty)
      * @param rawName the raw table, one row per download
      */
-    public static Catalog derive(Map<String, List<String>> columns, Map<String, Long> rows, String rawName) {
+    public static Catalog derive(Map<String, List<String>> columns, Map<String, Layout> layouts, String rawName) {
         List<TableSpec> aggregates = new ArrayList<>();
         for (Map.Entry<String, List<String>> table : columns.entrySet()) {
             List<String> names = table.getValue();
@@ -40,12 +51,14 @@ public final class Catalog {
                 continue;
             }
             aggregates.add(new TableSpec(table.getKey(), dimensionsOf(names), timeOf(names),
-                    rows.getOrDefault(table.getKey(), 0L), false));
+                    layouts.getOrDefault(table.getKey(), EMPTY), false));
         }
         List<String> rawColumns = columns.getOrDefault(rawName, List.of());
-        TableSpec raw = new TableSpec(rawName, dimensionsOf(rawColumns), TimeKey.DAY, rows.getOrDefault(rawName, 0L), true);
+        TableSpec raw = new TableSpec(rawName, dimensionsOf(rawColumns), TimeKey.DAY, layouts.getOrDefault(rawName, EMPTY), true);
         return new Catalog(aggregates, raw);
     }
+
+    private static final Layout EMPTY = Layout.unpartitioned(0);
 
     private static Set<Dimension> dimensionsOf(List<String> columns) {
         Set<Dimension> dimensions = EnumSet.noneOf(Dimension.class);
@@ -66,8 +79,19 @@ public final class Catalog {
     public List<TableSpec> coveringAggregates(Shape shape) {
         return aggregates.stream()
                 .filter(table -> table.covers(shape))
-                .sorted(Comparator.comparingLong(TableSpec::rows).thenComparing(TableSpec::name))
+                .sorted(Comparator.comparingLong((TableSpec table) -> estimatedRowsRead(table, shape))
+                        .thenComparingLong(TableSpec::rows).thenComparing(TableSpec::name))
                 .toList();
+    }
+
+    /** Rows ClickHouse is expected to read to answer the shape from the table. */
+    public long estimatedRowsRead(TableSpec table, Shape shape) {
+        return table.estimatedRowsRead(shape, projects);
+    }
+
+    /** How many projects the catalog estimates the warehouse has. */
+    public long projects() {
+        return projects;
     }
 
     public List<TableSpec> aggregates() {

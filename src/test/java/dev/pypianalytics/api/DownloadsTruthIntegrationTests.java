@@ -2,11 +2,14 @@ package dev.pypianalytics.api;
 
 import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.Sql;
+import dev.pypianalytics.config.ApiProperties;
 import dev.pypianalytics.downloads.WarehouseCatalog;
 import dev.pypianalytics.planner.Catalog;
 import dev.pypianalytics.planner.Dimension;
+import dev.pypianalytics.planner.Layout;
 import dev.pypianalytics.planner.TableSpec;
 import dev.pypianalytics.support.IntegrationTest;
+import dev.pypianalytics.support.WarehouseTruth;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.graphql.execution.ErrorType;
@@ -39,6 +42,9 @@ class DownloadsTruthIntegrationTests extends IntegrationTest {
 
     @Autowired
     WarehouseCatalog warehouseCatalog;
+
+    @Autowired
+    ApiProperties apiProperties;
 
     <T> List<T> raw(Sql sql, java.util.function.Function<dev.pypianalytics.clickhouse.ResultRow, T> row) {
         return clickHouse.query(sql.withTimeout(Duration.ofMinutes(1)), row).collectList().block();
@@ -291,5 +297,30 @@ class DownloadsTruthIntegrationTests extends IntegrationTest {
                 .containsExactlyInAnyOrder(Dimension.VERSION, Dimension.INSTALLER, Dimension.FILE_TYPE, Dimension.CI);
         assertThat(catalog.raw().rows()).isPositive();
         assertThat(catalog.aggregates()).allSatisfy(table -> assertThat(table.rows()).isLessThanOrEqualTo(catalog.raw().rows()));
+    }
+
+    @Test
+    void theCatalogKnowsHowEachTableLiesOnDisk() {
+        // read afresh (the application's catalog is up to a minute old; other tests load data)
+        Catalog catalog = new WarehouseCatalog(clickHouse, apiProperties).catalog().block();
+        Layout raw = catalog.raw().layout();
+        Layout projectDays = catalog.table("pypi_project_downloads_per_day").orElseThrow().layout();
+        Layout monthly = catalog.table("pypi_downloads_per_month").orElseThrow().layout();
+        long rawPartitions = clickHouse.queryOne(Sql.of("SELECT uniqExact(partition) AS n FROM system.parts "
+                + "WHERE database = currentDatabase() AND table = 'pypi' AND active"), row -> row.getLong("n")).block();
+        assertThat(raw.partitions()).hasSize((int) rawPartitions);
+        // pypi: a partition per month; the per-project day table: a partition per year, 256-row granules
+        assertThat(raw.partitions()).allSatisfy(partition ->
+                assertThat(partition.from().withDayOfMonth(1)).isEqualTo(partition.to().withDayOfMonth(1)));
+        assertThat(projectDays.partitions()).allSatisfy(partition -> assertThat(partition.from().getYear()).isEqualTo(partition.to().getYear()));
+        assertThat(projectDays.granule()).isLessThan(512); // about 256: the estimate counts each part's final mark out
+        assertThat(raw.granule()).isGreaterThan(1024);
+        assertThat(raw.projectFirst()).isTrue();
+        assertThat(projectDays.projectFirst()).isTrue();
+        assertThat(monthly.projectFirst()).isFalse();
+        assertThat(monthly.partitions()).allSatisfy(partition -> assertThat(partition.from()).isNull());
+        // the number of projects: the rows of pypi_downloads, one per project once merged
+        assertThat(catalog.projects()).isGreaterThanOrEqualTo(WarehouseTruth.count(clickHouse,
+                "SELECT count() AS n FROM (SELECT project FROM pypi_downloads GROUP BY project)"));
     }
 }

@@ -5,6 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -16,44 +17,70 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Which table answers which shape, on a catalog with the warehouse's tables and realistic sizes. */
+/**
+ * Which table answers which shape, on a catalog with the warehouse's tables laid out as in sql/ (day
+ * tables in monthly partitions, the per-project tables unpartitioned or yearly with small granules) and
+ * sizes proportional to a 50-million-row warehouse of 15,000 projects over 36 months.
+ */
 class PlannerTests {
 
     /** The columns of the tables in sql/ (the integration suite checks the real catalog against them). */
     static final Map<String, List<String>> COLUMNS = new LinkedHashMap<>();
-    static final Map<String, Long> ROWS = new LinkedHashMap<>();
+    static final Map<String, Layout> LAYOUTS = new LinkedHashMap<>();
+    static final LocalDate FIRST_MONTH = LocalDate.parse("2023-04-01");
 
-    static void table(String name, long rows, String... columns) {
+    /** An all-time table sorted by project (one partition). */
+    static void table(String name, long rows, long granule, String... columns) {
         COLUMNS.put(name, List.of(columns));
-        ROWS.put(name, rows);
+        LAYOUTS.put(name, new Layout(true, granule, List.of(new Layout.Partition(null, null, rows))));
+    }
+
+    /** A table sorted by project, its rows spread evenly over 36 months in partitions of {@code months} months. */
+    static void days(String name, long rows, int months, long granule, String... columns) {
+        COLUMNS.put(name, List.of(columns));
+        List<Layout.Partition> partitions = new ArrayList<>();
+        for (int month = 0; month < 36; month += months) {
+            LocalDate from = FIRST_MONTH.plusMonths(month);
+            partitions.add(new Layout.Partition(from, from.plusMonths(months).minusDays(1), rows * months / 36));
+        }
+        LAYOUTS.put(name, new Layout(true, granule, partitions));
     }
 
     static {
-        table("pypi", 10_000_000, "date", "country_code", "project", "type", "installer", "python_minor", "system", "version", "ci",
+        days("pypi", 50_000_000, 1, 8192, "date", "country_code", "project", "type", "installer", "python_minor", "system", "version", "ci",
                 "filename", "libc");
-        table("pypi_downloads", 100, "project", "count");
-        table("pypi_downloads_by_version", 1_000, "project", "version", "count");
-        table("pypi_downloads_per_day", 5_000, "date", "project", "count");
-        table("pypi_downloads_per_day_by_ci", 12_000, "date", "project", "ci", "count");
-        table("pypi_downloads_per_day_by_version", 50_000, "date", "project", "version", "ci", "count");
-        table("pypi_downloads_per_day_by_version_by_country", 400_000, "date", "project", "version", "country_code", "ci", "count");
-        table("pypi_downloads_per_day_by_version_by_file_type", 80_000, "date", "project", "version", "type", "ci", "count");
-        table("pypi_downloads_per_day_by_version_by_python", 200_000, "date", "project", "version", "python_minor", "ci", "count");
-        table("pypi_downloads_per_day_by_version_by_system", 120_000, "date", "project", "version", "system", "ci", "count");
-        table("pypi_downloads_per_day_by_version_by_installer_by_type", 300_000, "date", "project", "version", "installer", "type", "ci", "count");
-        table("pypi_downloads_per_day_by_version_by_installer_by_type_by_country", 900_000, "date", "project", "version", "installer", "type",
-                "country_code", "ci", "count");
-        table("pypi_downloads_per_day_by_version_by_python_by_country", 800_000, "date", "project", "version", "python_minor", "country_code",
+        table("pypi_downloads", 15_000, 8192, "project", "count");
+        table("pypi_downloads_by_version", 150_000, 8192, "project", "version", "count");
+        table("pypi_downloads_by_ci", 40_000, 256, "project", "ci", "count");
+        table("pypi_downloads_by_version_by_ci", 400_000, 256, "project", "version", "ci", "count");
+        table("pypi_downloads_by_python", 300_000, 256, "project", "python_minor", "ci", "count");
+        table("pypi_downloads_by_system", 150_000, 256, "project", "system", "ci", "count");
+        table("pypi_downloads_by_country", 900_000, 256, "project", "country_code", "ci", "count");
+        table("pypi_downloads_by_installer_by_type", 400_000, 256, "project", "installer", "type", "ci", "count");
+        days("pypi_downloads_per_day", 3_900_000, 1, 8192, "date", "project", "count");
+        days("pypi_downloads_per_day_by_ci", 6_600_000, 1, 8192, "date", "project", "ci", "count");
+        days("pypi_project_downloads_per_day", 6_600_000, 12, 256, "date", "project", "ci", "count");
+        days("pypi_downloads_per_day_by_version", 18_000_000, 1, 8192, "date", "project", "version", "ci", "count");
+        days("pypi_downloads_per_day_by_version_by_country", 37_000_000, 1, 8192, "date", "project", "version", "country_code", "ci", "count");
+        days("pypi_downloads_per_day_by_version_by_file_type", 21_000_000, 1, 8192, "date", "project", "version", "type", "ci", "count");
+        days("pypi_downloads_per_day_by_version_by_python", 31_000_000, 1, 8192, "date", "project", "version", "python_minor", "ci", "count");
+        days("pypi_downloads_per_day_by_version_by_system", 23_000_000, 1, 8192, "date", "project", "version", "system", "ci", "count");
+        days("pypi_downloads_per_day_by_version_by_installer_by_type", 29_000_000, 1, 8192, "date", "project", "version", "installer", "type",
                 "ci", "count");
-        table("pypi_downloads_per_day_by_version_by_system_by_country", 700_000, "date", "project", "version", "system", "country_code", "ci",
-                "count");
-        table("pypi_downloads_per_day_by_installer", 30_000, "date", "project", "installer", "ci", "count");
-        table("pypi_downloads_per_month", 2_000, "month", "project", "ci", "count");
-        table("pypi_downloads_max_min", 100, "project", "max_date", "min_date");
-        table("projects", 500, "name", "version", "summary");
+        days("pypi_downloads_per_day_by_version_by_installer_by_type_by_country", 43_000_000, 1, 8192, "date", "project", "version",
+                "installer", "type", "country_code", "ci", "count");
+        days("pypi_downloads_per_day_by_version_by_python_by_country", 45_000_000, 1, 8192, "date", "project", "version", "python_minor",
+                "country_code", "ci", "count");
+        days("pypi_downloads_per_day_by_version_by_system_by_country", 40_000_000, 1, 8192, "date", "project", "version", "system",
+                "country_code", "ci", "count");
+        days("pypi_downloads_per_day_by_installer", 12_600_000, 1, 8192, "date", "project", "installer", "ci", "count");
+        COLUMNS.put("pypi_downloads_per_month", List.of("month", "project", "ci", "count"));
+        LAYOUTS.put("pypi_downloads_per_month", new Layout(false, 8192, List.of(new Layout.Partition(null, null, 900_000))));
+        table("pypi_downloads_max_min", 15_000, 8192, "project", "max_date", "min_date");
+        table("projects", 300_000, 8192, "name", "version", "summary");
     }
 
-    static final Catalog CATALOG = Catalog.derive(COLUMNS, ROWS, "pypi");
+    static final Catalog CATALOG = Catalog.derive(COLUMNS, LAYOUTS, "pypi");
 
     static Shape shape(String dimensions, String granularity, String range) {
         Set<Dimension> needed = dimensions == null ? Set.of()
@@ -63,47 +90,98 @@ class PlannerTests {
         return new Shape(needed, granularity == null ? null : Granularity.valueOf(granularity), days);
     }
 
-    @ParameterizedTest(name = "{0} by {1} over {2} -> {3}")
+    static Shape everyProject(String dimensions, String granularity, String range) {
+        return shape(dimensions, granularity, range).ofProjects(Shape.ALL_PROJECTS);
+    }
+
+    @ParameterizedTest(name = "one project: {0} by {1} over {2} -> {3}")
     @CsvSource(nullValues = "-", textBlock = """
-            -                      , -       , -                        , pypi_downloads
-            VERSION                , -       , -                        , pypi_downloads_by_version
-            -                      , DAY     , -                        , pypi_downloads_per_day
-            -                      , WEEK    , -                        , pypi_downloads_per_day
-            -                      , MONTH   , -                        , pypi_downloads_per_month
-            -                      , QUARTER , -                        , pypi_downloads_per_month
-            -                      , YEAR    , 2024-01-01..2025-12-31   , pypi_downloads_per_month
-            -                      , MONTH   , 2026-01-01..2026-02-28   , pypi_downloads_per_month
-            -                      , MONTH   , 2026-01-01..2026-02-15   , pypi_downloads_per_day
-            -                      , -       , 2026-01-10..2026-01-10   , pypi_downloads_per_day
-            CI                     , -       , -                        , pypi_downloads_per_month
-            CI                     , DAY     , -                        , pypi_downloads_per_day_by_ci
-            CI                     , YEAR    , -                        , pypi_downloads_per_month
+            -                      , -       , -                        , pypi_downloads_by_ci
+            VERSION                , -       , -                        , pypi_downloads_by_version_by_ci
+            -                      , DAY     , -                        , pypi_project_downloads_per_day
+            -                      , WEEK    , -                        , pypi_project_downloads_per_day
+            -                      , MONTH   , -                        , pypi_project_downloads_per_day
+            -                      , QUARTER , -                        , pypi_project_downloads_per_day
+            -                      , YEAR    , 2024-01-01..2025-12-31   , pypi_project_downloads_per_day
+            -                      , MONTH   , 2026-01-01..2026-02-28   , pypi_project_downloads_per_day
+            -                      , MONTH   , 2026-01-01..2026-02-15   , pypi_project_downloads_per_day
+            -                      , -       , 2026-01-10..2026-01-10   , pypi_project_downloads_per_day
+            CI                     , -       , -                        , pypi_downloads_by_ci
+            CI                     , DAY     , -                        , pypi_project_downloads_per_day
+            CI                     , YEAR    , -                        , pypi_project_downloads_per_day
             VERSION                , DAY     , -                        , pypi_downloads_per_day_by_version
             VERSION+CI             , MONTH   , -                        , pypi_downloads_per_day_by_version
-            COUNTRY                , -       , -                        , pypi_downloads_per_day_by_version_by_country
+            VERSION+CI             , -       , -                        , pypi_downloads_by_version_by_ci
+            COUNTRY                , -       , -                        , pypi_downloads_by_country
+            PYTHON_MINOR+CI        , -       , -                        , pypi_downloads_by_python
+            SYSTEM                 , -       , -                        , pypi_downloads_by_system
+            SYSTEM                 , -       , 2026-01-01..2026-01-31   , pypi_downloads_per_day_by_version_by_system
             COUNTRY+PYTHON_MINOR   , DAY     , -                        , pypi_downloads_per_day_by_version_by_python_by_country
             COUNTRY+SYSTEM+CI      , -       , -                        , pypi_downloads_per_day_by_version_by_system_by_country
             INSTALLER              , DAY     , -                        , pypi_downloads_per_day_by_installer
             INSTALLER+CI           , MONTH   , 2026-01-01..2026-03-31   , pypi_downloads_per_day_by_installer
-            INSTALLER+FILE_TYPE    , -       , -                        , pypi_downloads_per_day_by_version_by_installer_by_type
+            INSTALLER+FILE_TYPE    , -       , -                        , pypi_downloads_by_installer_by_type
             INSTALLER+COUNTRY      , -       , -                        , pypi_downloads_per_day_by_version_by_installer_by_type_by_country
             FILE_TYPE+VERSION      , WEEK    , -                        , pypi_downloads_per_day_by_version_by_file_type
             PYTHON_MINOR+SYSTEM    , -       , -                        , pypi
             INSTALLER+PYTHON_MINOR , DAY     , -                        , pypi
             """)
-    void theCheapestCoveringTableAnswers(String dimensions, String granularity, String range, String table) {
+    void theCoveringTableReadingFewestRowsAnswersAProjectsQuestion(String dimensions, String granularity, String range, String table) {
         assertThat(CATALOG.choose(shape(dimensions, granularity, range)).name()).isEqualTo(table);
+    }
+
+    @ParameterizedTest(name = "every project: {0} by {1} over {2} -> {3}")
+    @CsvSource(nullValues = "-", textBlock = """
+            -                      , -       , -                        , pypi_downloads
+            -                      , -       , 2026-03-02..2026-03-31   , pypi_downloads_per_day
+            CI                     , -       , 2026-03-02..2026-03-31   , pypi_downloads_per_day_by_ci
+            CI                     , -       , 2026-02-20..2026-03-21   , pypi_downloads_per_day_by_ci
+            VERSION                , -       , 2026-03-02..2026-03-31   , pypi_downloads_per_day_by_version
+            CI                     , -       , -                        , pypi_downloads_by_ci
+            """)
+    void aQuestionOverEveryProjectReadsThePartitionsOfItsDays(String dimensions, String granularity, String range, String table) {
+        assertThat(CATALOG.choose(everyProject(dimensions, granularity, range)).name()).isEqualTo(table);
+    }
+
+    @Test
+    void theEstimateCountsTheTouchedPartitionsAndAGranulePerProjectInEach() {
+        TableSpec yearly = CATALOG.table("pypi_project_downloads_per_day").orElseThrow();
+        TableSpec monthly = CATALOG.table("pypi_downloads_per_day_by_ci").orElseThrow();
+        Shape allTime = shape("CI", "DAY", null);
+        Shape january = shape("CI", "DAY", "2026-01-01..2026-01-31");
+        // 3 yearly partitions, 256-row granules; 36 monthly ones, 8192-row granules
+        assertThat(CATALOG.estimatedRowsRead(yearly, allTime)).isEqualTo(3 * 256);
+        assertThat(CATALOG.estimatedRowsRead(monthly, allTime)).isEqualTo(36 * 8192);
+        assertThat(CATALOG.estimatedRowsRead(monthly, january)).isEqualTo(8192);
+        assertThat(CATALOG.estimatedRowsRead(monthly, january.ofProjects(3))).isEqualTo(3 * 8192);
+        // over every project: all rows of the touched partitions
+        assertThat(CATALOG.estimatedRowsRead(monthly, january.ofProjects(Shape.ALL_PROJECTS))).isEqualTo(6_600_000 / 36);
+        assertThat(CATALOG.estimatedRowsRead(yearly, january.ofProjects(Shape.ALL_PROJECTS))).isEqualTo(6_600_000 / 3);
+        // many projects: a granule each per partition, never more than the rows
+        assertThat(CATALOG.estimatedRowsRead(yearly, allTime.ofProjects(1000))).isEqualTo(1000 * 3 * 256);
+        assertThat(CATALOG.estimatedRowsRead(yearly, allTime.ofProjects(10_000))).isEqualTo(6_600_000);
+        // a share larger than the granule floor: half the projects of a table of few, large projects
+        TableSpec wide = new TableSpec("wide", Set.of(), TimeKey.DAY, new Layout(true, 256, List.of(new Layout.Partition(null, null, 15_000_000))), false);
+        assertThat(CATALOG.estimatedRowsRead(wide, allTime.ofProjects(7_500))).isEqualTo(7_500_000);
+        // a table not sorted by project is read whole for one project
+        assertThat(CATALOG.estimatedRowsRead(CATALOG.table("pypi_downloads_per_month").orElseThrow(), shape("CI", "MONTH", null)))
+                .isEqualTo(900_000);
+        assertThat(CATALOG.projects()).isEqualTo(15_000);
     }
 
     @Test
     void everyChosenTableReallyCoversItsShapeAndNoCheaperOneDoes() {
-        for (Dimension a : Dimension.values()) {
-            for (Granularity g : Granularity.values()) {
-                Shape shape = new Shape(Set.of(a), g, null);
-                TableSpec chosen = CATALOG.choose(shape);
-                assertThat(chosen.dimensions()).contains(a);
-                assertThat(chosen.time().serves(g.needs())).isTrue();
-                assertThat(CATALOG.aggregates()).filteredOn(t -> t.covers(shape)).allSatisfy(t -> assertThat(t.rows()).isGreaterThanOrEqualTo(chosen.rows()));
+        for (int projects : new int[] {Shape.ALL_PROJECTS, 1, 40}) {
+            for (Dimension a : Dimension.values()) {
+                for (Granularity g : Granularity.values()) {
+                    Shape shape = new Shape(Set.of(a), g, null, projects);
+                    TableSpec chosen = CATALOG.choose(shape);
+                    assertThat(chosen.dimensions()).contains(a);
+                    assertThat(chosen.time().serves(g.needs())).isTrue();
+                    long estimate = CATALOG.estimatedRowsRead(chosen, shape);
+                    assertThat(CATALOG.aggregates()).filteredOn(t -> t.covers(shape))
+                            .allSatisfy(t -> assertThat(CATALOG.estimatedRowsRead(t, shape)).isGreaterThanOrEqualTo(estimate));
+                }
             }
         }
     }
@@ -121,7 +199,7 @@ class PlannerTests {
     @Test
     void theCatalogKeepsOnlyPerProjectCountTables() {
         assertThat(CATALOG.aggregates()).extracting(TableSpec::name)
-                .doesNotContain("pypi", "pypi_downloads_max_min", "projects").hasSize(15);
+                .doesNotContain("pypi", "pypi_downloads_max_min", "projects").hasSize(22);
         assertThat(CATALOG.raw().raw()).isTrue();
         assertThat(CATALOG.raw().measure()).isEqualTo("count()");
         assertThat(CATALOG.table("pypi_downloads").orElseThrow().measure()).isEqualTo("sum(count)");

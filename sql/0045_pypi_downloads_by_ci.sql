@@ -1,0 +1,12 @@
+-- Downloads per project and CI flag, all time: totals with CI downloads excluded or alone.
+-- Laid out for one project's question: sorted project first, no partitions, small granules
+-- (index_granularity 256), so a lookup reads a granule or two instead of one per monthly partition.
+CREATE TABLE IF NOT EXISTS pypi_downloads_by_ci
+(
+    project      String,
+    ci           Enum8('false' = 0, 'true' = 1, 'unknown' = 2),
+    count        Int64
+)
+ENGINE = SummingMergeTree
+ORDER BY (project, ci)
+SETTINGS index_granularity = 256
