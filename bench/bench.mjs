@@ -28,6 +28,7 @@ const ROWS = Number(options.rows ?? 50_000_000);
 const DURATION = Number(options.duration ?? 20);
 const LEVELS = String(options.concurrency ?? '1,8,32').split(',').map(Number);
 const SOAK = Number(options.soak ?? 600);
+const WARM_UP = Number(options['warm-up'] ?? 60);
 const RAW_OPERATIONS = Number(options['raw-operations'] ?? 6);
 const PORT = Number(options.port ?? 18080);
 const DATA_DIR = path.resolve(options['data-dir'] ?? path.join(os.homedir(), '.local/share/pypi-gateway', `bench-${ROWS}`));
@@ -176,6 +177,12 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p / 100 * sorted.length) - 1))];
 }
 
+async function warmUp(name, mix, send) {
+  if (WARM_UP <= 0) return;
+  const result = await closedLoop(4, WARM_UP, mix, send);
+  log(`warm-up of ${name}: ${result.operations} operations in ${WARM_UP} s, ${result.errors} errors`);
+}
+
 async function closedLoop(concurrency, seconds, mix, send) {
   const samples = [];
   let errors = 0;
@@ -264,6 +271,30 @@ function perField(routedPlans, rawPlans) {
 
 // ClickHouse's own account of each operation's statements (rows read, its elapsed time), each statement
 // run alone, the median of three runs: the queries' cost without HTTP or scheduling overhead.
+// ClickHouse's own time (median of 21) for the least a statement costs on this engine: SELECT 1, and a
+// lookup of one project's total in the table the planner chose for it (one granule).
+async function engineFloor(routedPlans, ops) {
+  const median = async sql => {
+    const times = [];
+    for (let i = 0; i < 21; i++) {
+      const response = await request(`${engineUrl()}/?database=pypi`, { body: `${sql} FORMAT JSON` });
+      if (response.status !== 200) throw new Error(`ClickHouse ${response.status}: ${response.body.slice(0, 300)}`);
+      times.push(JSON.parse(response.body).statistics.elapsed * 1000);
+    }
+    return percentile(times.sort((a, b) => a - b), 50);
+  };
+  const page = ops.find(op => op.name === 'PackagePage');
+  const plan = routedPlans.find(p => p.key === JSON.stringify(page.body));
+  const table = plan.entries.find(entry => entry.field.startsWith('Project.totalDownloads'))?.table ?? 'pypi_downloads';
+  const project = page.body.variables.name.replace(/'/g, '');
+  return {
+    select1: await median('SELECT 1'),
+    lookup: await median(`SELECT sum(count) AS n FROM ${table} WHERE project = '${project}'`),
+    lookupTable: table, project,
+    rawCount: await median(`SELECT count() AS n FROM pypi WHERE project = '${project}'`),
+  };
+}
+
 async function statementCost(captured) {
   const url = engineUrl();
   const costs = [];
@@ -368,27 +399,36 @@ async function main() {
   const report = { rows: ROWS, duration: DURATION, levels: LEVELS, rows_read: {}, phases: [] };
 
   // 1. Gateway, cache off; capture the statements of each operation for the direct runs.
-  let gateway = await startGateway('cache-off', ['--pypi.api.cache.enabled=false', '--logging.level.dev.pypianalytics.api.RequestLog=WARN',
+  let gateway = await startGateway('capture', ['--pypi.api.cache.enabled=false', '--logging.level.dev.pypianalytics.api.RequestLog=WARN',
     '--logging.level.dev.pypianalytics.clickhouse.HttpClickHouse=DEBUG']);
   report.clickHouseVersion = await clickHouse('SELECT version()');
-  report.tables = await clickHouse(`SELECT table, sum(rows) AS rows, formatReadableSize(sum(bytes_on_disk)) AS size FROM system.parts
-      WHERE database = 'pypi' AND active AND table IN ('pypi', 'pypi_downloads', 'pypi_downloads_per_day', 'pypi_downloads_per_day_by_version')
-      GROUP BY table ORDER BY rows DESC FORMAT TSV`);
   const mix = await workload();
   // Package pages of the most and of less downloaded projects (the mix lists the top ones first), and the landing page.
   const pages = mix.filter(op => op.name === 'PackagePage');
-  const rawMix = [...pages.slice(0, Math.ceil((RAW_OPERATIONS - 1) / 2)), ...pages.slice(-Math.floor((RAW_OPERATIONS - 1) / 2)),
+  const rawMix = [...pages.slice(0, Math.ceil((RAW_OPERATIONS - 1) / 2)), ...pages.slice(pages.length - Math.floor((RAW_OPERATIONS - 1) / 2)),
     mix.find(op => op.name === 'LandingPage')];
   const routed = await captureStatements(gateway, mix, 'benchcap');
   const routedPlans = await plans(rawMix);
+  const usedTables = [...new Set(['pypi', ...routedPlans.flatMap(plan => plan.entries.map(entry => entry.table))])];
+  report.tables = await clickHouse(`SELECT table, sum(rows) AS rows, count() AS parts, formatReadableSize(sum(bytes_on_disk)) AS size
+      FROM system.parts WHERE database = 'pypi' AND active AND table IN (${usedTables.map(t => `'${t.replace(/'/g, '')}'`).join(', ')})
+      GROUP BY table ORDER BY rows DESC FORMAT TSV`);
+  report.floor = await engineFloor(routedPlans, rawMix);
   const statementsPerOp = Object.fromEntries(['PackagePage', 'LandingPage'].map(name =>
     [name, routed.find(op => op.name === name).statements.length]));
   log('statements per operation:', JSON.stringify(statementsPerOp));
+  // Measure on a gateway that does not log every statement (the capture above needed it).
+  await stopGateway(gateway);
+  gateway = await startGateway('cache-off', ['--pypi.api.cache.enabled=false', '--logging.level.dev.pypianalytics.api.RequestLog=WARN']);
+  // A freshly started JVM runs interpreted and JIT-compiles as it goes; a served gateway is warm.
+  // Warm it (and ClickHouse's caches) with the mix before measuring; the direct runs get the same.
+  await warmUp('gateway, cache off', mix, viaGateway);
   for (const level of LEVELS) {
     const result = await closedLoop(level, DURATION, mix, viaGateway);
     log('gateway, cache off', JSON.stringify(result));
     report.phases.push({ phase: 'gateway, cache off', ...result });
   }
+  await warmUp('ClickHouse direct', mix, directSender(routed));
   for (const level of LEVELS) {
     const result = await closedLoop(level, DURATION, mix, directSender(routed));
     log('ClickHouse direct, same SQL', JSON.stringify(result));
@@ -451,6 +491,8 @@ async function main() {
   log(`wrote ${OUTPUT}`);
 }
 
+const sum = (list, value) => list.reduce((total, item) => total + value(item), 0);
+
 function write(report, generatedSeconds, statementsPerOp) {
   const m = machine();
   const rows = report.phases.map(p => `| ${p.phase} | ${p.concurrency} | ${p.operations} | ${p.errors} | ${fmt(p.p50)} | ${fmt(p.p95)} | ${fmt(p.p99)} | ${fmt(p.throughput)} |`);
@@ -474,8 +516,10 @@ options in \`bench/run --help\`. Command of this run: \`bench/run ${process.argv
 
 ${report.rows.toLocaleString('en')} generated downloads (\`generate --rows ${report.rows}\`${generatedSeconds ? `, ${fmt(generatedSeconds / 60)} min` : ', generated by an earlier run'}):
 
-| table | rows | on disk |
-|---|---|---|
+Tables of the comparison below (\`pypi\` and every table the planner chose for its operations):
+
+| table | rows | parts | on disk |
+|---|---|---|---|
 ${report.tables.split('\n').map(line => `| ${line.split('\t').join(' | ')} |`).join('\n')}
 
 ## Workload
@@ -484,7 +528,9 @@ A mix of 100 operations, sent round-robin: 80 package pages (\`graphql/operation
 ${statementsPerOp.PackagePage} ClickHouse statements each; 40 of the most downloaded projects and 40 others, a third
 with CI downloads excluded) and 20 landing pages (\`LandingPage.graphql\`, ${statementsPerOp.LandingPage} statements).
 Closed loop: *c* virtual users on keep-alive connections, each sending its next operation when the last
-is answered, ${report.duration} s per row after a warm-up. Latency is per operation, in milliseconds.
+is answered, ${report.duration} s per row after a 3-second ramp. Before the uncached gateway rows the mix runs
+for ${WARM_UP} s at 4 users (a just-started JVM runs interpreted until it has compiled the hot code), and so it
+does before the direct rows. Latency is per operation, in milliseconds.
 
 - **gateway**: \`POST /graphql\`, rate limit off.
 - **ClickHouse direct, same SQL**: the statements the gateway sent for that operation (captured from its
@@ -533,6 +579,7 @@ rows read and ClickHouse's own elapsed time, summed over the operation's stateme
 | operation | statements | rows read, raw | rows read, routed | ClickHouse ms, raw | ClickHouse ms, routed | rows × | time × |
 |---|---|---|---|---|---|---|---|
 ${report.raw.costs.map(c => `| ${c.name} | ${c.statements} | ${number(c.rows)} | ${number(c.routed.rows)} | ${fmt(c.ms)} | ${fmt(c.routed.ms)} | ${fmt(c.rows / Math.max(1, c.routed.rows))} | ${fmt(c.ms / Math.max(0.001, c.routed.ms))} |`).join('\n')}
+| all of them | ${sum(report.raw.costs, c => c.statements)} | ${number(sum(report.raw.costs, c => c.rows))} | ${number(sum(report.raw.costs, c => c.routed.rows))} | ${fmt(sum(report.raw.costs, c => c.ms))} | ${fmt(sum(report.raw.costs, c => c.routed.ms))} | ${fmt(sum(report.raw.costs, c => c.rows) / Math.max(1, sum(report.raw.costs, c => c.routed.rows)))} | ${fmt(sum(report.raw.costs, c => c.ms) / Math.max(0.001, sum(report.raw.costs, c => c.routed.ms)))} |
 
 Per field: the planner's queries of those operations (from their query plans, \`X-Query-Plan: true\`,
 second run of each), routed vs raw, summed over the operations:
@@ -540,6 +587,16 @@ second run of each), routed vs raw, summed over the operations:
 | field | queries | routed table | rows read, routed | rows read, raw | rows × | ClickHouse ms, routed | ClickHouse ms, raw | time × |
 |---|---|---|---|---|---|---|---|---|
 ${report.raw.fields.map(f => `| ${f.field} | ${f.queries} | ${f.tables} | ${number(f.rows)} | ${number(f.rawRows)} | ${fmt(f.rawRows / Math.max(1, f.rows))} | ${fmt(f.ms)} | ${fmt(f.rawMs)} | ${fmt(f.rawMs / Math.max(0.001, f.ms))} |`).join('\n')}
+
+(A query plan's times are taken while the operation's other fields run beside it, so they include waiting
+for the two cores; the table above runs each statement alone.)
+
+The floor of a statement on this engine (ClickHouse's own time, median of 21 runs): \`SELECT 1\`
+${fmt(report.floor.select1, 2)} ms; ${report.floor.project}'s total from \`${report.floor.lookupTable}\` (the planner's table for it)
+${fmt(report.floor.lookup, 2)} ms; the same total from \`pypi\` ${fmt(report.floor.rawCount, 2)} ms. No statement costs less than
+the lookup here, so at this size one statement on an aggregate can be at most about
+${fmt(report.floor.rawCount / report.floor.lookup)}× faster than on the raw table for this project (more for heavier questions such
+as breakdowns, less for smaller projects); the ratio of rows read has no such floor.
 
 ## Soak
 

@@ -46,8 +46,11 @@ public class Downloads {
 
     private final MeterRegistry meters;
 
-    public Downloads(@ApiReads ClickHouse clickHouse, WarehouseCatalog catalog,
+    private final ResultCache versions;
+
+    public Downloads(@ApiReads ClickHouse clickHouse, ResultCache versions, WarehouseCatalog catalog,
                      ApiProperties limits, MeterRegistry meters) {
+        this.versions = versions;
         this.meters = meters;
         this.limits = limits;
         this.clickHouse = clickHouse;
@@ -125,10 +128,9 @@ public class Downloads {
         });
     }
 
-    /** The last day with downloads in the warehouse (what "last day/week/month" count back from). */
+    /** The last day with downloads in the warehouse (what "last day/week/month" count back from), read with the data's version. */
     public Mono<LocalDate> lastDay() {
-        return clickHouse.queryOne(Sql.of("SELECT max(max_date) AS last, count() AS n FROM pypi_downloads_max_min"),
-                row -> row.getLong("n") == 0 ? null : row.getDate("last"));
+        return versions.lastDay();
     }
 
     /**

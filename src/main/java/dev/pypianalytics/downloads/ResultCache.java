@@ -15,6 +15,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,9 +43,14 @@ public class ResultCache implements ClickHouse {
     private record Entry(String version, List<ResultRow> rows) {
     }
 
+    /** The data's version and its last day with downloads ({@code null} when there are none). */
+    private record Snapshot(String version, LocalDate lastDay) {
+    }
+
     private final ClickHouse clickHouse;
     private final boolean enabled;
     private final int maxEntries;
+    private final Mono<Snapshot> snapshot;
     private final Mono<String> version;
     private final Map<Sql, Entry> entries;
     private final Counter hits;
@@ -56,14 +62,17 @@ public class ResultCache implements ClickHouse {
         this.enabled = settings.enabled();
         this.maxEntries = settings.maxEntries();
         this.entries = new LinkedHashMap<>(256, 0.75f, true);
-        Mono<String> read = clickHouse.queryOne(Sql.of("""
+        Mono<Snapshot> read = clickHouse.queryOne(Sql.of("""
                         SELECT concat((SELECT toString(max(updated_at)) FROM ingest_files), '|',
                                       (SELECT toString(max(checked_at)) FROM pypi_freshness), '|',
                                       (SELECT toString(sum(rows)) FROM system.parts
-                                       WHERE database = currentDatabase() AND table = 'pypi' AND active)) AS version"""),
-                row -> row.getString("version"));
-        this.version = settings.versionCheck().isZero() ? read
+                                       WHERE database = currentDatabase() AND table = 'pypi' AND active)) AS version,
+                               (SELECT max(max_date) FROM pypi_downloads_max_min) AS last_day,
+                               (SELECT count() FROM pypi_downloads_max_min) AS projects"""),
+                row -> new Snapshot(row.getString("version"), row.getLong("projects") == 0 ? null : row.getDate("last_day")));
+        this.snapshot = settings.versionCheck().isZero() ? read
                 : read.cache(found -> settings.versionCheck(), failed -> Duration.ZERO, () -> Duration.ZERO);
+        this.version = snapshot.map(Snapshot::version);
         this.hits = meters.counter("pypi.cache.requests", "result", "hit");
         this.misses = meters.counter("pypi.cache.requests", "result", "miss");
     }
@@ -74,6 +83,14 @@ public class ResultCache implements ClickHouse {
      */
     public Mono<String> dataVersion() {
         return version;
+    }
+
+    /**
+     * The last day with downloads (empty when there are none), read with the version: what "last day,
+     * week, month" count back from, known without a query of its own.
+     */
+    public Mono<LocalDate> lastDay() {
+        return snapshot.mapNotNull(Snapshot::lastDay);
     }
 
     @Override

@@ -13,10 +13,12 @@ import java.util.Set;
  * the choice among them: the covering table with the fewest estimated rows read for the question
  * ({@link TableSpec#estimatedRowsRead}: its size, the partitions the question's days touch, and for a
  * question about some projects on a table sorted by project, their share of it but at least a granule
- * per partition), ties broken by the smaller table, then by name (never by declaration order), and the raw table when nothing else
- * covers.
+ * per partition), ties broken by the smaller table, then by name (never by declaration order), and the
+ * raw table when nothing else covers.
  */
 public final class Catalog {
+
+    private static final Layout EMPTY = Layout.unpartitioned(0);
 
     private final List<TableSpec> aggregates;
     private final TableSpec raw;
@@ -57,8 +59,6 @@ public final class Catalog {
         TableSpec raw = new TableSpec(rawName, dimensionsOf(rawColumns), TimeKey.DAY, layouts.getOrDefault(rawName, EMPTY), true);
         return new Catalog(aggregates, raw);
     }
-
-    private static final Layout EMPTY = Layout.unpartitioned(0);
 
     private static Set<Dimension> dimensionsOf(List<String> columns) {
         Set<Dimension> dimensions = EnumSet.noneOf(Dimension.class);
