@@ -19,8 +19,9 @@ import java.util.Map;
 /**
  * The planner's catalog, read from the database: the columns of its MergeTree tables (not the views that
  * feed them) from {@code system.columns}, whether they are sorted by project from {@code system.tables},
- * and their partitions (rows, granules, days) from the active parts in {@code system.parts}. Re-read at most once a minute, so a new aggregate
- * in {@code sql/} or a large load changes the plans without a restart.
+ * and their partitions (rows, granules, days) from the active parts in {@code system.parts}. Re-read at
+ * most once a minute, so a new aggregate in {@code sql/} or a large load changes the plans without a
+ * restart.
  */
 @Service
 public class WarehouseCatalog {
