@@ -593,8 +593,8 @@ for the two cores; the table above runs each statement alone.)
 
 The floor of a statement on this engine (ClickHouse's own time, median of 21 runs): \`SELECT 1\`
 ${fmt(report.floor.select1, 2)} ms; ${report.floor.project}'s total from \`${report.floor.lookupTable}\` (the planner's table for it)
-${fmt(report.floor.lookup, 2)} ms; the same total from \`pypi\` ${fmt(report.floor.rawCount, 2)} ms. No statement costs less than
-the lookup here, so at this size one statement on an aggregate can be at most about
+${fmt(report.floor.lookup, 2)} ms; the same total from \`pypi\` ${fmt(report.floor.rawCount, 2)} ms. A statement that reads a table costs about
+that lookup at least here, so at this size one statement on an aggregate can be at most about
 ${fmt(report.floor.rawCount / report.floor.lookup)}× faster than on the raw table for this project (more for heavier questions such
 as breakdowns, less for smaller projects); the ratio of rows read has no such floor.
 
