@@ -77,10 +77,15 @@ public final class Catalog {
 
     /** Every aggregate that covers the shape, cheapest first. */
     public List<TableSpec> coveringAggregates(Shape shape) {
+        // Each table's estimate and size once (both walk its partitions), then sort: this runs for every field.
+        record Costed(TableSpec table, long estimate, long rows) {
+        }
         return aggregates.stream()
                 .filter(table -> table.covers(shape))
-                .sorted(Comparator.comparingLong((TableSpec table) -> estimatedRowsRead(table, shape))
-                        .thenComparingLong(TableSpec::rows).thenComparing(TableSpec::name))
+                .map(table -> new Costed(table, estimatedRowsRead(table, shape), table.rows()))
+                .sorted(Comparator.comparingLong(Costed::estimate).thenComparingLong(Costed::rows)
+                        .thenComparing(costed -> costed.table().name()))
+                .map(Costed::table)
                 .toList();
     }
 
