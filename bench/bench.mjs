@@ -471,11 +471,11 @@ async function main() {
     report.phases.push({ phase: 'gateway, cache on', ...result });
   }
   const after = await metrics();
-  const delta = (name, result) => metric(after, name, { result }) - metric(before, name, { result });
-  report.cacheHits = delta('pypi_cache_responses_total', 'hit');
-  report.cacheMisses = delta('pypi_cache_responses_total', 'miss');
-  report.statementHits = delta('pypi_cache_requests_total', 'hit');
-  report.statementMisses = delta('pypi_cache_requests_total', 'miss');
+  const delta = (cache, result) => metric(after, 'cache_gets_total', { cache, result }) - metric(before, 'cache_gets_total', { cache, result });
+  report.cacheHits = delta('responses', 'hit');
+  report.cacheMisses = delta('responses', 'miss');
+  report.statementHits = delta('statements', 'hit');
+  report.statementMisses = delta('statements', 'miss');
   const serverMs = { PackagePage: [], LandingPage: [] };
   const measured = fs.readFileSync(gateway.logFile).subarray(logStart).toString('utf8');
   for (const match of measured.matchAll(/graphql request id=\S+ operation=(\w+) outcome=ok errors=0 ms=([0-9.]+)/g)) {

@@ -1,5 +1,6 @@
 package dev.pypianalytics.api;
 
+import dev.pypianalytics.clickhouse.ClickHouseException;
 import dev.pypianalytics.downloads.Downloads;
 import dev.pypianalytics.downloads.ProjectDownloads;
 import dev.pypianalytics.planner.DownloadFilter;
@@ -38,6 +39,8 @@ class Badges {
     static final Duration MAX_AGE = Duration.ofHours(1);
     private static final List<String> PERIODS = List.of("total", "month", "week", "day");
 
+    private static final String UNAVAILABLE = "unavailable";
+
     /** What a badge says. */
     record Badge(String label, String message, String color, boolean error) {
     }
@@ -55,6 +58,8 @@ class Badges {
                     String name = file.substring(0, file.lastIndexOf('.'));
                     return figures.badge(name, request)
                             .onErrorResume(InvalidInputException.class, invalid -> Mono.just(new Badge("badge", invalid.getMessage(), "red", true)))
+                            // The warehouse is down: say so (503 with Retry-After), never a 500 page.
+                            .onErrorResume(ClickHouseException.class, down -> Mono.just(new Badge("downloads", UNAVAILABLE, "lightgrey", true)))
                             .flatMap(badge -> respond(request, badge, svg));
                 })
                 .build();
@@ -63,7 +68,14 @@ class Badges {
     private static Mono<ServerResponse> respond(ServerRequest request, Badge badge, boolean svg) {
         String body = svg ? Svg.render(badge) : json(badge);
         String etag = "\"" + PersistedOperations.sha256(body).substring(0, 24) + "\"";
-        HttpStatus status = !badge.error() ? HttpStatus.OK : badge.message().equals("not found") ? HttpStatus.NOT_FOUND : HttpStatus.BAD_REQUEST;
+        HttpStatus status = !badge.error() ? HttpStatus.OK : badge.message().equals("not found") ? HttpStatus.NOT_FOUND
+                : badge.message().equals(UNAVAILABLE) ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.BAD_REQUEST;
+        if (status == HttpStatus.SERVICE_UNAVAILABLE) {
+            return ServerResponse.status(status).cacheControl(CacheControl.noStore())
+                    .header(HttpHeaders.RETRY_AFTER, String.valueOf(WarehouseUnavailable.RETRY_AFTER_SECONDS))
+                    .contentType(svg ? MediaType.valueOf("image/svg+xml;charset=utf-8") : MediaType.APPLICATION_JSON)
+                    .bodyValue(body);
+        }
         CacheControl caching = badge.error() ? CacheControl.maxAge(Duration.ofMinutes(5)).cachePublic() : CacheControl.maxAge(MAX_AGE).cachePublic();
         if (status == HttpStatus.OK && request.headers().header(HttpHeaders.IF_NONE_MATCH).contains(etag)) {
             return ServerResponse.status(HttpStatus.NOT_MODIFIED).eTag(etag).cacheControl(caching).build();

@@ -23,6 +23,23 @@ record DownloadFilterInput(LocalDate from, LocalDate to, List<String> versions, 
     private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}|");
     private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9!+._-]{1,100}(\\.\\*)?");
 
+    /** The input from its coerced GraphQL value (a map of its fields), as the request budget sees it before execution. */
+    static DownloadFilterInput of(Map<?, ?> value) {
+        Object ci = value.get("ci");
+        return new DownloadFilterInput(date(value.get("from")), date(value.get("to")), strings(value.get("versions")),
+                strings(value.get("countries")), strings(value.get("pythonMinors")), strings(value.get("systems")),
+                strings(value.get("installers")), strings(value.get("fileTypes")),
+                ci == null ? DownloadFilter.CiMode.ALL : DownloadFilter.CiMode.valueOf(ci.toString()));
+    }
+
+    private static LocalDate date(Object value) {
+        return value instanceof LocalDate day ? day : null;
+    }
+
+    private static List<String> strings(Object value) {
+        return value instanceof List<?> list ? list.stream().map(String::valueOf).toList() : null;
+    }
+
     static DownloadFilter toFilter(DownloadFilterInput input) {
         return input == null ? DownloadFilter.NONE : input.toFilter();
     }

@@ -52,11 +52,21 @@ class GraphQlErrors extends DataFetcherExceptionResolverAdapter {
                     .message("This question reads or returns more rows than this gateway allows per query; narrow the date "
                             + "range, the filters or the granularity.").build();
         }
+        if (ex instanceof ClickHouseException ch && ch.kind() == ClickHouseException.Kind.UNAVAILABLE) {
+            // Expected while the engine restarts: not an internal error, and the client may simply retry.
+            log.warn("Warehouse unavailable at {}: {}", env.getExecutionStepInfo().getPath(), ex.getMessage());
+            return GraphqlErrorBuilder.newError(env).errorType(ApiErrorType.UNAVAILABLE)
+                    .message(WarehouseUnavailable.MESSAGE)
+                    .extensions(Map.of("retryAfterSeconds", WarehouseUnavailable.RETRY_AFTER_SECONDS)).build();
+        }
+        if (ex instanceof ClickHouseException ch && ch.kind() == ClickHouseException.Kind.CANCELLED) {
+            // The request timed out or its client went away; whoever still reads gets the request's own error.
+            return GraphqlErrorBuilder.newError(env).errorType(ApiErrorType.TIMEOUT)
+                    .message("The request was stopped before this field was answered.").build();
+        }
         String errorId = UUID.randomUUID().toString();
         String message;
-        if (ex instanceof ClickHouseException ch && ch.kind() == ClickHouseException.Kind.UNAVAILABLE) {
-            message = "The download warehouse is unavailable right now; try again shortly.";
-        } else if (ex instanceof ClickHouseException ch && ch.kind() == ClickHouseException.Kind.TIMEOUT) {
+        if (ex instanceof ClickHouseException ch && ch.kind() == ClickHouseException.Kind.TIMEOUT) {
             message = "The query took too long; narrow the date range or filters.";
         } else {
             message = "Internal error.";

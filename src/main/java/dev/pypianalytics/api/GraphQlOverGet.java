@@ -1,7 +1,7 @@
 package dev.pypianalytics.api;
 
 import dev.pypianalytics.config.ApiProperties;
-import dev.pypianalytics.downloads.ResultCache;
+import dev.pypianalytics.downloads.DataVersion;
 import graphql.execution.preparsed.persisted.PersistedQuerySupport;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.graphql.autoconfigure.GraphQlSourceBuilderCustomizer;
@@ -53,7 +53,7 @@ class GraphQlOverGet {
     /** Before Spring Boot's own route, which answers {@code GET /graphql} with 405. */
     @Bean
     @Order(-10)
-    RouterFunction<ServerResponse> graphQlGetRoutes(WebGraphQlHandler handler, ResultCache cache, ApiProperties properties,
+    RouterFunction<ServerResponse> graphQlGetRoutes(WebGraphQlHandler handler, DataVersion cache, ApiProperties properties,
                                                     JsonMapper json, PersistedOperations operations) {
         Handler get = new Handler(handler, cache, properties.httpCache().maxAge(), json);
         return RouterFunctions.route()
@@ -84,7 +84,7 @@ class GraphQlOverGet {
         return Map.of("format", "apollo-persisted-query-manifest", "version", 1, "operations", list);
     }
 
-    private record Handler(WebGraphQlHandler graphQl, ResultCache cache, java.time.Duration maxAge, JsonMapper json) {
+    private record Handler(WebGraphQlHandler graphQl, DataVersion cache, java.time.Duration maxAge, JsonMapper json) {
 
         Mono<ServerResponse> handle(ServerRequest request) {
             Map<String, Object> body = new LinkedHashMap<>();
@@ -105,7 +105,9 @@ class GraphQlOverGet {
             boolean planAsked = "true".equalsIgnoreCase(request.headers().firstHeader(QueryPlanInterceptor.HEADER))
                     || body.get("extensions") instanceof Map<?, ?> extensions && Boolean.TRUE.equals(extensions.get(QueryPlanInterceptor.EXTENSION));
             boolean cacheable = !maxAge.isZero() && !planAsked;
-            Mono<String> tag = cacheable ? cache.dataVersion().map(version -> etag(version, request.uri().getRawQuery())) : Mono.just("");
+            // No tag while the data's version cannot be read (the warehouse is down): the request runs and says so.
+            Mono<String> tag = cacheable ? cache.version().map(version -> etag(version, request.uri().getRawQuery()))
+                    .onErrorReturn("") : Mono.just("");
             return tag.flatMap(etag -> {
                 if (!etag.isEmpty() && request.headers().header(HttpHeaders.IF_NONE_MATCH).stream()
                         .flatMap(value -> java.util.Arrays.stream(value.split(",")))

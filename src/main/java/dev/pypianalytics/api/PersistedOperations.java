@@ -1,5 +1,7 @@
 package dev.pypianalytics.api;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.pypianalytics.config.ApiProperties;
 import graphql.ExecutionInput;
 import graphql.GraphQLError;
@@ -9,6 +11,7 @@ import graphql.execution.preparsed.PreparsedDocumentProvider;
 import graphql.execution.preparsed.persisted.PersistedQuerySupport;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.Resource;
@@ -55,10 +58,18 @@ public class PersistedOperations implements PreparsedDocumentProvider {
 
     private static final Logger log = LoggerFactory.getLogger(PersistedOperations.class);
 
+    /** A parsed and validated document's memory, roughly: a fixed part and tens of bytes per character of its text. */
+    private static final int PARSED_OVERHEAD = 1024;
+    private static final int PARSED_BYTES_PER_CHARACTER = 40;
+
     private final Map<String, Operation> registered;
     private final boolean allowListOnly;
-    private final Map<String, String> remembered;
-    private final Map<String, PreparsedDocumentEntry> parsed;
+    private final Cache<String, String> remembered;
+    private final Cache<String, Parsed> parsed;
+
+    /** A parsed and validated document, with the length of its text (what its memory grows with). */
+    private record Parsed(PreparsedDocumentEntry entry, int characters) {
+    }
     private final Counter apqHits;
     private final Counter apqMisses;
 
@@ -66,8 +77,15 @@ public class PersistedOperations implements PreparsedDocumentProvider {
         ApiProperties.PersistedQueries settings = properties.persistedQueries();
         this.allowListOnly = settings.allowListOnly();
         this.registered = load(resources, settings.operations());
-        this.remembered = lru(settings.maxEntries());
-        this.parsed = lru(settings.maxEntries());
+        // Both bounded by the memory their documents take (a parsed document takes several times its text);
+        // evictions happen on the writing thread, so the bound holds at once (writes are rare next to reads).
+        this.remembered = Caffeine.newBuilder().maximumWeight(settings.maxBytes().toBytes()).executor(Runnable::run)
+                .weigher((String hash, String query) -> 128 + 2 * query.length()).recordStats().build();
+        this.parsed = Caffeine.newBuilder().maximumWeight(settings.maxBytes().toBytes()).executor(Runnable::run)
+                .weigher((String hash, Parsed document) -> PARSED_OVERHEAD + PARSED_BYTES_PER_CHARACTER * document.characters())
+                .recordStats().build();
+        CaffeineCacheMetrics.monitor(meters, remembered, "persisted-queries");
+        CaffeineCacheMetrics.monitor(meters, parsed, "documents");
         this.apqHits = meters.counter("pypi.persisted.queries", "result", "hit");
         this.apqMisses = meters.counter("pypi.persisted.queries", "result", "miss");
         log.info("{} registered GraphQL operations{}", registered.size(), allowListOnly ? "; allow-list mode: only these run" : "");
@@ -106,9 +124,7 @@ public class PersistedOperations implements PreparsedDocumentProvider {
                         + "(see GET /graphql/operations).", "OPERATION_NOT_REGISTERED");
             }
             if (hash != null && !registered.containsKey(actual)) {
-                synchronized (remembered) {
-                    remembered.put(actual, query);
-                }
+                remembered.put(actual, query);
             }
             return parsed(actual, input, parseAndValidate);
         }
@@ -130,25 +146,18 @@ public class PersistedOperations implements PreparsedDocumentProvider {
         if (allowListOnly) {
             return null;
         }
-        synchronized (remembered) {
-            return remembered.get(hash);
-        }
+        return remembered.getIfPresent(hash);
     }
 
     /** Parses and validates once per document; documents with errors are not kept. */
     private PreparsedDocumentEntry parsed(String hash, ExecutionInput input, Function<ExecutionInput, PreparsedDocumentEntry> parseAndValidate) {
-        PreparsedDocumentEntry entry;
-        synchronized (parsed) {
-            entry = parsed.get(hash);
+        Parsed known = parsed.getIfPresent(hash);
+        if (known != null) {
+            return known.entry();
         }
-        if (entry != null) {
-            return entry;
-        }
-        entry = parseAndValidate.apply(input);
+        PreparsedDocumentEntry entry = parseAndValidate.apply(input);
         if (!entry.hasErrors()) {
-            synchronized (parsed) {
-                parsed.put(hash, entry);
-            }
+            parsed.put(hash, new Parsed(entry, input.getQuery().length()));
         }
         return entry;
     }
@@ -192,14 +201,5 @@ public class PersistedOperations implements PreparsedDocumentProvider {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static <V> Map<String, V> lru(int maxEntries) {
-        return new LinkedHashMap<>(256, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
-                return size() > maxEntries;
-            }
-        };
     }
 }

@@ -1,6 +1,7 @@
 package dev.pypianalytics.api;
 
-import dev.pypianalytics.clickhouse.QueryIds;
+import dev.pypianalytics.clickhouse.QueryKiller;
+import dev.pypianalytics.clickhouse.RequestStatements;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.graphql.server.WebGraphQlInterceptor;
@@ -19,10 +20,11 @@ import java.util.regex.Pattern;
 /**
  * Gives every GraphQL request an id (the client's {@code X-Request-Id} when it is a plain token, else a
  * new one), returns it in the {@code X-Request-Id} response header, sends it to ClickHouse as the query
- * id of the request's queries ({@code <id>-1}, {@code <id>-2}, ...: see {@link QueryIds}) and writes
+ * id of the request's queries ({@code <id>-1}, {@code <id>-2}, ...: see {@link RequestStatements}) and writes
  * one key=value log line per request: id, operation, outcome, errors, milliseconds. A client id that an
  * unfinished request already carries gets a random suffix ({@code <id>.<hex>}), since ClickHouse refuses a
- * query id that is running; the response header says which id the request got.
+ * query id that is running; the response header says which id the request got. A request whose client
+ * goes away is cancelled: its statements still running in ClickHouse are stopped.
  */
 @Component
 @org.springframework.core.annotation.Order(-100)
@@ -34,6 +36,11 @@ class RequestLog implements WebGraphQlInterceptor {
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final QueryKiller killer;
+
+    RequestLog(QueryKiller killer) {
+        this.killer = killer;
+    }
 
     @Override
     public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
@@ -42,6 +49,7 @@ class RequestLog implements WebGraphQlInterceptor {
         String id = inFlight.add(wanted) ? wanted : unique(wanted);
         long started = System.nanoTime();
         String operation = request.getOperationName() != null ? request.getOperationName() : "-";
+        RequestStatements statements = RequestStatements.forRequest(id, running -> killer.kill(running).subscribe());
         return chain.next(request)
                 .doOnNext(response -> {
                     response.getResponseHeaders().set(HEADER, id);
@@ -49,7 +57,12 @@ class RequestLog implements WebGraphQlInterceptor {
                             response.isValid() && response.getErrors().isEmpty() ? "ok" : "error", response.getErrors().size(),
                             String.format(java.util.Locale.ROOT, "%.3f", (System.nanoTime() - started) / 1e6));
                 })
-                .contextWrite(QueryIds.forRequest(id))
+                .doOnCancel(() -> {
+                    statements.cancel();
+                    log.info("graphql request id={} operation={} outcome=cancelled ms={}", id, operation,
+                            String.format(java.util.Locale.ROOT, "%.3f", (System.nanoTime() - started) / 1e6));
+                })
+                .contextWrite(statements.context())
                 .doFinally(signal -> inFlight.remove(id));
     }
 

@@ -1,5 +1,9 @@
 package dev.pypianalytics.api;
 
+import dev.pypianalytics.api.types.DailyDownloads;
+import dev.pypianalytics.api.types.HotProject;
+import dev.pypianalytics.api.types.RankedProject;
+import dev.pypianalytics.api.types.Release;
 import dev.pypianalytics.downloads.Downloads;
 import dev.pypianalytics.downloads.Trends;
 import dev.pypianalytics.planner.DateRange;
@@ -16,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** {@code Query.trends}: every list counts back from the data's last day, looked up once per request. */
+/** {@code Query.trends}: every list counts back from the data's last day, looked up once per request (arguments are checked by {@link FieldRules}). */
 @Controller
 class TrendsController {
 
@@ -32,15 +36,6 @@ class TrendsController {
     record TrendsRoot(Mono<LocalDate> asOf) {
     }
 
-    record RankedProject(String name, long downloads) {
-    }
-
-    record HotProject(String name, LocalDate month, long previousMonth, long lastMonth, double growth, List<ProjectController.DailyDownloads> monthly) {
-    }
-
-    record Release(String name, String version, LocalDate uploadDay) {
-    }
-
     @QueryMapping
     TrendsRoot trends() {
         return new TrendsRoot(downloads.lastDay().cache());
@@ -53,28 +48,21 @@ class TrendsController {
 
     @SchemaMapping(typeName = "Trends")
     Mono<List<RankedProject>> top(TrendsRoot root, @Argument int days, @Argument DownloadFilter.CiMode ci, @Argument int limit) {
-        check("days", days, 1, 366);
-        check("limit", limit, 1, 100);
         return root.asOf().flatMap(asOf -> trends.top(asOf, days, ci, limit)).map(TrendsController::ranked).defaultIfEmpty(List.of());
     }
 
     @SchemaMapping(typeName = "Trends")
     Mono<List<RankedProject>> emerging(TrendsRoot root, @Argument int months, @Argument int limit) {
-        check("months", months, 1, 36);
-        check("limit", limit, 1, 100);
         return root.asOf().flatMap(asOf -> trends.emerging(asOf, months, limit)).map(TrendsController::ranked).defaultIfEmpty(List.of());
     }
 
     @SchemaMapping(typeName = "Trends")
     Mono<List<RankedProject>> needingRefresh(TrendsRoot root, @Argument int months, @Argument int limit) {
-        check("months", months, 1, 120);
-        check("limit", limit, 1, 100);
         return root.asOf().flatMap(asOf -> trends.needingRefresh(asOf, months, limit)).map(TrendsController::ranked).defaultIfEmpty(List.of());
     }
 
     @SchemaMapping(typeName = "Trends")
     Mono<List<HotProject>> hot(TrendsRoot root, @Argument long minDownloads, @Argument int limit) {
-        check("limit", limit, 1, 100);
         return root.asOf().flatMap(asOf -> trends.hot(asOf, minDownloads, limit).flatMap(hot -> {
             if (hot.isEmpty()) {
                 return Mono.just(List.<HotProject>of());
@@ -84,8 +72,8 @@ class TrendsController {
                     Map.of(), List.of(), DownloadFilter.CiMode.ALL);
             // One series query for all the hot projects.
             return downloads.series(hot.stream().map(Trends.Hot::project).toList(), year, Granularity.MONTH, null).map(points -> {
-                Map<String, List<ProjectController.DailyDownloads>> series = points.stream().collect(Collectors.groupingBy(Downloads.Point::project,
-                        Collectors.mapping(p -> new ProjectController.DailyDownloads(p.period(), p.downloads()), Collectors.toList())));
+                Map<String, List<DailyDownloads>> series = points.stream().collect(Collectors.groupingBy(Downloads.Point::project,
+                        Collectors.mapping(p -> new DailyDownloads(p.period(), p.downloads()), Collectors.toList())));
                 return hot.stream().map(h -> new HotProject(h.project(), h.month(), h.previous(), h.current(),
                         (double) h.current() / h.previous(), series.getOrDefault(h.project(), List.of()))).toList();
             });
@@ -94,17 +82,10 @@ class TrendsController {
 
     @SchemaMapping(typeName = "Trends")
     Mono<List<Release>> recentReleases(TrendsRoot root, @Argument int limit) {
-        check("limit", limit, 1, 100);
         return trends.recentReleases(limit).map(list -> list.stream().map(r -> new Release(r.project(), r.version(), r.day())).toList());
     }
 
     private static List<RankedProject> ranked(List<Trends.Ranked> ranked) {
         return ranked.stream().map(r -> new RankedProject(r.project(), r.downloads())).toList();
-    }
-
-    private static void check(String argument, long value, long min, long max) {
-        if (value < min || value > max) {
-            throw new InvalidInputException(argument + " must be between " + min + " and " + max + ", got " + value + ".");
-        }
     }
 }

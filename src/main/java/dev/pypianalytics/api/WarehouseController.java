@@ -1,6 +1,10 @@
 package dev.pypianalytics.api;
 
+import dev.pypianalytics.api.types.DailyDownloads;
+import dev.pypianalytics.api.types.ProjectSeries;
+import dev.pypianalytics.api.types.Stats;
 import dev.pypianalytics.downloads.Downloads;
+import dev.pypianalytics.downloads.QueryTrace;
 import dev.pypianalytics.downloads.WarehouseStats;
 import dev.pypianalytics.planner.DownloadFilter;
 import dev.pypianalytics.planner.Granularity;
@@ -21,8 +25,6 @@ import java.util.stream.Collectors;
 @Controller
 class WarehouseController {
 
-    static final int MAX_COMPARED = 10;
-
     private final Downloads downloads;
     private final WarehouseStats stats;
 
@@ -34,15 +36,12 @@ class WarehouseController {
     @QueryMapping
     Mono<List<ProjectSeries>> compare(@Argument List<String> names, @Argument DownloadFilterInput filter, @Argument Granularity granularity,
                                       DataFetchingEnvironment environment) {
-        if (names.size() < 2 || names.size() > MAX_COMPARED) {
-            throw new InvalidInputException("compare takes 2 to " + MAX_COMPARED + " project names, got " + names.size() + ".");
-        }
         List<String> projects = List.copyOf(names.stream().map(name -> ProjectName.of(name).value())
                 .collect(Collectors.toCollection(LinkedHashSet::new)));
         DownloadFilter checked = DownloadFilterInput.toFilter(filter);
-        return downloads.series(projects, checked, granularity, null).contextWrite(ProjectController.field(environment)).map(points -> {
-            Map<String, List<ProjectController.DailyDownloads>> byProject = points.stream().collect(Collectors.groupingBy(
-                    Downloads.Point::project, Collectors.mapping(point -> new ProjectController.DailyDownloads(point.period(), point.downloads()),
+        return downloads.series(projects, checked, granularity, null).contextWrite(QueryTrace.field(environment.getExecutionStepInfo().getPath().toString())).map(points -> {
+            Map<String, List<DailyDownloads>> byProject = points.stream().collect(Collectors.groupingBy(
+                    Downloads.Point::project, Collectors.mapping(point -> new DailyDownloads(point.period(), point.downloads()),
                             Collectors.toList())));
             // In the order asked, each once; a project without downloads in the range gets an empty series.
             return projects.stream().map(project -> new ProjectSeries(project, byProject.getOrDefault(project, List.of()))).toList();
@@ -64,9 +63,4 @@ class WarehouseController {
         return stats.gaps();
     }
 
-    record ProjectSeries(String name, List<ProjectController.DailyDownloads> downloads) {
-    }
-
-    record Stats(long totalDownloads, long projects, LocalDate firstDay, LocalDate lastDay) {
-    }
 }

@@ -85,7 +85,14 @@ class ClickHouseConfiguration {
             log.warn("API queries run as the administrative ClickHouse user {} (read-only per statement). Set "
                     + "pypi.clickhouse.api.user/password to a user that may only read the warehouse; see README.", endpoint.user());
         }
-        return new HttpClickHouse(new ClickHouseHttp(api, properties.connectTimeout()), properties.queryTimeout(), true);
+        return new HttpClickHouse(new ClickHouseHttp(api, properties.connectTimeout()), properties.queryTimeout(), true,
+                properties.api().settings());
+    }
+
+    /** Kills a cancelled request's statements, as the main user (API users may be read-only). */
+    @Bean
+    QueryKiller queryKiller(ClickHouseEndpoint endpoint, ClickHouseProperties properties) {
+        return new QueryKiller(new ClickHouseHttp(endpoint, properties.connectTimeout()));
     }
 
     @Bean

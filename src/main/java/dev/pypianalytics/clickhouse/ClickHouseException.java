@@ -13,7 +13,9 @@ public class ClickHouseException extends RuntimeException {
         /** The statement ran longer than allowed. */
         TIMEOUT,
         /** The server answered with an error (syntax, unknown table, limits, ...). */
-        QUERY
+        QUERY,
+        /** The statement was stopped because its request was cancelled (timed out, or its client went away). */
+        CANCELLED
     }
 
     private final Kind kind;

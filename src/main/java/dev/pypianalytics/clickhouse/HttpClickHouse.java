@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -14,12 +15,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * {@link ClickHouse} over the HTTP interface directly, without blocking a thread: the port the API's
  * queries go through. Compared with the r2dbc driver it sends each statement with a query id (the API
- * request's id, see {@link QueryIds}), reports ClickHouse's own statistics of each query
+ * request's id, see {@link RequestStatements}), reports ClickHouse's own statistics of each query
  * ({@link QueryStatistics}) from the result itself, and can mark every statement read-only.
  *
  * <p>Results come as {@code FORMAT JSONCompact} with 64-bit integers as JSON numbers. Values are
@@ -36,6 +38,7 @@ public final class HttpClickHouse implements ClickHouse {
     private final ClickHouseHttp http;
     private final Duration defaultTimeout;
     private final boolean readOnly;
+    private final Map<String, Object> extraSettings;
 
     /**
      * @param http           the HTTP interface (its endpoint's credentials are the ones used)
@@ -44,9 +47,22 @@ public final class HttpClickHouse implements ClickHouse {
      *                       but reads (and settings changes) whatever the user may do otherwise
      */
     public HttpClickHouse(ClickHouseHttp http, Duration defaultTimeout, boolean readOnly) {
+        this(http, defaultTimeout, readOnly, Map.of());
+    }
+
+    /**
+     * @param extraSettings ClickHouse settings for every statement that does not set them itself (the
+     *                      operator's, e.g. {@code max_threads}); checked like any statement's settings
+     */
+    public HttpClickHouse(ClickHouseHttp http, Duration defaultTimeout, boolean readOnly, Map<String, String> extraSettings) {
         this.http = http;
         this.defaultTimeout = defaultTimeout;
         this.readOnly = readOnly;
+        Sql checked = Sql.of("");
+        for (Map.Entry<String, String> setting : extraSettings.entrySet()) {
+            checked = checked.setting(setting.getKey(), setting.getValue());
+        }
+        this.extraSettings = checked.settings();
     }
 
     public ClickHouseEndpoint endpoint() {
@@ -56,26 +72,55 @@ public final class HttpClickHouse implements ClickHouse {
     @Override
     public <T> Flux<T> query(Sql sql, Function<ResultRow, T> mapper) {
         return Mono.deferContextual(context -> {
-            Duration limit = sql.timeout() != null ? sql.timeout() : defaultTimeout;
-            ClickHouseHttp.Statement statement = statement(sql, limit);
-            String queryId = QueryIds.next(context).orElse(null);
-            ClickHouseHttp.Statement sent = new ClickHouseHttp.Statement(statement.text() + "\nFORMAT JSONCompact",
-                    statement.parameters(), statement.settings(), queryId, null, null);
-            if (log.isDebugEnabled()) {
-                // For operators and the benchmark (which replays these straight to ClickHouse); never to clients.
-                log.debug("statement {}", JSON.writeValueAsString(Map.of("id", queryId == null ? "" : queryId, "query", sent.text(),
-                        "params", sent.parameters(), "settings", sent.settings())));
+            Optional<RequestStatements> request = RequestStatements.of(context);
+            if (request.isEmpty()) {
+                return send(sql, null, context);
             }
-            return bounded(http.sendAsync(sent), limit).map(response -> parse(response, queryId, context));
+            // Identical statements of one request (the same question asked by several fields) are sent once.
+            return request.get().once(sql, () -> send(sql, request.get(), context));
         }).flatMapIterable(result -> result).map(mapper);
+    }
+
+    private Mono<List<ResultRow>> send(Sql sql, RequestStatements request, ContextView context) {
+        if (request != null && request.isCancelled()) {
+            return Mono.error(cancelled());
+        }
+        Duration limit = sql.timeout() != null ? sql.timeout() : defaultTimeout;
+        ClickHouseHttp.Statement statement = statement(sql, limit);
+        String queryId = request == null ? null : request.nextQueryId();
+        ClickHouseHttp.Statement sent = new ClickHouseHttp.Statement(statement.text() + "\nFORMAT JSONCompact",
+                statement.parameters(), statement.settings(), queryId, null, null);
+        if (log.isDebugEnabled()) {
+            // For operators and the benchmark (which replays these straight to ClickHouse); never to clients.
+            log.debug("statement {}", JSON.writeValueAsString(Map.of("id", queryId == null ? "" : queryId, "query", sent.text(),
+                    "params", sent.parameters(), "settings", sent.settings())));
+        }
+        return cancellable(bounded(http.sendAsync(sent), limit), request).map(response -> parse(response, queryId, context));
     }
 
     @Override
     public Mono<Void> execute(Sql sql) {
         Duration limit = sql.timeout() != null ? sql.timeout() : defaultTimeout;
         ClickHouseHttp.Statement statement = statement(sql, limit);
-        return bounded(Mono.deferContextual(context -> http.sendAsync(statement.queryId(QueryIds.next(context).orElse(null)))), limit)
-                .then();
+        return Mono.deferContextual(context -> {
+            RequestStatements request = RequestStatements.of(context).orElse(null);
+            if (request != null && request.isCancelled()) {
+                return Mono.error(cancelled());
+            }
+            return cancellable(bounded(http.sendAsync(statement.queryId(request == null ? null : request.nextQueryId())), limit), request);
+        }).then();
+    }
+
+    /**
+     * The statement ends when its request is cancelled: the HTTP request is aborted (ClickHouse cancels a
+     * read-only query whose client went away; the request's cancellation also kills it by id).
+     */
+    private static <T> Mono<T> cancellable(Mono<T> sent, RequestStatements request) {
+        return request == null ? sent : Mono.firstWithSignal(sent, request.whenCancelled().then(Mono.error(HttpClickHouse::cancelled)));
+    }
+
+    private static ClickHouseException cancelled() {
+        return new ClickHouseException(ClickHouseException.Kind.CANCELLED, "The request was cancelled (timeout or client gone)", 0, null);
     }
 
     /** The client gives up a little after the server's own limit, with a TIMEOUT-kind error. */
@@ -86,7 +131,13 @@ public final class HttpClickHouse implements ClickHouse {
     }
 
     private ClickHouseHttp.Statement statement(Sql sql, Duration limit) {
-        ClickHouseHttp.Statement statement = ClickHouseHttp.fromSql(sql)
+        Sql withExtras = sql;
+        for (Map.Entry<String, Object> setting : extraSettings.entrySet()) {
+            if (!sql.settings().containsKey(setting.getKey())) {
+                withExtras = withExtras.setting(setting.getKey(), setting.getValue());
+            }
+        }
+        ClickHouseHttp.Statement statement = ClickHouseHttp.fromSql(withExtras)
                 .setting("output_format_json_quote_64bit_integers", 0)
                 .setting("output_format_json_quote_denormals", 0)
                 // A query whose client went away (cancelled request, timeout) stops on the server too.
@@ -100,7 +151,7 @@ public final class HttpClickHouse implements ClickHouse {
         return readOnly ? statement.setting("readonly", 2) : statement;
     }
 
-    private static List<ResultRow> parse(HttpResponse<byte[]> response, String queryId, reactor.util.context.ContextView context) {
+    private static List<ResultRow> parse(HttpResponse<byte[]> response, String queryId, ContextView context) {
         JsonNode result;
         try {
             result = JSON.readTree(response.body());
@@ -136,6 +187,16 @@ public final class HttpClickHouse implements ClickHouse {
 
     /** One row of a {@code JSONCompact} result. */
     private record Row(Map<String, Integer> columns, JsonNode values) implements ResultRow {
+
+        @Override
+        public long estimatedBytes() {
+            // A node and its text per value; the column map is shared by the rows of a result.
+            long bytes = 64;
+            for (JsonNode value : values) {
+                bytes += 48 + (value.isString() ? 2L * value.asString().length() : 16);
+            }
+            return bytes;
+        }
 
         private JsonNode value(String column) {
             Integer index = columns.get(column);

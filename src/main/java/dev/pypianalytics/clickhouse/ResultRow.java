@@ -16,4 +16,9 @@ public interface ResultRow {
 
     /** The raw value as the driver returns it, or {@code null}. */
     Object get(String column);
+
+    /** Roughly the memory the row holds, for caches bounded by size. */
+    default long estimatedBytes() {
+        return 256;
+    }
 }

@@ -7,14 +7,20 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
+import org.springframework.util.unit.DataSize;
+
 import java.time.Duration;
 
 /**
  * Limits protecting the warehouse from what clients ask.
  *
  * @param maxDepth      deepest nesting of fields a query may have
- * @param maxComplexity largest cost a query may have: one per field, a series costs its buckets (days in
- *                      its range / bucket size) times its series, lists multiply their items' cost
+ * @param maxComplexity largest cost a request may have: one per field, a series costs its buckets (days in
+ *                      its range, within the data's span, / bucket size) times its series / 10, a ClickHouse
+ *                      statement 10, lists multiply their items' cost; the whole document is costed before
+ *                      anything runs
+ * @param maxStatements most ClickHouse statements one request may send (counted before it runs: one per
+ *                      distinct question, however many projects ask it)
  * @param maxRowsToRead most rows one API query may read in ClickHouse ({@code max_rows_to_read})
  * @param maxResultRows most rows one API query may return ({@code max_result_rows})
  * @param requestTimeout longest a GraphQL request may take before it is answered with a TIMEOUT error
@@ -30,6 +36,7 @@ import java.time.Duration;
 public record ApiProperties(
         @Min(2) @DefaultValue("15") int maxDepth,
         @Min(10) @DefaultValue("5000") int maxComplexity,
+        @Min(1) @DefaultValue("40") int maxStatements,
         @Min(1) @DefaultValue("10000000000") long maxRowsToRead,
         @Min(1) @DefaultValue("1000000") long maxResultRows,
         @NotNull @DefaultValue("30s") Duration requestTimeout,
@@ -40,13 +47,15 @@ public record ApiProperties(
         @DefaultValue("true") boolean useAggregates) {
 
     /**
-     * @param enabled      whether to cache answers at all
-     * @param maxEntries   answers kept (least recently used go first)
-     * @param versionCheck how often the data's version is re-read (0 = on every request)
-     * @param maxResponses whole answers kept (by operation and variables; 0 = none)
+     * Two caches for the current version of the data, each bounded by the memory its entries take.
+     *
+     * @param enabled          whether to cache answers at all
+     * @param maxBytes         memory for statements' rows (0 = none)
+     * @param versionCheck     how often the data's version is re-read (0 = on every request)
+     * @param maxResponseBytes memory for whole answers, by operation and variables (0 = none)
      */
-    public record Cache(@DefaultValue("true") boolean enabled, @Min(1) @DefaultValue("10000") int maxEntries,
-                        @NotNull @DefaultValue("5s") Duration versionCheck, @Min(0) @DefaultValue("1000") int maxResponses) {
+    public record Cache(@DefaultValue("true") boolean enabled, @NotNull @DefaultValue("64MB") DataSize maxBytes,
+                        @NotNull @DefaultValue("5s") Duration versionCheck, @NotNull @DefaultValue("32MB") DataSize maxResponseBytes) {
     }
 
     /**
@@ -66,11 +75,12 @@ public record ApiProperties(
      *                      its id the SHA-256 of the file's text
      * @param allowListOnly run registered operations only (sent by id or as their exact text); APQ
      *                      cannot add others
-     * @param maxEntries    queries remembered for APQ and parsed documents kept (least recently used go first)
+     * @param maxBytes      memory for queries remembered for APQ and for parsed documents (each; least
+     *                      recently used go first)
      */
     public record PersistedQueries(@NotNull @DefaultValue("classpath*:graphql/operations/*.graphql") String operations,
                                    @DefaultValue("false") boolean allowListOnly,
-                                   @Min(1) @DefaultValue("10000") int maxEntries) {
+                                   @NotNull @DefaultValue("16MB") DataSize maxBytes) {
     }
 
     /**

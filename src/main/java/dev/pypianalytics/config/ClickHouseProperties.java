@@ -46,8 +46,12 @@ public record ClickHouseProperties(
      * @param user     ClickHouse user of API queries; empty = the main {@code user} (external servers) or
      *                 {@code pypi_api} (embedded engine)
      * @param password its password (external servers; the embedded engine makes its own)
+     * @param settings ClickHouse settings sent with every API statement besides the gateway's own, e.g.
+     *                 {@code max_threads: 2} or {@code priority: 1} to keep API queries gentle on a shared
+     *                 server (names are identifiers, values numbers or plain words)
      */
-    public record ApiUser(@DefaultValue("") String user, @DefaultValue("") String password) {
+    public record ApiUser(@DefaultValue("") String user, @DefaultValue("") String password,
+                          @NotNull @DefaultValue Map<String, String> settings) {
 
         /** The embedded engine's API user when none is named. */
         public static final String EMBEDDED_DEFAULT = "pypi_api";

@@ -8,8 +8,10 @@ import reactor.core.publisher.Mono;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Dependencies and dependents from {@code requires_dist} of each project's latest upload, matched by
@@ -43,12 +45,17 @@ public class Dependencies {
         this.clickHouse = clickHouse;
     }
 
-    /** The requirements of the project's latest upload, in their order. */
-    public Mono<List<Requirement>> of(String project) {
-        return clickHouse.query(Sql.of("SELECT arrayJoin(argMax(requires_dist, upload_time)) AS requirement FROM projects FINAL "
-                        + "WHERE name = :name").bind("name", project), row -> parse(row.getString("requirement")))
-                .filter(requirement -> requirement.name() != null)
-                .collectList();
+    /** Per project, the requirements of its latest upload, in their order (one query for all of them). */
+    public Mono<Map<String, List<Requirement>>> of(List<String> projects) {
+        return clickHouse.query(Sql.of("SELECT name, argMax(requires_dist, upload_time) AS requirements FROM projects FINAL "
+                        + "WHERE name IN (:names) GROUP BY name").bind("names", projects),
+                row -> Map.entry(row.getString("name"), requirements(row.get("requirements"))))
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue);
+    }
+
+    private static List<Requirement> requirements(Object values) {
+        List<?> all = values instanceof List<?> list ? list : List.of();
+        return all.stream().map(value -> parse(String.valueOf(value))).filter(requirement -> requirement.name() != null).toList();
     }
 
     static Requirement parse(String requirement) {
@@ -60,27 +67,37 @@ public class Dependencies {
         return name.toLowerCase(Locale.ROOT).replaceAll("[-_.]+", "-");
     }
 
-    /** Projects whose latest upload requires this one, most downloaded first. */
-    public Mono<List<Dependent>> dependents(String project, int limit) {
+    /**
+     * Per project, the projects whose latest upload requires it, most downloaded first, at most
+     * {@code limit} each (one query for all of them).
+     */
+    public Mono<Map<String, List<Dependent>>> dependents(List<String> projects, int limit) {
         return clickHouse.query(Sql.of("""
-                        SELECT d.name AS project, ifNull(t.downloads, 0) AS downloads
+                        SELECT d.target AS target, d.name AS project, ifNull(t.downloads, 0) AS downloads
                         FROM (
-                            SELECT name FROM projects FINAL GROUP BY name
-                            HAVING arrayExists(d -> %s = :name, argMax(requires_dist, upload_time))
+                            SELECT name, arrayJoin(arrayDistinct(arrayFilter(n -> n IN (:names),
+                                       arrayMap(d -> %s, argMax(requires_dist, upload_time))))) AS target
+                            FROM projects FINAL GROUP BY name
                         ) AS d
                         LEFT JOIN (SELECT project, sum(count) AS downloads FROM pypi_downloads GROUP BY project) AS t ON t.project = d.name
-                        ORDER BY downloads DESC, project LIMIT :limit""".formatted(NORMALIZED_NAME))
-                        .bind("name", project).bind("limit", (long) limit),
-                row -> new Dependent(row.getString("project"), row.getLong("downloads"))).collectList();
+                        ORDER BY target, downloads DESC, project LIMIT :limit BY target""".formatted(NORMALIZED_NAME))
+                        .bind("names", projects).bind("limit", (long) limit),
+                row -> Map.entry(row.getString("target"), new Dependent(row.getString("project"), row.getLong("downloads"))))
+                .collectMultimap(Map.Entry::getKey, Map.Entry::getValue)
+                .map(byTarget -> byTarget.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> List.copyOf(e.getValue()))));
     }
 
-    /** Rank 1 is the most downloaded project; {@code of} counts projects with downloads. */
-    public Mono<Ranking> ranking(String project) {
-        return clickHouse.queryOne(Sql.of("""
-                        WITH totals AS (SELECT project, sum(count) AS downloads FROM pypi_downloads GROUP BY project HAVING downloads != 0)
-                        SELECT (SELECT count() FROM totals WHERE downloads > (SELECT sum(downloads) FROM totals WHERE project = :name)) + 1 AS rank,
-                               (SELECT count() FROM totals) AS of,
-                               (SELECT count() FROM totals WHERE project = :name) AS known""").bind("name", project),
-                row -> row.getLong("known") == 0 ? null : new Ranking(row.getLong("rank"), row.getLong("of")));
+    /**
+     * Per project with downloads, its rank by all-time downloads (1 is the most downloaded) among all
+     * projects with downloads (one query for all of them; projects without downloads have no entry).
+     */
+    public Mono<Map<String, Ranking>> ranking(List<String> projects) {
+        return clickHouse.query(Sql.of("""
+                        WITH totals AS (SELECT project, sum(count) AS downloads FROM pypi_downloads GROUP BY project HAVING downloads != 0),
+                             (SELECT groupArray(downloads) FROM totals) AS everyone
+                        SELECT project, arrayCount(x -> x > downloads, everyone) + 1 AS rank, length(everyone) AS of
+                        FROM totals WHERE project IN (:names)""").bind("names", projects),
+                row -> Map.entry(row.getString("project"), new Ranking(row.getLong("rank"), row.getLong("of"))))
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue);
     }
 }

@@ -4,6 +4,7 @@ import dev.pypianalytics.clickhouse.ApiReads;
 import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.QueryStatistics;
 import dev.pypianalytics.clickhouse.ResultRow;
+import dev.pypianalytics.clickhouse.RequestStatements;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.config.ApiProperties;
 import dev.pypianalytics.planner.DateRange;
@@ -46,9 +47,9 @@ public class Downloads {
 
     private final MeterRegistry meters;
 
-    private final ResultCache versions;
+    private final DataVersion versions;
 
-    public Downloads(@ApiReads ClickHouse clickHouse, ResultCache versions, WarehouseCatalog catalog,
+    public Downloads(@ApiReads ClickHouse clickHouse, DataVersion versions, WarehouseCatalog catalog,
                      ApiProperties limits, MeterRegistry meters) {
         this.versions = versions;
         this.meters = meters;
@@ -58,6 +59,7 @@ public class Downloads {
         this.countryNames = clickHouse.query(Sql.of("SELECT code, name FROM countries FINAL"),
                         row -> Map.entry(row.getString("code"), row.getString("name")))
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue)
+                .contextWrite(RequestStatements::detached)
                 .cache(names -> Duration.ofHours(1), failed -> Duration.ZERO, () -> Duration.ZERO);
     }
 
@@ -94,18 +96,18 @@ public class Downloads {
         return projects == null ? Shape.ALL_PROJECTS : Math.max(1, projects.size());
     }
 
-    /** Downloads of one pair of values. */
-    public record Cell(String first, String second, long downloads) {
+    /** Downloads of one project with one pair of values. */
+    public record Cell(String project, String first, String second, long downloads) {
     }
 
-    /** Downloads of the projects per pair of values of two dimensions, most first. */
+    /** Downloads of each project per pair of values of two dimensions, by project, most first. */
     public Mono<List<Cell>> matrix(List<String> projects, DownloadFilter filter, Dimension first, Dimension second) {
         return catalog.catalog().flatMap(tables -> {
             Set<Dimension> needed = EnumSet.of(first, second);
             needed.addAll(filter.dimensions());
             TableSpec table = tables.choose(new Shape(needed, null, filter.range(), count(projects)));
             return traced(table, DownloadsSql.matrix(table, projects, filter, first, second),
-                    row -> new Cell(row.getString("first"), row.getString("second"), row.getLong("downloads")));
+                    row -> new Cell(row.getString("project"), row.getString("first"), row.getString("second"), row.getLong("downloads")));
         });
     }
 

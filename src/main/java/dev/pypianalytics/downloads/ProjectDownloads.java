@@ -1,6 +1,7 @@
 package dev.pypianalytics.downloads;
 
 import dev.pypianalytics.clickhouse.HttpClickHouse;
+import dev.pypianalytics.clickhouse.RequestStatements;
 import dev.pypianalytics.clickhouse.Sql;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
@@ -19,12 +20,12 @@ import java.util.Set;
 public class ProjectDownloads {
 
     private final HttpClickHouse clickHouse;
-    private final ResultCache versions;
+    private final DataVersion versions;
     private String indexedVersion;
     private Mono<Set<String>> index = Mono.empty();
 
     /** Reads the names directly (uncached: the index is the cache) as the API's read-only user. */
-    public ProjectDownloads(HttpClickHouse clickHouse, ResultCache versions) {
+    public ProjectDownloads(HttpClickHouse clickHouse, DataVersion versions) {
         this.clickHouse = clickHouse;
         this.versions = versions;
     }
@@ -35,7 +36,7 @@ public class ProjectDownloads {
     }
 
     private Mono<Set<String>> names() {
-        return versions.dataVersion().flatMap(version -> {
+        return versions.version().flatMap(version -> {
             Mono<Set<String>> current;
             synchronized (this) {
                 if (!version.equals(indexedVersion)) {
@@ -45,6 +46,7 @@ public class ProjectDownloads {
                                     row -> row.getString("project"))
                             .collect(HashSet<String>::new, Set::add)
                             .<Set<String>>map(Set::copyOf)
+                            .contextWrite(RequestStatements::detached)
                             .cache(loaded -> Duration.ofDays(3650), failed -> Duration.ZERO, () -> Duration.ZERO);
                 }
                 current = index;

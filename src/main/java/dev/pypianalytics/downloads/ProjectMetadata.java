@@ -10,9 +10,11 @@ import reactor.core.publisher.Mono;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * What PyPI's metadata says about a project (from its latest final release by PEP 440 ordering) and the
@@ -36,37 +38,50 @@ public class ProjectMetadata {
         this.clickHouse = clickHouse;
     }
 
-    public Mono<Metadata> of(String project) {
-        Mono<List<Release>> releases = clickHouse.query(Sql.of("""
-                        SELECT version, summary, license, home_page, author, requires_python, toDate(upload_time) AS uploaded
-                        FROM projects FINAL WHERE name = :name""").bind("name", project),
-                row -> new Release(row.getString("version"), row.getString("summary"), row.getString("license"),
-                        row.getString("home_page"), row.getString("author"), row.getString("requires_python"),
-                        row.getDate("uploaded"))).collectList();
-        Mono<LocalDate[]> days = clickHouse.queryOne(Sql.of("""
-                        SELECT min(min_date) AS first, max(max_date) AS last, count() AS n
-                        FROM pypi_downloads_max_min WHERE project = :name""").bind("name", project),
-                row -> row.getLong("n") == 0 ? new LocalDate[2] : new LocalDate[] {row.getDate("first"), row.getDate("last")});
+    /** The metadata of each project (every project asked has an entry; unknown fields are null): two queries for all of them. */
+    public Mono<Map<String, Metadata>> of(List<String> projects) {
+        Mono<Map<String, List<Release>>> releases = clickHouse.query(Sql.of("""
+                        SELECT name, version, summary, license, home_page, author, requires_python, toDate(upload_time) AS uploaded
+                        FROM projects FINAL WHERE name IN (:names)""").bind("names", projects),
+                row -> Map.entry(row.getString("name"), new Release(row.getString("version"), row.getString("summary"),
+                        row.getString("license"), row.getString("home_page"), row.getString("author"), row.getString("requires_python"),
+                        row.getDate("uploaded"))))
+                .collectMultimap(Map.Entry::getKey, Map.Entry::getValue)
+                .map(byName -> byName.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> List.copyOf(e.getValue()))));
+        Mono<Map<String, LocalDate[]>> days = clickHouse.query(Sql.of("""
+                        SELECT project, min(min_date) AS first, max(max_date) AS last
+                        FROM pypi_downloads_max_min WHERE project IN (:names) GROUP BY project""").bind("names", projects),
+                row -> Map.entry(row.getString("project"), new LocalDate[] {row.getDate("first"), row.getDate("last")}))
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue);
         return Mono.zip(releases, days).map(both -> {
-            List<Release> all = both.getT1();
-            String latest = Pep440Version.latest(all.stream().map(Release::version).distinct().toList());
-            Optional<Release> release = all.stream().filter(r -> r.version().equals(latest)).findFirst();
-            LocalDate lastUpload = all.stream().map(Release::uploaded).max(Comparator.naturalOrder()).orElse(null);
-            return new Metadata(release.map(Release::summary).map(ProjectMetadata::blankToNull).orElse(null), latest,
-                    release.map(Release::license).map(ProjectMetadata::blankToNull).orElse(null),
-                    release.map(Release::homePage).map(ProjectMetadata::blankToNull).orElse(null),
-                    release.map(Release::author).map(ProjectMetadata::blankToNull).orElse(null),
-                    release.map(Release::requiresPython).map(ProjectMetadata::blankToNull).orElse(null),
-                    both.getT2()[0], both.getT2()[1], lastUpload);
+            Map<String, Metadata> metadata = new HashMap<>();
+            for (String project : projects) {
+                LocalDate[] firstAndLast = both.getT2().getOrDefault(project, new LocalDate[2]);
+                metadata.put(project, metadata(both.getT1().getOrDefault(project, List.of()), firstAndLast[0], firstAndLast[1]));
+            }
+            return metadata;
         });
     }
 
-    /** Version → time of its first upload (UTC). */
-    public Mono<Map<String, OffsetDateTime>> uploadTimes(String project) {
-        return clickHouse.query(Sql.of("SELECT version, formatDateTime(min(upload_time), '%Y-%m-%dT%H:%i:%SZ', 'UTC') AS uploaded "
-                                + "FROM projects FINAL WHERE name = :name GROUP BY version").bind("name", project),
-                        row -> Map.entry(row.getString("version"), OffsetDateTime.parse(row.getString("uploaded"))))
-                .collectMap(Map.Entry::getKey, Map.Entry::getValue);
+    private static Metadata metadata(List<Release> all, LocalDate firstDownload, LocalDate lastDownload) {
+        String latest = Pep440Version.latest(all.stream().map(Release::version).distinct().toList());
+        Optional<Release> release = all.stream().filter(r -> r.version().equals(latest)).findFirst();
+        LocalDate lastUpload = all.stream().map(Release::uploaded).max(Comparator.naturalOrder()).orElse(null);
+        return new Metadata(release.map(Release::summary).map(ProjectMetadata::blankToNull).orElse(null), latest,
+                release.map(Release::license).map(ProjectMetadata::blankToNull).orElse(null),
+                release.map(Release::homePage).map(ProjectMetadata::blankToNull).orElse(null),
+                release.map(Release::author).map(ProjectMetadata::blankToNull).orElse(null),
+                release.map(Release::requiresPython).map(ProjectMetadata::blankToNull).orElse(null),
+                firstDownload, lastDownload, lastUpload);
+    }
+
+    /** Per project: version → time of its first upload (UTC). One query for all of them. */
+    public Mono<Map<String, Map<String, OffsetDateTime>>> uploadTimes(List<String> projects) {
+        return clickHouse.query(Sql.of("SELECT name, version, formatDateTime(min(upload_time), '%Y-%m-%dT%H:%i:%SZ', 'UTC') AS uploaded "
+                                + "FROM projects FINAL WHERE name IN (:names) GROUP BY name, version").bind("names", projects),
+                        row -> new String[] {row.getString("name"), row.getString("version"), row.getString("uploaded")})
+                .collect(HashMap::new, (Map<String, Map<String, OffsetDateTime>> byProject, String[] row) -> byProject
+                        .computeIfAbsent(row[0], name -> new HashMap<>()).put(row[1], OffsetDateTime.parse(row[2])));
     }
 
     private static String blankToNull(String value) {

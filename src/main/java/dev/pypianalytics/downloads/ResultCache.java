@@ -1,32 +1,33 @@
 package dev.pypianalytics.downloads;
 
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.pypianalytics.clickhouse.ApiReads;
 import dev.pypianalytics.clickhouse.ClickHouse;
+import dev.pypianalytics.clickhouse.ClickHouseException;
 import dev.pypianalytics.clickhouse.HttpClickHouse;
 import dev.pypianalytics.clickhouse.QueryStatistics;
+import dev.pypianalytics.clickhouse.RequestStatements;
 import dev.pypianalytics.clickhouse.ResultRow;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.config.ApiProperties;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import java.time.Duration;
-import java.time.LocalDate;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /**
- * The API's port ({@link ApiReads}) with a result cache: every API query's rows, keyed by the statement
- * (text, bindings, settings) and the version of the data: the ledger's last change, the last freshness
- * check and the rows in pypi. A load, a repair or a reconcile changes the version, so no answer outlives
- * the data it was computed from by more than the version check interval. Least recently used answers go
- * first. Queries whose ClickHouse statistics are wanted (query plans) bypass it.
+ * The API's port ({@link ApiReads}) with a result cache: every API statement's rows, keyed by the statement
+ * (text, bindings, settings) and the {@link DataVersion}, so no answer outlives the data it was computed
+ * from by more than the version check interval. Bounded by the memory the rows take (Caffeine, a weigher
+ * by result size); concurrent misses of one statement share one query. Queries whose ClickHouse
+ * statistics are wanted (query plans) bypass it.
  */
 public class ResultCache implements ClickHouse {
 
@@ -35,62 +36,36 @@ public class ResultCache implements ClickHouse {
     static class Wiring {
         @Bean
         @ApiReads
-        ResultCache apiClickHouse(HttpClickHouse http, ApiProperties properties, MeterRegistry meters) {
-            return new ResultCache(http, properties, meters);
+        ResultCache apiClickHouse(HttpClickHouse http, DataVersion version, ApiProperties properties, MeterRegistry meters) {
+            return new ResultCache(http, version.version(), properties.cache(), meters);
         }
     }
 
-    private record Entry(String version, List<ResultRow> rows) {
+    private record Key(Sql sql, String version) {
     }
 
-    /** The data's version and its last day with downloads ({@code null} when there are none). */
-    private record Snapshot(String version, LocalDate lastDay) {
-    }
+    /** What an entry holds besides its rows: the key's text and the list. */
+    private static final int ENTRY_OVERHEAD = 256;
 
     private final ClickHouse clickHouse;
-    private final boolean enabled;
-    private final int maxEntries;
-    private final Mono<Snapshot> snapshot;
     private final Mono<String> version;
-    private final Map<Sql, Entry> entries;
-    private final Counter hits;
-    private final Counter misses;
+    private final boolean enabled;
+    private final AsyncCache<Key, List<ResultRow>> entries;
 
-    public ResultCache(ClickHouse clickHouse, ApiProperties properties, MeterRegistry meters) {
-        ApiProperties.Cache settings = properties.cache();
+    /**
+     * @param clickHouse the port whose results are kept
+     * @param version    the current version of the data (see {@link DataVersion})
+     */
+    public ResultCache(ClickHouse clickHouse, Mono<String> version, ApiProperties.Cache settings, MeterRegistry meters) {
         this.clickHouse = clickHouse;
-        this.enabled = settings.enabled();
-        this.maxEntries = settings.maxEntries();
-        this.entries = new LinkedHashMap<>(256, 0.75f, true);
-        Mono<Snapshot> read = clickHouse.queryOne(Sql.of("""
-                        SELECT concat((SELECT toString(max(updated_at)) FROM ingest_files), '|',
-                                      (SELECT toString(max(checked_at)) FROM pypi_freshness), '|',
-                                      (SELECT toString(sum(rows)) FROM system.parts
-                                       WHERE database = currentDatabase() AND table = 'pypi' AND active)) AS version,
-                               (SELECT max(max_date) FROM pypi_downloads_max_min) AS last_day,
-                               (SELECT count() FROM pypi_downloads_max_min) AS projects"""),
-                row -> new Snapshot(row.getString("version"), row.getLong("projects") == 0 ? null : row.getDate("last_day")));
-        this.snapshot = settings.versionCheck().isZero() ? read
-                : read.cache(found -> settings.versionCheck(), failed -> Duration.ZERO, () -> Duration.ZERO);
-        this.version = snapshot.map(Snapshot::version);
-        this.hits = meters.counter("pypi.cache.requests", "result", "hit");
-        this.misses = meters.counter("pypi.cache.requests", "result", "miss");
-    }
-
-    /**
-     * The data's version: changes whenever a load, repair or reconcile changes what queries answer
-     * (re-read at most every {@code version-check}).
-     */
-    public Mono<String> dataVersion() {
-        return version;
-    }
-
-    /**
-     * The last day with downloads (empty when there are none), read with the version: what "last day,
-     * week, month" count back from, known without a query of its own.
-     */
-    public Mono<LocalDate> lastDay() {
-        return snapshot.mapNotNull(Snapshot::lastDay);
+        this.version = version;
+        this.enabled = settings.enabled() && settings.maxBytes().toBytes() > 0;
+        this.entries = Caffeine.newBuilder()
+                .maximumWeight(Math.max(1, settings.maxBytes().toBytes()))
+                .weigher((Key key, List<ResultRow> rows) -> weight(key, rows))
+                .recordStats()
+                .buildAsync();
+        CaffeineCacheMetrics.monitor(meters, entries, "statements");
     }
 
     @Override
@@ -105,24 +80,34 @@ public class ResultCache implements ClickHouse {
                 .map(mapper);
     }
 
+    /**
+     * The rows from the cache, or from one query that every concurrent miss of the same statement shares.
+     * The query runs in the context of the request that missed first (its query id, its cancellation); a
+     * request that waited on a query cancelled with another request runs its own.
+     */
     private Mono<List<ResultRow>> cached(Sql sql, String current) {
-        Entry entry;
-        synchronized (entries) {
-            entry = entries.get(sql);
-        }
-        if (entry != null && entry.version().equals(current)) {
-            hits.increment();
-            return Mono.just(entry.rows());
-        }
-        misses.increment();
-        return clickHouse.query(sql, Function.identity()).collectList().doOnNext(rows -> {
-            synchronized (entries) {
-                entries.put(sql, new Entry(current, List.copyOf(rows)));
-                if (entries.size() > maxEntries) {
-                    entries.remove(entries.keySet().iterator().next());
-                }
-            }
+        return Mono.deferContextual(context -> {
+            Key key = new Key(sql, current);
+            // The shared query is not cancelled when one waiting subscriber goes away: the others still want it.
+            Mono<List<ResultRow>> shared = Mono.fromFuture(() -> entries.get(key, (k, executor) ->
+                    clickHouse.query(sql, Function.identity()).collectList().contextWrite(context).toFuture()), true);
+            return shared.onErrorResume(error -> cancelledElsewhere(error, context),
+                    error -> clickHouse.query(sql, Function.identity()).collectList());
         });
+    }
+
+    private static boolean cancelledElsewhere(Throwable error, reactor.util.context.ContextView context) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        boolean cancelled = cause instanceof ClickHouseException failure && failure.kind() == ClickHouseException.Kind.CANCELLED;
+        return cancelled && RequestStatements.of(context).map(request -> !request.isCancelled()).orElse(true);
+    }
+
+    private static int weight(Key key, List<ResultRow> rows) {
+        long bytes = ENTRY_OVERHEAD + 2L * key.sql().text().length();
+        for (ResultRow row : rows) {
+            bytes += row.estimatedBytes();
+        }
+        return (int) Math.min(Integer.MAX_VALUE, bytes);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.pypianalytics.downloads;
 
 import dev.pypianalytics.clickhouse.ApiReads;
 import dev.pypianalytics.clickhouse.ClickHouse;
+import dev.pypianalytics.clickhouse.RequestStatements;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.config.ApiProperties;
 import dev.pypianalytics.planner.Catalog;
@@ -33,7 +34,7 @@ public class WarehouseCatalog {
     public WarehouseCatalog(@ApiReads ClickHouse clickHouse, ApiProperties properties) {
         Mono<Catalog> read = properties.useAggregates() ? load(clickHouse)
                 : load(clickHouse).map(all -> new Catalog(List.of(), all.raw()));
-        this.catalog = read.cache(loaded -> Duration.ofMinutes(1), failed -> Duration.ZERO, () -> Duration.ZERO);
+        this.catalog = read.contextWrite(RequestStatements::detached).cache(loaded -> Duration.ofMinutes(1), failed -> Duration.ZERO, () -> Duration.ZERO);
     }
 
     public Mono<Catalog> catalog() {

@@ -2,18 +2,30 @@ package dev.pypianalytics.planner;
 
 /** Buckets of a download time series. Each bucket is named by its first day. */
 public enum Granularity {
-    DAY(TimeKey.DAY, ""),
-    WEEK(TimeKey.DAY, "toMonday"),
-    MONTH(TimeKey.MONTH, "toStartOfMonth"),
-    QUARTER(TimeKey.MONTH, "toStartOfQuarter"),
-    YEAR(TimeKey.MONTH, "toStartOfYear");
+    DAY(TimeKey.DAY, "", 1),
+    WEEK(TimeKey.DAY, "toMonday", 7),
+    MONTH(TimeKey.MONTH, "toStartOfMonth", 30),
+    QUARTER(TimeKey.MONTH, "toStartOfQuarter", 91),
+    YEAR(TimeKey.MONTH, "toStartOfYear", 365);
 
     private final TimeKey needs;
     private final String function;
+    private final int approximateDays;
 
-    Granularity(TimeKey needs, String function) {
+    Granularity(TimeKey needs, String function, int approximateDays) {
         this.needs = needs;
         this.function = function;
+        this.approximateDays = approximateDays;
+    }
+
+    /** Days in a bucket, roughly (a month is 30): how many buckets a range makes, for costing. */
+    public int approximateDays() {
+        return approximateDays;
+    }
+
+    /** Buckets a range of {@code days} days makes, at least one. */
+    public long buckets(long days) {
+        return Math.max(1, (days + approximateDays - 1) / approximateDays);
     }
 
     /** The coarsest time key that can answer this granularity. */

@@ -55,14 +55,14 @@ public final class DownloadsSql {
     }
 
     /**
-     * Downloads per pair of values of two dimensions (e.g. installer × file type), most downloaded first.
-     * Columns: first, second, downloads.
+     * Downloads per project and pair of values of two dimensions (e.g. installer × file type), by project,
+     * most downloaded first. Columns: project, first, second, downloads.
      */
     public static Sql matrix(TableSpec table, List<String> projects, DownloadFilter filter, Dimension first, Dimension second) {
         Sql where = where(table, projects, filter);
-        String text = "SELECT toString(" + first.column() + ") AS first, toString(" + second.column() + ") AS second, " + table.measure()
-                + " AS downloads FROM " + table.name() + where.text()
-                + " GROUP BY first, second HAVING downloads != 0 ORDER BY downloads DESC, first, second";
+        String text = "SELECT project, toString(" + first.column() + ") AS first, toString(" + second.column() + ") AS second, "
+                + table.measure() + " AS downloads FROM " + table.name() + where.text()
+                + " GROUP BY project, first, second HAVING downloads != 0 ORDER BY project, downloads DESC, first, second";
         return new Sql(text, where.bindings(), Map.of(), null);
     }
 

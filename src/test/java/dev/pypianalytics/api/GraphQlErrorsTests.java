@@ -40,8 +40,10 @@ class GraphQlErrorsTests {
         ClickHouseException cause = new ClickHouseException(ClickHouseException.Kind.UNAVAILABLE,
                 "ClickHouse is unreachable at http://10.1.2.3:8123/pypi: Connection refused", 0, null);
         GraphQLError error = errors.resolveToSingleError(cause, environment());
-        assertThat(error.getErrorType()).isEqualTo(ErrorType.INTERNAL_ERROR);
+        // Its own classification, so clients (and the Retry-After interceptor) can tell "retry shortly" from a bug.
+        assertThat(error.getErrorType()).isEqualTo(ApiErrorType.UNAVAILABLE);
         assertThat(error.getMessage()).contains("unavailable").doesNotContain("10.1.2.3");
+        assertThat(error.getExtensions()).containsEntry("retryAfterSeconds", 5);
     }
 
     @Test

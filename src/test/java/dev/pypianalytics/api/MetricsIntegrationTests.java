@@ -33,6 +33,7 @@ class MetricsIntegrationTests extends IntegrationTest {
                 .contains("graphql_operation_name=\"packagePage\"")
                 .contains("graphql_datafetcher_seconds")
                 .contains("pypi_planner_queries_total{table=\"" + monthly + "\"")
-                .contains("pypi_cache_requests_total{result=\"hit\"");
+                .contains("cache_gets_total{cache=\"statements\",result=\"hit\"")
+                .contains("cache_gets_total{cache=\"responses\",result=\"hit\"");
     }
 }

@@ -1,6 +1,7 @@
 package dev.pypianalytics.api;
 
 import dev.pypianalytics.config.ApiProperties;
+import dev.pypianalytics.support.ApiSettings;
 import graphql.ExecutionInput;
 import graphql.ExecutionResult;
 import graphql.GraphQL;
@@ -17,7 +18,8 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -45,10 +47,12 @@ class PersistedOperationsTests {
     }
 
     private GraphQL graphQl(boolean allowListOnly) throws Exception {
-        ApiProperties properties = new ApiProperties(15, 5000, 1, 1, Duration.ofSeconds(1),
-                new ApiProperties.RateLimit(false, 1, "X-API-Key"), new ApiProperties.Cache(false, 1, Duration.ZERO, 10),
-                new ApiProperties.PersistedQueries("file:" + operationsDir + "/*.graphql", allowListOnly, 100),
-                new ApiProperties.HttpCache(Duration.ZERO), true);
+        return graphQl(allowListOnly, "16MB");
+    }
+
+    private GraphQL graphQl(boolean allowListOnly, String maxBytes) throws Exception {
+        ApiProperties properties = ApiSettings.with(Map.of("persisted-queries.operations", "file:" + operationsDir + "/*.graphql",
+                "persisted-queries.allow-list-only", String.valueOf(allowListOnly), "persisted-queries.max-bytes", maxBytes));
         PersistedOperations operations = new PersistedOperations(properties, new PathMatchingResourcePatternResolver(), new SimpleMeterRegistry());
         return GraphQL.newGraphQL(schema).preparsedDocumentProvider(operations).build();
     }
@@ -105,5 +109,22 @@ class PersistedOperationsTests {
         // The same operation with other whitespace is another document: not registered.
         assertThat(code(run(graphQl, REGISTERED.strip(), null))).isEqualTo("OPERATION_NOT_REGISTERED");
         assertThat(calls.get()).isZero();
+    }
+
+    @Test
+    void rememberedQueriesAreBoundedByTheMemoryTheyTake() throws Exception {
+        // 256 KB for APQ texts; 2,000 distinct queries of ~1 KB each (padded with a comment) are ~4 MB.
+        GraphQL graphQl = graphQl(false, "256KB");
+        String padding = "#" + "x".repeat(1000) + "\n";
+        List<String> hashes = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            String query = padding + "query Q" + i + " { hello }";
+            String hash = PersistedOperations.sha256(query);
+            hashes.add(hash);
+            assertThat(run(graphQl, query, hash).getErrors()).isEmpty();
+        }
+        long remembered = hashes.stream().filter(hash -> run(graphQl, null, hash).getErrors().isEmpty()).count();
+        // At most what fits in 256 KB at ~2 KB a query (UTF-16 text); which ones is the cache's choice (frequency and recency).
+        assertThat(remembered).isPositive().isLessThanOrEqualTo(256 * 1024 / 2000);
     }
 }

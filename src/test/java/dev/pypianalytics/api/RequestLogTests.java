@@ -1,5 +1,6 @@
 package dev.pypianalytics.api;
 
+import dev.pypianalytics.clickhouse.QueryKiller;
 import graphql.ExecutionInput;
 import graphql.ExecutionResultImpl;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Request ids: the client's while no unfinished request has it, made unique when one does (ClickHouse refuses a running query id). */
 class RequestLogTests {
 
-    private final RequestLog requestLog = new RequestLog();
+    private final RequestLog requestLog = new RequestLog(new QueryKiller(null));
 
     private static WebGraphQlRequest request(String id) {
         HttpHeaders headers = new HttpHeaders();

@@ -4,6 +4,8 @@ import dev.pypianalytics.config.ClickHouseProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import reactor.core.publisher.Mono;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,9 +86,9 @@ class HttpClickHousePortIntegrationTests extends ClickHousePortContract {
     void theRequestIdBecomesTheQueryIdOfEachStatement() {
         Sql queryId = Sql.of("SELECT queryID() AS id");
         List<String> ids = api.queryOne(queryId, row -> row.getString("id"))
-                .concatWith(api.queryOne(queryId, row -> row.getString("id")))
+                .concatWith(api.queryOne(Sql.of("SELECT queryID() AS id, 2 AS second"), row -> row.getString("id")))
                 .collectList()
-                .contextWrite(QueryIds.forRequest("req-7f3a"))
+                .contextWrite(RequestStatements.forRequest("req-7f3a", cancelled -> { }).context())
                 .block();
         assertThat(ids).containsExactly("req-7f3a-1", "req-7f3a-2");
         // Without a request, ClickHouse names the query itself.
@@ -97,7 +99,7 @@ class HttpClickHousePortIntegrationTests extends ClickHousePortContract {
     void clickHouseStatisticsOfEachQueryReachTheListener() {
         List<QueryStatistics> reported = new ArrayList<>();
         long sum = api.queryOne(Sql.of("SELECT sum(count) AS n FROM pypi_downloads"), row -> row.getLong("n"))
-                .contextWrite(QueryIds.forRequest("stats-1"))
+                .contextWrite(RequestStatements.forRequest("stats-1", cancelled -> { }).context())
                 .contextWrite(QueryStatistics.listen(reported::add))
                 .block();
         long rows = admin.queryOne(Sql.of("SELECT count() AS n FROM pypi_downloads"), row -> row.getLong("n")).block();
@@ -107,6 +109,68 @@ class HttpClickHousePortIntegrationTests extends ClickHousePortContract {
             assertThat(statistics.rowsRead()).isEqualTo(rows);
             assertThat(statistics.elapsedMillis()).isPositive();
         });
+    }
+
+    @Test
+    void identicalStatementsOfOneRequestAreSentOnce() {
+        RequestStatements request = RequestStatements.forRequest("once-" + System.nanoTime(), cancelled -> { });
+        Sql same = Sql.of("SELECT count() AS n FROM pypi_downloads WHERE project = :p").bind("p", "boto3");
+        var both = Mono.zip(api.queryOne(same, row -> row.getLong("n")), api.queryOne(same, row -> row.getLong("n")),
+                api.queryOne(same.bind("p", "pip"), row -> row.getLong("n"))).contextWrite(request.context()).block();
+        assertThat(both.getT1()).isEqualTo(both.getT2());
+        // Two distinct statements reached ClickHouse, not three.
+        assertThat(request.issued()).hasSize(2);
+        admin.execute(Sql.of("SYSTEM FLUSH LOGS")).block();
+        assertThat(admin.queryOne(Sql.of("SELECT count() AS n FROM system.query_log WHERE type = 'QueryFinish' AND startsWith(query_id, :p)")
+                .bind("p", request.requestId() + "-"), row -> row.getLong("n")).block()).isEqualTo(2);
+    }
+
+    @Test
+    void aCancelledRequestStopsItsStatementsInTheEngineAndStartsNoMore() {
+        RequestStatements request = RequestStatements.forRequest("cancel-" + System.nanoTime(), running -> killer.kill(running).block());
+        // Ten seconds of work unless stopped.
+        Sql slow = Sql.of("SELECT sum(sleepEachRow(0.5)) AS n FROM numbers(20)").setting("max_block_size", 1);
+        var failure = new java.util.concurrent.atomic.AtomicReference<Throwable>();
+        var done = new java.util.concurrent.CountDownLatch(1);
+        api.queryOne(slow, row -> row.getLong("n")).contextWrite(request.context())
+                .subscribe(value -> { }, error -> { failure.set(error); done.countDown(); }, done::countDown);
+        String queryId = request.requestId() + "-1";
+        awaitUntil(() -> running(queryId) == 1);
+
+        request.cancel();
+
+        awaitUntil(() -> done.getCount() == 0);
+        assertThat(failure.get()).isInstanceOfSatisfying(ClickHouseException.class,
+                cancelled -> assertThat(cancelled.kind()).isEqualTo(ClickHouseException.Kind.CANCELLED));
+        awaitUntil(() -> running(queryId) == 0);
+        // A statement asked for after the cancellation is refused without reaching ClickHouse.
+        assertThatThrownBy(() -> api.queryOne(Sql.of("SELECT 1 AS n"), row -> row.getLong("n")).contextWrite(request.context()).block())
+                .isInstanceOfSatisfying(ClickHouseException.class, e -> assertThat(e.kind()).isEqualTo(ClickHouseException.Kind.CANCELLED));
+        assertThat(request.issued()).containsExactly(queryId);
+    }
+
+    @Autowired
+    QueryKiller killer;
+
+    private long running(String queryId) {
+        return admin.queryOne(Sql.of("SELECT count() AS n FROM system.processes WHERE query_id = :id").bind("id", queryId),
+                row -> row.getLong("n")).block();
+    }
+
+    /** Waits up to 5 s for a condition (the engine works asynchronously); fails if it never holds. */
+    private static void awaitUntil(java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 5 s");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
     }
 
     private long rowsOfPypi() {

@@ -12,6 +12,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -19,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,11 +42,11 @@ class ResultCacheIntegrationTests extends IntegrationTest {
     Path dir;
 
     double statementHits() {
-        return meters.counter("pypi.cache.requests", "result", "hit").count();
+        return meters.get("cache.gets").tags("cache", "statements", "result", "hit").functionCounter().count();
     }
 
     double answerHits() {
-        return meters.counter("pypi.cache.responses", "result", "hit").count();
+        return meters.get("cache.gets").tags("cache", "responses", "result", "hit").functionCounter().count();
     }
 
     long total(String project) {
@@ -75,5 +79,22 @@ class ResultCacheIntegrationTests extends IntegrationTest {
                 .load(Source.expand(List.of(file.toString()), null).getFirst(), Progress.to(new PrintStream(OutputStream.nullOutputStream()), false));
 
         assertThat(total(project)).isEqualTo(30);
+    }
+
+    @Test
+    void identicalQuestionsArrivingTogetherRunOnce() {
+        String prefix = "together-" + System.nanoTime();
+        // A question nobody asked before (an unseen version filter), sent by eight clients at once.
+        String query = "{ project(name: \"boto3\") { totalDownloads(filter: { versions: [\"v" + System.nanoTime() + "\"] }) } }";
+        WebClient client = WebClient.create("http://localhost:" + port);
+        List<String> answers = Flux.range(0, 8)
+                .flatMap(i -> client.post().uri("/graphql").header("X-Request-Id", prefix + i).contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(Map.of("query", query)).retrieve().bodyToMono(String.class), 8)
+                .collectList().block(Duration.ofSeconds(60));
+        assertThat(answers).hasSize(8).allSatisfy(answer -> assertThat(answer).contains("\"totalDownloads\":0"));
+        clickHouse.execute(Sql.of("SYSTEM FLUSH LOGS")).block();
+        long statements = clickHouse.queryOne(Sql.of("SELECT count() AS n FROM system.query_log WHERE type = 'QueryStart' "
+                + "AND startsWith(query_id, :p)").bind("p", prefix), row -> row.getLong("n")).block();
+        assertThat(statements).isEqualTo(1);
     }
 }

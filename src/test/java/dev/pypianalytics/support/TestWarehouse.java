@@ -43,6 +43,15 @@ public final class TestWarehouse {
 
     /** Points the application at this suite's ClickHouse. */
     public static synchronized void register(DynamicPropertyRegistry registry) {
+        register(registry, null);
+    }
+
+    /**
+     * Points the application at this suite's ClickHouse; on the embedded engine, at a data directory of its
+     * own when {@code dataDir} is given (a second application context needs its own engine: a data directory
+     * is locked by the engine running on it).
+     */
+    public static synchronized void register(DynamicPropertyRegistry registry, Path dataDir) {
         registry.add("pypi.demo.rows", () -> DEMO_ROWS);
         registry.add("pypi.demo.load-when-empty", () -> "ALWAYS");
         // The suite is one client sending requests fast; the rate limit has its own tests.
@@ -56,7 +65,7 @@ public final class TestWarehouse {
             registry.add("pypi.clickhouse.password", server::getPassword);
         } else {
             registry.add("pypi.clickhouse.url", () -> "");
-            registry.add("pypi.embedded.data-dir", () -> embeddedDataDir().toString());
+            registry.add("pypi.embedded.data-dir", () -> (dataDir != null ? dataDir : embeddedDataDir()).toString());
         }
     }
 

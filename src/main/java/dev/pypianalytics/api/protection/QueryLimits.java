@@ -1,18 +1,20 @@
 package dev.pypianalytics.api.protection;
 
 import dev.pypianalytics.config.ApiProperties;
-import graphql.execution.AbortExecutionException;
-import graphql.analysis.MaxQueryComplexityInstrumentation;
+import dev.pypianalytics.downloads.DataVersion;
 import graphql.analysis.MaxQueryDepthInstrumentation;
+import graphql.execution.AbortExecutionException;
 import graphql.execution.instrumentation.Instrumentation;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 
-/** Depth and cost limits, checked before a query runs (graphql-java instrumentation). */
+/** Depth, argument, cost and statement limits, checked for the whole request before any of it runs. */
 @Configuration(proxyBeanMethods = false)
 class QueryLimits {
 
     @Bean
+    @Order(1)
     Instrumentation maxDepth(ApiProperties properties) {
         return new MaxQueryDepthInstrumentation(properties.maxDepth(), depth -> {
             throw new AbortExecutionException("The query is nested " + depth.getDepth() + " levels deep; at most "
@@ -21,11 +23,8 @@ class QueryLimits {
     }
 
     @Bean
-    Instrumentation maxComplexity(ApiProperties properties) {
-        return new MaxQueryComplexityInstrumentation(properties.maxComplexity(), new QueryCost(), complexity -> {
-            throw new AbortExecutionException("The query costs " + complexity.getComplexity() + " (one per field; a series "
-                    + "its buckets × series / 10; lists multiply by their size); at most " + properties.maxComplexity()
-                    + " is allowed. Ask for shorter date ranges, coarser granularity or smaller pages.");
-        });
+    @Order(2)
+    Instrumentation requestBudget(ApiProperties properties, DataVersion data) {
+        return new RequestBudget(properties, data);
     }
 }

@@ -1,7 +1,8 @@
 package dev.pypianalytics.api.protection;
 
+import dev.pypianalytics.api.ApiErrorType;
+import dev.pypianalytics.clickhouse.RequestStatements;
 import dev.pypianalytics.config.ApiProperties;
-import graphql.ErrorClassification;
 import graphql.ExecutionResult;
 import graphql.GraphqlErrorBuilder;
 import org.springframework.graphql.support.DefaultExecutionGraphQlResponse;
@@ -15,14 +16,12 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A request that is not answered within {@code pypi.api.request-timeout} gets a {@code TIMEOUT} error
- * instead of holding the connection; its ClickHouse queries stop on their own {@code max_execution_time}.
+ * instead of holding the connection, and its ClickHouse statements still running are stopped (the request's
+ * {@link RequestStatements} are cancelled), so a request cut off here does not keep loading the engine.
  */
 @Component
 @org.springframework.core.annotation.Order(-50)
 class RequestTimeout implements WebGraphQlInterceptor {
-
-    /** Our own classification for a request cut off by the gateway. */
-    enum Classification implements ErrorClassification { TIMEOUT }
 
     private final ApiProperties properties;
 
@@ -32,11 +31,12 @@ class RequestTimeout implements WebGraphQlInterceptor {
 
     @Override
     public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
-        return chain.next(request)
+        return Mono.deferContextual(context -> chain.next(request)
                 .timeout(properties.requestTimeout())
+                .doOnError(TimeoutException.class, timeout -> RequestStatements.of(context).ifPresent(RequestStatements::cancel)))
                 .onErrorResume(TimeoutException.class, timeout -> Mono.just(new WebGraphQlResponse(new DefaultExecutionGraphQlResponse(
                         request.toExecutionInput(), ExecutionResult.newExecutionResult()
-                        .addError(GraphqlErrorBuilder.newError().errorType(Classification.TIMEOUT)
+                        .addError(GraphqlErrorBuilder.newError().errorType(ApiErrorType.TIMEOUT)
                                 .message("The request took longer than " + properties.requestTimeout().toSeconds()
                                         + " s and was stopped; narrow the date range, the filters or the number of fields.").build())
                         .build()))));

@@ -1,0 +1,5 @@
+package dev.pypianalytics.api.types;
+
+/** Relay-style page information. */
+public record PageInfo(boolean hasNextPage, String endCursor) {
+}

@@ -1,0 +1,7 @@
+package dev.pypianalytics.api.types;
+
+import java.time.LocalDate;
+
+/** A version uploaded to PyPI. */
+public record Release(String name, String version, LocalDate uploadDay) {
+}

@@ -1,0 +1,80 @@
+package dev.pypianalytics.downloads;
+
+import dev.pypianalytics.clickhouse.HttpClickHouse;
+import dev.pypianalytics.clickhouse.RequestStatements;
+import dev.pypianalytics.clickhouse.Sql;
+import dev.pypianalytics.config.ApiProperties;
+import dev.pypianalytics.planner.DateRange;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Optional;
+
+/**
+ * The version of the data and the days it spans, re-read at most every {@code pypi.api.cache.version-check}:
+ * the ledger's last change, the last freshness check and the rows in {@code pypi}. A load, a repair or a
+ * reconcile changes it, so caches keyed by it never serve an answer computed from older data for longer
+ * than the check interval. The last value read is also kept for callers that cannot wait for a query (the
+ * request budget costs series by the data's real span).
+ */
+@Service
+public class DataVersion {
+
+    /**
+     * @param version  changes whenever what queries answer may change
+     * @param firstDay the first day with downloads, {@code null} when there are none
+     * @param lastDay  the last day with downloads, {@code null} when there are none
+     */
+    public record Snapshot(String version, LocalDate firstDay, LocalDate lastDay) {
+
+        /** The days with data, or {@code null} when there are none. */
+        public DateRange span() {
+            return firstDay == null || lastDay == null || firstDay.isAfter(lastDay) ? null : new DateRange(firstDay, lastDay);
+        }
+    }
+
+    private final Mono<Snapshot> snapshot;
+    private volatile Snapshot lastRead;
+
+    /** Reads straight from ClickHouse as the API's user (not through the result cache it keys). */
+    public DataVersion(HttpClickHouse clickHouse, ApiProperties properties) {
+        Duration check = properties.cache().versionCheck();
+        // From the parts' own metadata (rows, each part's first and last day), not from table rows: a few
+        // hundred parts to read whatever the size of the warehouse, every version check.
+        Mono<Snapshot> read = clickHouse.queryOne(Sql.of("""
+                        WITH (SELECT (sum(rows), min(min_date), max(max_date)) FROM system.parts
+                              WHERE database = currentDatabase() AND table = 'pypi' AND active AND rows > 0) AS parts
+                        SELECT concat((SELECT toString(max(updated_at)) FROM ingest_files), '|',
+                                      (SELECT toString(max(checked_at)) FROM pypi_freshness), '|',
+                                      toString(parts.1)) AS version,
+                               parts.1 AS rows, parts.2 AS first_day, parts.3 AS last_day"""),
+                        row -> row.getLong("rows") == 0 ? new Snapshot(row.getString("version"), null, null)
+                                : new Snapshot(row.getString("version"), row.getDate("first_day"), row.getDate("last_day")))
+                .doOnNext(found -> lastRead = found)
+                .contextWrite(RequestStatements::detached);
+        // A failed read is not kept: the next caller asks again.
+        this.snapshot = check.isZero() ? read : read.cache(found -> check, failed -> Duration.ZERO, () -> Duration.ZERO);
+    }
+
+    /** The current snapshot (re-read at most every version check). */
+    public Mono<Snapshot> current() {
+        return snapshot;
+    }
+
+    /** The current version. */
+    public Mono<String> version() {
+        return snapshot.map(Snapshot::version);
+    }
+
+    /** The last day with downloads (empty when there are none). */
+    public Mono<LocalDate> lastDay() {
+        return snapshot.mapNotNull(Snapshot::lastDay);
+    }
+
+    /** The snapshot read last, without waiting; empty before the first read. */
+    public Optional<Snapshot> lastRead() {
+        return Optional.ofNullable(lastRead);
+    }
+}
