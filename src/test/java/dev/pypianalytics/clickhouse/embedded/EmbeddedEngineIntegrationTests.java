@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -164,6 +165,62 @@ class EmbeddedEngineIntegrationTests {
                 .doesNotContain("SIGSEGV");
         assertThat(crashReports(dataDir)).isEmpty();
         assertThat(crashReports(Path.of(""))).as("crash reports in the working directory").isEqualTo(crashReportsHere);
+    }
+
+    @Test
+    void theQueryLogKeepsEarlierRunsQueriesAcrossRestarts() throws Exception {
+        Path dataDir = TestWarehouse.newDirectory("query-log");
+        EngineConfig config = EngineConfig.withRandomPassword("pypi_api", "default", 60);
+        String prefix = "qlog-" + UUID.randomUUID();
+        List<String> asked = new ArrayList<>();
+        for (int run = 1; run <= 3; run++) {
+            EmbeddedEngine engine = new EmbeddedEngine(library, dataDir, 0, Duration.ofSeconds(120), Duration.ofSeconds(30),
+                    new RestartBackoff(Duration.ofMillis(500), Duration.ofSeconds(5)), EmbeddedEngine.hostCommandForThisJvm("96m"),
+                    config).start();
+            try {
+                if (run > 1) {   // before any flush there is no query log yet
+                    assertThat(post(engine, "SELECT groupArray(query_id) FROM (SELECT DISTINCT query_id FROM system.query_log "
+                            + "WHERE query_id LIKE '" + prefix + "-%' ORDER BY query_id)", null))
+                            .as("query ids of earlier runs found in run %d", run)
+                            .isEqualTo(asked.stream().map(id -> "'" + id + "'").collect(Collectors.joining(",", "[", "]")));
+                }
+                String id = prefix + "-" + run;
+                post(engine, "SELECT " + run, id);
+                asked.add(id);
+            } finally {
+                engine.close();   // no SYSTEM FLUSH LOGS here: stopping has to keep the last queries
+            }
+        }
+    }
+
+    @Test
+    void aDataDirectoryFromBeforeKeepsItsQueryLogFromNowOn() throws Exception {
+        // What earlier versions left after a first run: the query log's data under an in-memory system database.
+        Path dataDir = TestWarehouse.newDirectory("query-log-before");
+        Path earlierLog = Files.createDirectories(dataDir.resolve("data/system/query_log/202612_1_1_0"));
+        Files.writeString(earlierLog.resolve("count.txt"), "2");
+        EngineConfig config = EngineConfig.withRandomPassword("pypi_api", "default", 60);
+        String id = "qlog-before-" + UUID.randomUUID();
+        for (int run = 1; run <= 2; run++) {
+            EmbeddedEngine engine = new EmbeddedEngine(library, dataDir, 0, Duration.ofSeconds(120), Duration.ofSeconds(30),
+                    new RestartBackoff(Duration.ofMillis(500), Duration.ofSeconds(5)), EmbeddedEngine.hostCommandForThisJvm("96m"),
+                    config).start();
+            try {
+                if (run == 1) {
+                    post(engine, "SELECT 1", id);
+                } else {
+                    assertThat(post(engine, "SELECT count() FROM system.query_log WHERE query_id = '" + id + "'", null))
+                            .isNotEqualTo("0");
+                }
+            } finally {
+                engine.close();
+            }
+        }
+        try (Stream<Path> kept = Files.list(dataDir)) {
+            assertThat(kept.filter(path -> path.getFileName().toString().startsWith(EngineConfig.EARLIER_SYSTEM_LOGS_PREFIX)))
+                    .singleElement()
+                    .satisfies(aside -> assertThat(aside.resolve("query_log/202612_1_1_0/count.txt")).hasContent("2"));
+        }
     }
 
     @Test
