@@ -11,8 +11,10 @@ import org.springframework.boot.health.contributor.Status;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,6 +53,32 @@ class ClickHouseHealthIndicatorIntegrationTests {
             assertThat(back.getDetails()).containsKey("version").doesNotContainKeys("failedRestarts", "nextRestartIn");
         } finally {
             Files.deleteIfExists(gate);
+            engine.close();
+        }
+    }
+
+    @Test
+    void aDataDirectoryRemovedUnderARunningEngineMakesItDown() throws Exception {
+        Path dataDir = TestWarehouse.newDirectory("health-removed");
+        EmbeddedEngine engine = new EmbeddedEngine(TestEngines.library(), dataDir, 0,
+                Duration.ofSeconds(120), Duration.ofSeconds(30), new RestartBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60)),
+                EmbeddedEngine.hostCommandForThisJvm("96m"), null).start();
+        try {
+            ClickHouseHealthIndicator indicator = indicator(engine);
+            assertThat(indicator.health().block().getStatus()).isEqualTo(Status.UP);
+
+            try (Stream<Path> files = Files.walk(dataDir)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+
+            Health health = indicator.health().block();
+            assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(health.getDetails())
+                    .containsEntry("engine", EmbeddedEngine.Status.DATA_DIR_REMOVED)
+                    .hasEntrySatisfying("lastFailure", failure -> assertThat(failure.toString()).contains("was removed"));
+        } finally {
             engine.close();
         }
     }

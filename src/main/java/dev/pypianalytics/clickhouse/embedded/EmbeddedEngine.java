@@ -16,11 +16,14 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -45,11 +48,19 @@ public final class EmbeddedEngine implements AutoCloseable {
     private static final String LOCK_FILE = "gateway.lock";
     /** Where a running gateway says where its engine listens, so the command-line tools can use it too. */
     private static final String URL_FILE = "engine.url";
+    /** Past this size the engine log is moved to {@code engine-host.log.1} at the next start of the engine. */
+    static final long LOG_ROTATE_BYTES = 10L * 1024 * 1024;
+    /** How many of the host JVM's crash reports ({@code hs_err_pid*.log}) are kept in the data directory. */
+    static final int CRASH_REPORTS_KEPT = 5;
     /** How long ClickHouse may take to shut down once its serving query is cancelled. */
     private static final Duration EXIT_GRACE = Duration.ofSeconds(15);
 
-    /** Lifecycle of the engine as the health check reports it. */
-    public enum Status { NEW, STARTING, RUNNING, RESTARTING, FAILED, STOPPED }
+    /**
+     * Lifecycle of the engine as the health check reports it. {@code DATA_DIR_REMOVED}: the process runs but
+     * its data directory was removed under it (reads fail, writes go nowhere useful, and the directory lock
+     * no longer keeps a second gateway out).
+     */
+    public enum Status { NEW, STARTING, RUNNING, RESTARTING, FAILED, STOPPED, DATA_DIR_REMOVED }
 
     /**
      * A snapshot for health and logs.
@@ -88,6 +99,7 @@ public final class EmbeddedEngine implements AutoCloseable {
     private volatile Duration restartDelay;
     private volatile String lastFailure;
     private volatile boolean stopping;
+    private volatile boolean dataDirRemovalReported;
     private FileChannel lockChannel;
     private FileLock lock;
 
@@ -161,7 +173,18 @@ public final class EmbeddedEngine implements AutoCloseable {
     public State state() {
         Process current = process;
         Status now = status;
-        return new State(now, current != null && current.isAlive() ? current.pid() : -1, port, dataDir, restarts, lastFailure,
+        String failure = lastFailure;
+        if (now == Status.RUNNING && !Files.exists(dataDir.resolve(LOCK_FILE))) {
+            // Our lock file is the one thing in there nobody else writes: without it the directory was removed.
+            now = Status.DATA_DIR_REMOVED;
+            failure = "The data directory " + dataDir + " was removed while the engine runs. Restore it, or restart "
+                    + "the gateway to start over with an empty warehouse.";
+            if (!dataDirRemovalReported) {
+                dataDirRemovalReported = true;
+                log.error("{}", failure);
+            }
+        }
+        return new State(now, current != null && current.isAlive() ? current.pid() : -1, port, dataDir, restarts, failure,
                 failedRestarts, now == Status.RESTARTING ? restartDelay : null);
     }
 
@@ -297,6 +320,7 @@ public final class EmbeddedEngine implements AutoCloseable {
 
     private void launchAndAwait() {
         Path logFile = dataDir.resolve(LOG_FILE);
+        keepLogsBounded(logFile);
         long logStart = sizeOf(logFile);
         List<String> command = new ArrayList<>(hostCommand);
         command.add("--library=" + library.toAbsolutePath());
@@ -397,6 +421,7 @@ public final class EmbeddedEngine implements AutoCloseable {
                     requireFreePort(port);
                     launchAndAwait();
                     failedRestarts = 0;
+                    dataDirRemovalReported = false;
                     status = Status.RUNNING;
                     runningSince = System.nanoTime();
                     writeUrlFile();
@@ -557,6 +582,38 @@ public final class EmbeddedEngine implements AutoCloseable {
             return jar.getManifest() != null && jar.getManifest().getMainAttributes().getValue("Start-Class") != null;
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /**
+     * Keeps what the engine writes into the data directory bounded: its log moves to
+     * {@code engine-host.log.1} past {@link #LOG_ROTATE_BYTES}, and only the newest
+     * {@link #CRASH_REPORTS_KEPT} crash reports stay.
+     */
+    static void keepLogsBounded(Path logFile) {
+        try {
+            if (sizeOf(logFile) > LOG_ROTATE_BYTES) {
+                Files.move(logFile, logFile.resolveSibling(logFile.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
+            }
+            List<Path> reports;
+            try (var files = Files.list(logFile.getParent())) {
+                reports = files.filter(file -> file.getFileName().toString().matches("hs_err_pid\\d+\\.log"))
+                        .sorted(Comparator.comparing(EmbeddedEngine::modified).reversed())
+                        .toList();
+            }
+            for (Path old : reports.subList(Math.min(CRASH_REPORTS_KEPT, reports.size()), reports.size())) {
+                Files.deleteIfExists(old);
+            }
+        } catch (IOException e) {
+            log.debug("Cannot tidy the engine's logs in {}: {}", logFile.getParent(), e.getMessage());
+        }
+    }
+
+    private static FileTime modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
         }
     }
 

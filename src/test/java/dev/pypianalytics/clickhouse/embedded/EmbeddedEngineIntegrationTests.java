@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -309,6 +310,33 @@ class EmbeddedEngineIntegrationTests {
         } finally {
             engine.close();
         }
+    }
+
+    @Test
+    void theEngineLogAndCrashReportsStayBounded() throws Exception {
+        Path dataDir = TestWarehouse.newDirectory("logs");
+        Path log = dataDir.resolve(EmbeddedEngine.LOG_FILE);
+        byte[] line = "old engine output\n".getBytes(StandardCharsets.UTF_8);
+        try (var out = Files.newOutputStream(log)) {
+            for (long written = 0; written <= 11L * 1024 * 1024; written += line.length) {
+                out.write(line);
+            }
+        }
+        long oldSize = Files.size(log);
+        for (int i = 1; i <= 7; i++) {
+            Path report = Files.writeString(dataDir.resolve("hs_err_pid" + (1000 + i) + ".log"), "crash " + i);
+            Files.setLastModifiedTime(report, FileTime.fromMillis(1_700_000_000_000L + i * 60_000L));
+        }
+
+        EmbeddedEngine engine = engine(dataDir, 0).start();
+        engine.close();
+
+        assertThat(Files.size(dataDir.resolve(EmbeddedEngine.LOG_FILE + ".1"))).isEqualTo(oldSize);
+        assertThat(Files.size(log)).isLessThan(1024 * 1024);
+        assertThat(Files.readString(log)).contains("starting engine on port");
+        assertThat(crashReports(dataDir)).extracting(path -> path.getFileName().toString())
+                .containsExactlyInAnyOrder("hs_err_pid1003.log", "hs_err_pid1004.log", "hs_err_pid1005.log",
+                        "hs_err_pid1006.log", "hs_err_pid1007.log");
     }
 
     @Test
