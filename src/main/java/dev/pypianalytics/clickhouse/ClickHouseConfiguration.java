@@ -3,6 +3,7 @@ package dev.pypianalytics.clickhouse;
 import dev.pypianalytics.clickhouse.embedded.EmbeddedEngine;
 import dev.pypianalytics.clickhouse.embedded.EnginePackage;
 import dev.pypianalytics.clickhouse.embedded.EngineConfig;
+import dev.pypianalytics.clickhouse.embedded.RestartBackoff;
 import dev.pypianalytics.config.ClickHouseProperties;
 import dev.pypianalytics.config.EmbeddedEngineProperties;
 import dev.pypianalytics.config.MigrationProperties;
@@ -43,7 +44,8 @@ class ClickHouseConfiguration {
         EnginePackage enginePackage = new EnginePackage(platform, properties.engineVersion(), properties.engineIntegrity(),
                 properties.cacheDir(), properties.npmCommand(), properties.fetchTimeout());
         return new EmbeddedEngine(enginePackage.library(), properties.dataDir(), properties.port(),
-                properties.startupTimeout(), properties.maxRestarts(),
+                properties.startupTimeout(), properties.stopTimeout(),
+                new RestartBackoff(properties.restartBackoff(), properties.restartBackoffMax()),
                 EmbeddedEngine.hostCommandForThisJvm(properties.hostHeap()), apiUser(clickHouse)).start();
     }
 

@@ -9,7 +9,8 @@ import java.time.Duration;
 
 /**
  * {@code clickHouse} in {@code /actuator/health}: UP when a query round-trips; details say which
- * server (never its password), its version and, for the embedded engine, its process state.
+ * server (never its password), its version and, for the embedded engine, its process state (DOWN,
+ * with the failed attempts so far, while a dead engine is being restarted).
  */
 class ClickHouseHealthIndicator implements ReactiveHealthIndicator {
 
@@ -38,6 +39,13 @@ class ClickHouseHealthIndicator implements ReactiveHealthIndicator {
                     .withDetail("restarts", state.restarts());
             if (state.lastFailure() != null) {
                 base.withDetail("lastFailure", state.lastFailure());
+            }
+            if (state.status() == EmbeddedEngine.Status.RESTARTING) {
+                // Restarts go on until the engine runs again: say how far along that is.
+                base.withDetail("failedRestarts", state.failedRestarts());
+                if (state.restartDelay() != null) {
+                    base.withDetail("nextRestartIn", state.restartDelay().toString());
+                }
             }
             if (state.status() != EmbeddedEngine.Status.RUNNING) {
                 return Mono.just(base.down().build());

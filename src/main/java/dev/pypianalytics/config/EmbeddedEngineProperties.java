@@ -23,7 +23,10 @@ import java.time.Duration;
  * @param npmCommand       npm executable used to fetch the package
  * @param startupTimeout   how long to wait for the engine to answer {@code /ping}
  * @param fetchTimeout     how long the one-time package download may take
- * @param maxRestarts      restart attempts in a row for an engine that died on its own before giving up
+ * @param stopTimeout      how long stopping waits for running queries (an ingestion) before it stops the engine anyway
+ * @param restartBackoff   wait before the first attempt to restart an engine that died on its own; doubles after each
+ *                         failed attempt. Attempts go on until the engine runs again (there is no last one)
+ * @param restartBackoffMax the longest wait between two restart attempts
  * @param hostHeap         heap of the child JVM hosting the engine (the engine's own memory is native)
  */
 @Validated
@@ -38,7 +41,9 @@ public record EmbeddedEngineProperties(
         @NotBlank @DefaultValue("npm") String npmCommand,
         @NotNull @DefaultValue("120s") Duration startupTimeout,
         @NotNull @DefaultValue("20m") Duration fetchTimeout,
-        @Min(0) @DefaultValue("5") int maxRestarts,
+        @NotNull @DefaultValue("30s") Duration stopTimeout,
+        @NotNull @DefaultValue("1s") Duration restartBackoff,
+        @NotNull @DefaultValue("60s") Duration restartBackoffMax,
         @NotBlank @DefaultValue("96m") String hostHeap) {
 
     public EmbeddedEngineProperties {
@@ -47,6 +52,13 @@ public record EmbeddedEngineProperties(
         }
         if (cacheDir == null) {
             cacheDir = userDir("XDG_CACHE_HOME", ".cache").resolve("pypi-gateway");
+        }
+        if (restartBackoff != null && (restartBackoff.isNegative() || restartBackoff.isZero())) {
+            throw new IllegalArgumentException("pypi.embedded.restart-backoff must be positive, got " + restartBackoff);
+        }
+        if (restartBackoff != null && restartBackoffMax != null && restartBackoffMax.compareTo(restartBackoff) < 0) {
+            throw new IllegalArgumentException("pypi.embedded.restart-backoff-max (" + restartBackoffMax
+                    + ") must be at least pypi.embedded.restart-backoff (" + restartBackoff + ")");
         }
     }
 

@@ -9,12 +9,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
  * The embedded engine's configuration, written as ClickHouse configuration files before it starts: a
  * query log ({@code system.query_log}, kept 7 days: find an API request's queries by
- * {@code query_id LIKE '<request id>-%'}) and the users:
+ * {@code query_id LIKE '<request id>-%'}; see {@link #SYSTEM_DATABASE_FILE} for how it survives
+ * restarts) and the users:
  * {@code default}, the administrative user of migrations and ingestion (passwordless, loopback only,
  * as clickhouse-local's built-in one), and a read-only API user with a random password for this run,
  * allowed to read the warehouse database (and its dictionaries, and {@code system.parts} for table
@@ -30,6 +32,17 @@ public record EngineConfig(String user, String password, String database, long m
 
     static final String CONFIG_FILE = "engine-config.xml";
     static final String USERS_FILE = "engine-users.xml";
+
+    /**
+     * Declares the {@code system} database on disk. clickhouse-local keeps {@code system} in memory unless
+     * this file exists: the query log's table was then forgotten at each restart, and recreating it
+     * failed on the data its first incarnation left behind, so {@code system.query_log} vanished for
+     * good after the first restart. With the file, {@code system} is an Atomic database like a server's.
+     */
+    static final Path SYSTEM_DATABASE_FILE = Path.of("metadata", "system.sql");
+
+    /** Where the system tables' data of a directory from before {@link #SYSTEM_DATABASE_FILE} is moved. */
+    static final String EARLIER_SYSTEM_LOGS_PREFIX = "system-logs-before-";
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -49,8 +62,24 @@ public record EngineConfig(String user, String password, String database, long m
         return new EngineConfig(user, HexFormat.of().formatHex(secret), database, maxExecutionTime);
     }
 
-    /** Writes both files into {@code directory}; returns the main configuration file to start the engine with. */
+    /**
+     * Writes both files into {@code directory} (and declares the {@code system} database there once);
+     * returns the main configuration file to start the engine with.
+     */
     Path write(Path directory) throws IOException {
+        Path systemDatabase = directory.resolve(SYSTEM_DATABASE_FILE);
+        if (!Files.exists(systemDatabase)) {
+            Path inMemoryEraLogs = directory.resolve("data").resolve("system");
+            if (Files.exists(inMemoryEraLogs)) {
+                // The first run's query log under the in-memory system database of earlier versions (unreadable
+                // since); an Atomic database refuses to load over it ("is not a symlink"). Kept aside, not deleted.
+                Files.move(inMemoryEraLogs, directory.resolve(EARLIER_SYSTEM_LOGS_PREFIX + System.currentTimeMillis()));
+            }
+            Files.createDirectories(systemDatabase.getParent());
+            // The form a ClickHouse server writes for its own system database; the UUID names its store directory.
+            Files.writeString(systemDatabase, "ATTACH DATABASE _ UUID '" + UUID.randomUUID() + "'\nENGINE = Atomic\n",
+                    StandardCharsets.UTF_8);
+        }
         Path users = directory.resolve(USERS_FILE);
         writePrivate(users, usersXml());
         Path config = directory.resolve(CONFIG_FILE);

@@ -10,8 +10,9 @@ import java.time.Duration;
 public final class EngineParentProcess {
 
     public static void main(String[] args) throws InterruptedException {
-        EmbeddedEngine engine = new EmbeddedEngine(Path.of(args[0]), Path.of(args[1]), 0, Duration.ofSeconds(120), 0,
-                EmbeddedEngine.hostCommandForThisJvm("96m")).start();
+        EmbeddedEngine engine = new EmbeddedEngine(Path.of(args[0]), Path.of(args[1]), 0, Duration.ofSeconds(120),
+                Duration.ofSeconds(30), new RestartBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60)),
+                EmbeddedEngine.hostCommandForThisJvm("96m"), null).start();
         System.out.println("engine-pid=" + engine.state().pid());
         System.out.flush();
         Thread.sleep(Duration.ofMinutes(10));
