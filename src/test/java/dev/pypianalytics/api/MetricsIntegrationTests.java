@@ -27,7 +27,7 @@ class MetricsIntegrationTests extends IntegrationTest {
                     .bodyValue(Map.of("query", "query packagePage { project(name: \"boto3\") { downloads(granularity: MONTH) { date } } }"))
                     .exchange().expectStatus().isOk();
         }
-        String metrics = web.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+        String metrics = management.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
         assertThat(metrics)
                 .contains("graphql_operation_name=\"packagePage\"")
