@@ -74,7 +74,7 @@ public record ApiProperties(
     public record RateLimit(@DefaultValue("true") boolean enabled,
                             @Min(1) @DefaultValue("600") int requestsPerMinute,
                             @NotBlank @DefaultValue("X-API-Key") String clientHeader,
-                            @Valid @NotNull @DefaultValue List<ApiKey> keys,
+                            @NotNull @DefaultValue List<@Valid ApiKey> keys,
                             @NotNull @DefaultValue List<@NotBlank String> trustedProxies,
                             @Min(1) @Max(128) @DefaultValue("64") int ipv6PrefixLength,
                             @Min(1) @DefaultValue("100000") int maxClients) {
