@@ -16,6 +16,7 @@
 // generator) at the same concurrency.
 
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -51,6 +52,11 @@ function parseArgs(args) {
   }
   return parsed;
 }
+
+// The gateway's metrics need the management token (README, "Running it in public"): a new one per run,
+// given to the gateway as its SHA-256.
+const MANAGEMENT_TOKEN = crypto.randomBytes(24).toString('hex');
+const MANAGEMENT_TOKEN_SHA256 = crypto.createHash('sha256').update(MANAGEMENT_TOKEN).digest('hex');
 
 const log = (...parts) => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...parts);
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
@@ -89,6 +95,7 @@ async function startGateway(name, extra) {
   const out = fs.openSync(logFile, 'w');
   const child = spawn(JAVA, ['-Xmx1g', '-jar', JAR, `--server.port=${PORT}`, `--pypi.embedded.data-dir=${DATA_DIR}`,
     '--pypi.demo.load-when-empty=NEVER', '--pypi.api.rate-limit.enabled=false',
+    `--pypi.management.token-sha256=${MANAGEMENT_TOKEN_SHA256}`,
     ...extra], { stdio: ['ignore', out, out] });
   const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
@@ -337,7 +344,9 @@ async function autocannon(concurrency, seconds, mix) {
 // ---------------------------------------------------------------- server-side figures
 
 async function metrics() {
-  const response = await request(`http://127.0.0.1:${PORT}/actuator/prometheus`, { method: 'GET' });
+  const response = await request(`http://127.0.0.1:${PORT}/actuator/prometheus`,
+    { method: 'GET', headers: { authorization: `Bearer ${MANAGEMENT_TOKEN}` } });
+  if (response.status !== 200) throw new Error(`metrics: HTTP ${response.status}`);
   return response.body;
 }
 

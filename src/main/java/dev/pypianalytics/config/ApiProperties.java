@@ -1,15 +1,20 @@
 package dev.pypianalytics.config;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 import org.springframework.util.unit.DataSize;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Limits protecting the warehouse from what clients ask.
@@ -59,12 +64,52 @@ public record ApiProperties(
     }
 
     /**
+     * Per-client request rates on {@code /graphql} (every method and path below it) and {@code /badge/}. A
+     * client is a configured API key, else its address: a key that is not configured is not a client of its
+     * own, or sending a new one every time would escape the limit.
+     *
      * @param enabled           whether to limit at all
-     * @param requestsPerMinute sustained requests per client and minute (bursts up to this many)
-     * @param clientHeader      header naming the client (an API key); without it, the remote address
+     * @param requestsPerMinute sustained requests per address and minute (bursts up to this many)
+     * @param clientHeader      header carrying an API key
+     * @param keys              the API keys, each with its own limit
+     * @param trustedProxies    addresses or CIDR ranges of the reverse proxies in front of the gateway; only a
+     *                          request from one of them has its client taken from {@code X-Forwarded-For}
+     *                          (else anyone could name any address there)
+     * @param ipv6PrefixLength  IPv6 clients are counted by network of this prefix length: one host usually
+     *                          holds a whole /64 and could otherwise take a new address for every request
+     * @param maxClients        clients whose buckets are kept (memory stays bounded whatever the traffic; a
+     *                          bucket idle for a minute is full again and is dropped anyway)
      */
-    public record RateLimit(@DefaultValue("true") boolean enabled, @Min(1) @DefaultValue("600") int requestsPerMinute,
-                            @DefaultValue("X-API-Key") String clientHeader) {
+    public record RateLimit(@DefaultValue("true") boolean enabled,
+                            @Min(1) @DefaultValue("600") int requestsPerMinute,
+                            @NotBlank @DefaultValue("X-API-Key") String clientHeader,
+                            @NotNull @DefaultValue List<@Valid ApiKey> keys,
+                            @NotNull @DefaultValue List<@NotBlank String> trustedProxies,
+                            @Min(1) @Max(128) @DefaultValue("64") int ipv6PrefixLength,
+                            @Min(1) @DefaultValue("100000") int maxClients) {
+
+        /** The constructor the properties bind to. */
+        @ConstructorBinding
+        public RateLimit {
+        }
+
+        /** Default keys (none), proxies (none) and sizes. */
+        public RateLimit(boolean enabled, int requestsPerMinute, String clientHeader) {
+            this(enabled, requestsPerMinute, clientHeader, List.of(), List.of(), 64, 100_000);
+        }
+    }
+
+    /**
+     * An API key given to a client, stored as its hash so the configuration does not hold it.
+     *
+     * @param name              who holds it (for the operator; not shown to clients)
+     * @param sha256            the SHA-256 of the key, 64 hex digits ({@code printf %s "$KEY" | sha256sum})
+     * @param requestsPerMinute its sustained requests per minute (bursts up to this many), shared by every
+     *                          request carrying it, from any address
+     */
+    public record ApiKey(@NotBlank String name,
+                         @NotNull @Pattern(regexp = "[0-9a-fA-F]{64}", message = "must be the SHA-256 of the key as 64 hex digits") String sha256,
+                         @Min(1) int requestsPerMinute) {
     }
 
     /**

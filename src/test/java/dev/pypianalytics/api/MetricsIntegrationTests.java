@@ -10,6 +10,9 @@ import org.springframework.http.MediaType;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,16 +27,40 @@ class MetricsIntegrationTests extends IntegrationTest {
         String monthly = warehouseCatalog.catalog().block().choose(new Shape(Set.of(), Granularity.MONTH, null)).name();
         for (int i = 0; i < 2; i++) {
             web.post().uri("/graphql").contentType(MediaType.APPLICATION_JSON)
-                    .bodyValue(Map.of("query", "query packagePage { project(name: \"boto3\") { downloads(granularity: MONTH) { date } } }"))
+                    .bodyValue(Map.of("query", "query PackagePage { project(name: \"boto3\") { downloads(granularity: MONTH) { date } } }"))
                     .exchange().expectStatus().isOk();
         }
-        String metrics = web.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+        String metrics = management.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
         assertThat(metrics)
-                .contains("graphql_operation_name=\"packagePage\"")
+                .contains("graphql_operation_name=\"PackagePage\"")
                 .contains("graphql_datafetcher_seconds")
                 .contains("pypi_planner_queries_total{table=\"" + monthly + "\"")
                 .contains("cache_gets_total{cache=\"statements\",result=\"hit\"")
                 .contains("cache_gets_total{cache=\"responses\",result=\"hit\"");
+    }
+
+    @Test
+    void inventedOperationNamesAddNoSeries() {
+        String run = Long.toString(System.nanoTime(), 36);
+        for (int i = 0; i < 200; i++) {
+            web.post().uri("/graphql").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("query", "query Invented" + run + "_" + i + " { __typename }"))
+                    .exchange().expectStatus().isOk();
+        }
+        web.post().uri("/graphql").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("query", "query Named" + run + " { __typename }", "operationName", "Named" + run))
+                .exchange().expectStatus().isOk();
+        String metrics = management.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        Set<String> names = new TreeSet<>();
+        Matcher tag = Pattern.compile("graphql_operation_name=\"([^\"]*)\"").matcher(metrics);
+        while (tag.find()) {
+            names.add(tag.group(1));
+        }
+        // The registered operations (graphql/operations/), requests without a name, and everything else as one.
+        assertThat(names).contains("other")
+                .isSubsetOf("PackagePage", "LandingPage", "ComparePackages", "SearchProjects", "VersionHistory", "anonymous", "other");
+        assertThat(metrics).doesNotContain("Invented" + run).doesNotContain("Named" + run);
     }
 }

@@ -66,7 +66,7 @@ class ProjectGraphQlIntegrationTests extends IntegrationTest {
 
     @Test
     void healthIncludesClickHouse() {
-        web.get().uri("/actuator/health").exchange()
+        management.get().uri("/actuator/health/details").exchange()
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.status").isEqualTo("UP")

@@ -41,7 +41,7 @@ class WarehouseGraphQlIntegrationTests extends IntegrationTest {
 
     @Test
     void healthReportsDataFreshness() {
-        web.get().uri("/actuator/health").exchange()
+        management.get().uri("/actuator/health/details").exchange()
                 .expectBody()
                 .jsonPath("$.components.dataFreshness.status").isEqualTo("UP")
                 .jsonPath("$.components.dataFreshness.details.lastDay").isEqualTo(text("SELECT toString(max(date)) AS v FROM pypi"))

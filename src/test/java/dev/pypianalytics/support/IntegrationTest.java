@@ -34,9 +34,13 @@ public abstract class IntegrationTest {
     /** Its GraphQL endpoint. */
     protected HttpGraphQlTester graphQl;
 
+    /** The running gateway with the management token ({@link TestWarehouse#MANAGEMENT_TOKEN}): health details, metrics. */
+    protected WebTestClient management;
+
     @BeforeEach
     void connect() {
         web = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(60)).build();
         graphQl = HttpGraphQlTester.create(web.mutate().baseUrl("http://localhost:" + port + "/graphql").build());
+        management = web.mutate().defaultHeader("Authorization", "Bearer " + TestWarehouse.MANAGEMENT_TOKEN).build();
     }
 }

@@ -20,6 +20,11 @@ public final class TestWarehouse {
     public static final String MODE_PROPERTY = "it.clickhouse";
     public static final String IMAGE = "clickhouse/clickhouse-server:25.8";
 
+    /** The bearer token of the management endpoints in the suite. */
+    public static final String MANAGEMENT_TOKEN = "integration-suite-management-token";
+    /** {@code printf %s integration-suite-management-token | sha256sum} */
+    private static final String MANAGEMENT_TOKEN_SHA256 = "ddbaf72603be3028685c4cba67245671cc9328d191d355827b92814ff59e555d";
+
     /** Enough demo rows for every code path, small enough to generate in about a second. */
     public static final long DEMO_ROWS = 200_000;
 
@@ -56,6 +61,8 @@ public final class TestWarehouse {
         registry.add("pypi.demo.load-when-empty", () -> "ALWAYS");
         // The suite is one client sending requests fast; the rate limit has its own tests.
         registry.add("pypi.api.rate-limit.requests-per-minute", () -> 1_000_000);
+        // The management endpoints' token (see MANAGEMENT_TOKEN).
+        registry.add("pypi.management.token-sha256", () -> MANAGEMENT_TOKEN_SHA256);
         // Tests change the data and ask again at once: the cache re-reads the data's version every time.
         registry.add("pypi.api.cache.version-check", () -> "0s");
         if (testcontainers()) {

@@ -1,0 +1,134 @@
+package dev.pypianalytics.api.protection;
+
+import dev.pypianalytics.support.ClickHouseBackendCondition;
+import dev.pypianalytics.support.TestWarehouse;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The gateway set up as the README's "Running it in public" says: a small rate limit, one partner key with
+ * its own, a trusted proxy in front (the test client on the loopback, which names each test's client in
+ * {@code X-Forwarded-For}, so the tests do not share a budget), and the management endpoints on their own
+ * port. Its own application context and engine (the suite's runs with a huge limit). Not an
+ * {@link dev.pypianalytics.support.IntegrationTest}: the suite's settings are dynamic properties, which
+ * outrank {@code @TestPropertySource}, so this class registers its own after them.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ExtendWith(ClickHouseBackendCondition.class)
+class PublicDeploymentIntegrationTests {
+
+    @DynamicPropertySource
+    static void publicDeployment(DynamicPropertyRegistry registry) {
+        TestWarehouse.register(registry);
+        // Another context than the suite's, which holds its engine's data directory while it lives.
+        String dataDir = TestWarehouse.newDirectory("public-deployment").toString();
+        registry.add("pypi.embedded.data-dir", () -> dataDir);
+        registry.add("pypi.api.rate-limit.requests-per-minute", () -> 3);
+        registry.add("pypi.api.rate-limit.trusted-proxies", () -> "127.0.0.1,::1");
+        registry.add("pypi.api.rate-limit.keys[0].name", () -> "partner");
+        // printf %s partner-key | sha256sum
+        registry.add("pypi.api.rate-limit.keys[0].sha256", () -> "346e50af211b5135824bb2bb58fe0f9e6df228adcf10c58a37fbc46b57baee74");
+        registry.add("pypi.api.rate-limit.keys[0].requests-per-minute", () -> 5);
+        registry.add("management.server.port", () -> 0);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @LocalManagementPort
+    int managementPort;
+
+    WebTestClient web;
+
+    @BeforeEach
+    void connect() {
+        web = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(60)).build();
+    }
+
+    WebTestClient from(String address) {
+        return web.mutate().defaultHeader("X-Forwarded-For", address).build();
+    }
+
+    static void tooManyRequests(WebTestClient.ResponseSpec response) {
+        response.expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
+                .expectHeader().exists("Retry-After")
+                .expectHeader().valueEquals("RateLimit-Remaining", "0")
+                .expectHeader().contentType(MediaType.APPLICATION_JSON)
+                .expectBody()
+                .jsonPath("$.errors[0].message").value(message -> org.assertj.core.api.Assertions.assertThat((String) message)
+                        .contains("Too many requests"))
+                .jsonPath("$.errors[0].extensions.classification").isEqualTo("TOO_MANY_REQUESTS");
+    }
+
+    @Test
+    void badgesAreLimited() {
+        WebTestClient client = from("192.0.2.11");
+        for (int i = 0; i < 3; i++) {
+            client.get().uri("/badge/boto3.svg").exchange().expectStatus().isOk()
+                    .expectHeader().valueEquals("RateLimit-Limit", "3");
+        }
+        tooManyRequests(client.get().uri("/badge/boto3.json").exchange());
+    }
+
+    @Test
+    void aNewMadeUpKeyOnEveryRequestIsStillLimited() {
+        WebTestClient client = from("192.0.2.12");
+        for (int i = 0; i < 3; i++) {
+            client.post().uri("/graphql").header("X-API-Key", UUID.randomUUID().toString()).contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("query", "{ __typename }")).exchange().expectStatus().isOk();
+        }
+        tooManyRequests(client.post().uri("/graphql").header("X-API-Key", UUID.randomUUID().toString())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("query", "{ __typename }")).exchange());
+    }
+
+    @Test
+    void everyGraphQlRouteDrawsOnTheSameBudget() {
+        WebTestClient client = from("192.0.2.13");
+        client.get().uri("/graphql?query={query}", "{ __typename }").exchange().expectStatus().isOk();
+        client.get().uri("/graphql/operations").exchange().expectStatus().isOk();
+        client.get().uri("/graphql/schema").exchange().expectStatus().isOk();
+        // The router serves /%67raphql as /graphql: it is limited as /graphql.
+        tooManyRequests(client.post().uri(URI.create("http://localhost:" + port + "/%67raphql")).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("query", "{ __typename }")).exchange());
+    }
+
+    @Test
+    void aConfiguredKeyHasItsOwnLimit() {
+        WebTestClient client = from("192.0.2.14");
+        for (int i = 0; i < 5; i++) {
+            client.get().uri("/graphql/operations").header("X-API-Key", "partner-key").exchange().expectStatus().isOk()
+                    .expectHeader().valueEquals("RateLimit-Limit", "5");
+        }
+        tooManyRequests(client.get().uri("/graphql/operations").header("X-API-Key", "partner-key").exchange());
+        // The address's own budget is untouched.
+        client.get().uri("/graphql/operations").exchange().expectStatus().isOk()
+                .expectHeader().valueEquals("RateLimit-Limit", "3")
+                .expectHeader().valueEquals("RateLimit-Remaining", "2");
+    }
+
+    @Test
+    void theManagementPortServesTheActuatorAndThePublicPortDoesNot() {
+        web.get().uri("/actuator/prometheus").exchange().expectStatus().isNotFound();
+        web.get().uri("/actuator/health").exchange().expectStatus().isNotFound();
+        WebTestClient managementPort = web.mutate().baseUrl("http://localhost:" + this.managementPort).build();
+        managementPort.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
+        managementPort.get().uri("/actuator/health").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("UP").jsonPath("$.components").doesNotExist();
+        managementPort.get().uri("/actuator/health/details").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.components.clickHouse.status").isEqualTo("UP");
+    }
+}
