@@ -21,6 +21,8 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.core.io.support.ResourcePatternResolver;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
+import java.util.function.BooleanSupplier;
+
 /** Wires the ClickHouse port to an external server or, by default, to the embedded engine. */
 @Configuration(proxyBeanMethods = false)
 class ClickHouseConfiguration {
@@ -87,8 +89,10 @@ class ClickHouseConfiguration {
             log.warn("API queries run as the administrative ClickHouse user {} (read-only per statement). Set "
                     + "pypi.clickhouse.api.user/password to a user that may only read the warehouse; see README.", endpoint.user());
         }
+        // While the embedded engine restarts, API statements fail at once instead of going to its port.
+        BooleanSupplier sendable = engine == null ? () -> true : () -> engine.state().status() == EmbeddedEngine.Status.RUNNING;
         return new HttpClickHouse(new ClickHouseHttp(api, properties.connectTimeout()), properties.queryTimeout(), true,
-                properties.api().settings());
+                properties.api().settings(), sendable);
     }
 
     /** Kills a cancelled request's statements, as the main user (API users may be read-only). */

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -39,6 +40,7 @@ public final class HttpClickHouse implements ClickHouse {
     private final Duration defaultTimeout;
     private final boolean readOnly;
     private final Map<String, Object> extraSettings;
+    private final BooleanSupplier sendable;
 
     /**
      * @param http           the HTTP interface (its endpoint's credentials are the ones used)
@@ -47,15 +49,19 @@ public final class HttpClickHouse implements ClickHouse {
      *                       but reads (and settings changes) whatever the user may do otherwise
      */
     public HttpClickHouse(ClickHouseHttp http, Duration defaultTimeout, boolean readOnly) {
-        this(http, defaultTimeout, readOnly, Map.of());
+        this(http, defaultTimeout, readOnly, Map.of(), () -> true);
     }
 
     /**
      * @param extraSettings ClickHouse settings for every statement that does not set them itself (the
      *                      operator's, e.g. {@code max_threads}); checked like any statement's settings
+     * @param sendable      whether statements may be sent now: not while the embedded engine is restarting (its
+     *                      port may even belong to another process then); they fail at once as UNAVAILABLE
      */
-    public HttpClickHouse(ClickHouseHttp http, Duration defaultTimeout, boolean readOnly, Map<String, String> extraSettings) {
+    public HttpClickHouse(ClickHouseHttp http, Duration defaultTimeout, boolean readOnly, Map<String, String> extraSettings,
+                          BooleanSupplier sendable) {
         this.http = http;
+        this.sendable = sendable;
         this.defaultTimeout = defaultTimeout;
         this.readOnly = readOnly;
         Sql checked = Sql.of("");
@@ -85,6 +91,9 @@ public final class HttpClickHouse implements ClickHouse {
         if (request != null && request.isCancelled()) {
             return Mono.error(cancelled());
         }
+        if (!sendable.getAsBoolean()) {
+            return Mono.error(notRunning());
+        }
         Duration limit = sql.timeout() != null ? sql.timeout() : defaultTimeout;
         ClickHouseHttp.Statement statement = statement(sql, limit);
         String queryId = request == null ? null : request.nextQueryId();
@@ -107,6 +116,9 @@ public final class HttpClickHouse implements ClickHouse {
             if (request != null && request.isCancelled()) {
                 return Mono.error(cancelled());
             }
+            if (!sendable.getAsBoolean()) {
+                return Mono.error(notRunning());
+            }
             return cancellable(bounded(http.sendAsync(statement.queryId(request == null ? null : request.nextQueryId())), limit), request);
         }).then();
     }
@@ -117,6 +129,11 @@ public final class HttpClickHouse implements ClickHouse {
      */
     private static <T> Mono<T> cancellable(Mono<T> sent, RequestStatements request) {
         return request == null ? sent : Mono.firstWithSignal(sent, request.whenCancelled().then(Mono.error(HttpClickHouse::cancelled)));
+    }
+
+    private ClickHouseException notRunning() {
+        return new ClickHouseException(ClickHouseException.Kind.UNAVAILABLE, "ClickHouse at " + endpoint().describe()
+                + " is not running (restarting)", 0, null);
     }
 
     private static ClickHouseException cancelled() {
