@@ -48,7 +48,8 @@ class PersistedOperationsTests {
         ApiProperties properties = new ApiProperties(15, 5000, 1, 1, Duration.ofSeconds(1),
                 new ApiProperties.RateLimit(false, 1, "X-API-Key"), new ApiProperties.Cache(false, 1, Duration.ZERO, 10),
                 new ApiProperties.PersistedQueries("file:" + operationsDir + "/*.graphql", allowListOnly, 100),
-                new ApiProperties.HttpCache(Duration.ZERO), true);
+                new ApiProperties.HttpCache(Duration.ZERO), true,
+                new ApiProperties.RequestBody(org.springframework.util.unit.DataSize.ofKilobytes(100), Duration.ofSeconds(10)));
         PersistedOperations operations = new PersistedOperations(properties, new PathMatchingResourcePatternResolver(), new SimpleMeterRegistry());
         return GraphQL.newGraphQL(schema).preparsedDocumentProvider(operations).build();
     }

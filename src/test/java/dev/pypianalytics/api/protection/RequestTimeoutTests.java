@@ -22,7 +22,8 @@ class RequestTimeoutTests {
     void aRequestThatNeverFinishesIsAnsweredWithATimeoutError() {
         ApiProperties properties = new ApiProperties(15, 5000, 1_000_000, 1_000, Duration.ofMillis(200),
                 new ApiProperties.RateLimit(true, 600, "X-API-Key"), new ApiProperties.Cache(true, 10, Duration.ZERO, 10),
-                new ApiProperties.PersistedQueries("classpath*:graphql/operations/*.graphql", false, 10), new ApiProperties.HttpCache(Duration.ZERO), true);
+                new ApiProperties.PersistedQueries("classpath*:graphql/operations/*.graphql", false, 10), new ApiProperties.HttpCache(Duration.ZERO), true,
+                new ApiProperties.RequestBody(org.springframework.util.unit.DataSize.ofKilobytes(100), Duration.ofSeconds(10)));
         WebGraphQlRequest request = new WebGraphQlRequest(URI.create("http://localhost/graphql"), new HttpHeaders(), null, null, Map.of(),
                 new DefaultGraphQlRequest("{ stats { totalDownloads } }"), "1", Locale.ROOT);
 
