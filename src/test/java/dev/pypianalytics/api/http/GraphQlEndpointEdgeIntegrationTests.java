@@ -32,12 +32,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The HTTP edge of the GraphQL endpoint over the real server: every request a client can get wrong is
  * answered with the status the GraphQL-over-HTTP spec names and a GraphQL error saying what to fix, never
- * a 500 or an empty 200.
+ * a 500 or an empty 200; security headers on every answer; HEAD wherever GET is.
  */
 class GraphQlEndpointEdgeIntegrationTests extends IntegrationTest {
 
     private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() { };
     private static final MediaType GRAPHQL_RESPONSE = MediaType.parseMediaType("application/graphql-response+json");
+    private static final String API_POLICY = "default-src 'none'; frame-ancestors 'none'";
 
     private WebTestClient.ResponseSpec post(String contentType, byte[] body) {
         WebTestClient.RequestBodySpec request = web.post().uri("/graphql");
@@ -238,6 +239,63 @@ class GraphQlEndpointEdgeIntegrationTests extends IntegrationTest {
         String query = URLEncoder.encode("{ " + "__typename ".repeat(1000) + "}", StandardCharsets.UTF_8);
         String answer = raw("GET /graphql?query=" + query + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
         assertThat(answer).startsWith("HTTP/1.1 414");
+    }
+
+    // --- headers ---
+
+    @Test
+    void everyAnswerCarriesTheSecurityHeaders() {
+        List<WebTestClient.ResponseSpec> apiAnswers = List.of(
+                postJson("{\"query\": \"{ __typename }\"}").expectStatus().isOk(),
+                postJson("[]").expectStatus().isBadRequest(),
+                web.get().uri("/graphql?query={query}", "{ __typename }").exchange().expectStatus().isOk(),
+                web.get().uri("/graphql").exchange().expectStatus().isBadRequest(),
+                web.get().uri("/graphql/schema").exchange().expectStatus().isOk(),
+                web.get().uri("/graphql/operations").exchange().expectStatus().isOk(),
+                web.get().uri("/badge/boto3.svg").exchange().expectStatus().isOk(),
+                web.get().uri("/badge/boto3.json").exchange().expectStatus().isOk(),
+                web.get().uri("/actuator/health").exchange().expectStatus().isOk());
+        for (WebTestClient.ResponseSpec answer : apiAnswers) {
+            answer.expectHeader().valueEquals("X-Content-Type-Options", "nosniff")
+                    .expectHeader().valueEquals("Referrer-Policy", "no-referrer")
+                    .expectHeader().valueEquals("Content-Security-Policy", API_POLICY);
+        }
+        // The pages keep their own policy (which lets them load their own scripts).
+        for (String page : List.of("/", "/graphiql")) {
+            web.get().uri(page).exchange().expectStatus().isOk()
+                    .expectHeader().valueEquals("X-Content-Type-Options", "nosniff")
+                    .expectHeader().valueEquals("Referrer-Policy", "no-referrer")
+                    .expectHeader().value("Content-Security-Policy", policy -> assertThat(policy)
+                            .startsWith("default-src 'self'").contains("script-src 'self'").contains("frame-ancestors 'none'"));
+        }
+        web.get().uri("/no-such-page").exchange().expectStatus().isNotFound()
+                .expectHeader().valueEquals("X-Content-Type-Options", "nosniff")
+                .expectHeader().valueEquals("Referrer-Policy", "no-referrer");
+    }
+
+    @Test
+    void headIsAnsweredWhereverGetIs() {
+        String query = "/graphql?query=" + URLEncoder.encode("{ stats { projects } }", StandardCharsets.UTF_8);
+        for (String path : List.of(query, "/graphql", "/graphql/operations", "/graphql/schema", "/", "/graphiql",
+                "/badge/boto3.svg", "/badge/boto3.json", "/badge/no-such-project-anywhere.json")) {
+            EntityExchangeResult<byte[]> get = web.get().uri(URI.create("http://localhost:" + port + path)).exchange()
+                    .expectBody().returnResult();
+            EntityExchangeResult<byte[]> head = web.head().uri(URI.create("http://localhost:" + port + path)).exchange()
+                    .expectBody().returnResult();
+            assertThat(head.getStatus()).as("HEAD %s", path).isEqualTo(get.getStatus());
+            assertThat(head.getResponseBody()).as("HEAD %s", path).isNullOrEmpty();
+            HttpHeaders getHeaders = get.getResponseHeaders();
+            HttpHeaders headHeaders = head.getResponseHeaders();
+            for (String header : List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.CONTENT_LENGTH, HttpHeaders.ETAG, HttpHeaders.CACHE_CONTROL,
+                    "Content-Security-Policy", "X-Content-Type-Options")) {
+                assertThat(headHeaders.get(header)).as("%s of HEAD %s", header, path).isEqualTo(getHeaders.get(header));
+            }
+            assertThat(getHeaders.getContentLength()).as("Content-Length of GET %s", path).isEqualTo(get.getResponseBody().length);
+        }
+        // Actuator answered HEAD before; its figures (disk space) may change between two calls, its type does not.
+        MediaType health = web.get().uri("/actuator/health").exchange().expectStatus().isOk()
+                .returnResult(String.class).getResponseHeaders().getContentType();
+        web.head().uri("/actuator/health").exchange().expectStatus().isOk().expectHeader().contentType(health);
     }
 
     // --- a raw connection, for what a well-behaved client cannot send ---
