@@ -32,10 +32,11 @@ import java.util.OptionalLong;
  *
  * <p>Checked in this order, each failure a GraphQL response with one error naming the problem: the method
  * (405 with {@code Allow}), {@code Accept} (406), {@code Content-Type} and {@code Content-Encoding} (415),
- * the size (413 naming the limit, {@code pypi.api.request-body.max-size}; refused from
- * {@code Content-Length} before reading, else while reading, never buffering more than the limit), the time
- * the body takes to arrive (408, {@code pypi.api.request-body.timeout}) and its JSON (400, see
- * {@link GraphQlRequestBody}). The body read here goes to Spring's GraphQL handler as read.
+ * the size (413 naming the limit, {@code pypi.api.request-body.max-size}; never more than the limit kept in
+ * memory, see {@link LimitedBody}), the time the body takes to arrive (408,
+ * {@code pypi.api.request-body.timeout}) and its JSON (400, see {@link GraphQlRequestBody}). The request
+ * read here goes to Spring's GraphQL handler (and its interceptors) as read: Spring's codec, whose limit
+ * overflowed as a 500, never sees the body.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
