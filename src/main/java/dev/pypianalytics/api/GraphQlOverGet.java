@@ -107,7 +107,7 @@ class GraphQlOverGet {
                         throw RequestRejected.badRequest("The " + parameter + " parameter is given more than once; give it once.");
                     }
                 }
-                request.queryParam("query").ifPresent(query -> body.put("query", query));
+                request.queryParam("query").filter(query -> !query.isBlank()).ifPresent(query -> body.put("query", query));
                 request.queryParam("operationName").filter(name -> !name.isBlank()).ifPresent(name -> body.put("operationName", name));
                 request.queryParam("variables").filter(text -> !text.isBlank()).ifPresent(text -> body.put("variables", GraphQlRequestBody.jsonObject(text, "variables")));
                 request.queryParam("extensions").filter(text -> !text.isBlank()).ifPresent(text -> body.put("extensions", GraphQlRequestBody.jsonObject(text, "extensions")));

@@ -1,5 +1,6 @@
 package dev.pypianalytics.api.http;
 
+import graphql.execution.preparsed.persisted.PersistedQuerySupport;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
@@ -17,8 +18,8 @@ import java.util.Map;
  * The body of a {@code POST /graphql} read into a GraphQL-over-HTTP request, or refused with a 400 that
  * names the problem: one JSON object (a batch array is refused: one operation per request), with
  * {@code query} a string, {@code operationName} a string or null, {@code variables} and {@code extensions}
- * objects or null; other members are ignored, as the spec asks. Without {@code query}, the extensions
- * must name a persisted query.
+ * objects or null; other members are ignored, as the spec asks. Without {@code query} (or with a blank
+ * one), the extensions must name a persisted query, and {@code query} becomes graphql-java's marker for it.
  */
 public final class GraphQlRequestBody {
 
@@ -39,7 +40,8 @@ public final class GraphQlRequestBody {
 
     /**
      * @param body the bytes as received
-     * @return the request's members as JSON values (maps, lists, strings, numbers, booleans)
+     * @return the request's members as JSON values (maps, lists, strings, numbers, booleans), ready for a
+     *         {@code WebGraphQlRequest} (whose constructor refuses a missing or blank {@code query} with a bare 400)
      * @throws RequestRejected 400 naming what is wrong
      */
     public static Map<String, Object> parse(byte[] body) {
@@ -78,9 +80,14 @@ public final class GraphQlRequestBody {
                 throw RequestRejected.badRequest("\"" + member + "\" must be a JSON object or null, not " + kind(value) + ".");
             }
         }
-        if (query == null && !(request.get("extensions") instanceof Map<?, ?> extensions && extensions.containsKey("persistedQuery"))) {
-            throw RequestRejected.badRequest("The request has no \"query\": send the GraphQL document as a string, as in "
-                    + GraphQlMediaTypes.EXAMPLE + " (or extensions.persistedQuery for a persisted query).");
+        if (query == null || ((String) query).isBlank()) {
+            if (!(request.get("extensions") instanceof Map<?, ?> extensions && extensions.containsKey("persistedQuery"))) {
+                throw RequestRejected.badRequest("The request has " + (query == null ? "no \"query\"" : "an empty \"query\"")
+                        + ": send the GraphQL document as a string, as in " + GraphQlMediaTypes.EXAMPLE
+                        + " (or extensions.persistedQuery for a persisted query).");
+            }
+            // What graphql-java's persisted query support looks for in place of the document.
+            request.put("query", PersistedQuerySupport.PERSISTED_QUERY_MARKER);
         }
         return request;
     }

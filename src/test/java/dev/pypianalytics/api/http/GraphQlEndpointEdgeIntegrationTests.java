@@ -83,6 +83,7 @@ class GraphQlEndpointEdgeIntegrationTests extends IntegrationTest {
             {"query": "{ __typename }", "operationName": 5}       | "operationName" must be a string or null, not a number
             {"query": 5}                                          | "query" must be a string (the GraphQL document), not a number
             {"query": null}                                       | The request has no "query"
+            {"query": ""}                                         | The request has an empty "query"
             {}                                                    | The request has no "query"
             {"query": "{ stats { projects } }", "query": "{ x }"} | Duplicate Object property "query"
             """)
@@ -225,6 +226,11 @@ class GraphQlEndpointEdgeIntegrationTests extends IntegrationTest {
                 .expectStatus().isOk().returnResult(String.class).getResponseHeaders().getETag();
         assertThat(json).isNotNull();
         assertThat(graphQlResponse).isNotNull().isNotEqualTo(json);
+    }
+
+    @Test
+    void anEmptyGetQueryIs400() {
+        expectError(web.get().uri("/graphql?query=").exchange(), HttpStatus.BAD_REQUEST, "BAD_REQUEST", "needs a query parameter");
     }
 
     @Test

@@ -41,6 +41,8 @@ class GraphQlRequestBodyTests {
             {"query": "{ a }", "extensions": false}                 | "extensions" must be a JSON object or null, not a boolean.
             {}                                                      | The request has no "query"
             {"query": null}                                         | The request has no "query"
+            {"query": ""}                                           | The request has an empty "query"
+            {"query": " \\n "}                                       | The request has an empty "query"
             {"qeury": "{ a }"}                                      | The request has no "query"
             {"extensions": {"other": 1}}                            | The request has no "query"
             """)
@@ -93,9 +95,12 @@ class GraphQlRequestBodyTests {
 
     @Test
     void aPersistedQueryNeedsNoQueryText() {
-        Map<String, Object> request = parse("{\"extensions\": {\"persistedQuery\": {\"version\": 1, \"sha256Hash\": \"abc\"}}}");
-        assertThat(request).doesNotContainKey("query");
-        assertThat(request.get("extensions")).isEqualTo(Map.of("persistedQuery", Map.of("version", 1, "sha256Hash", "abc")));
+        for (String query : List.of("", "\"query\": null, ", "\"query\": \"\", ")) {
+            Map<String, Object> request = parse("{" + query + "\"extensions\": {\"persistedQuery\": {\"version\": 1, \"sha256Hash\": \"abc\"}}}");
+            // graphql-java's persisted query support recognizes this marker and looks the document up by hash.
+            assertThat(request).containsEntry("query", "PersistedQueryMarker");
+            assertThat(request.get("extensions")).isEqualTo(Map.of("persistedQuery", Map.of("version", 1, "sha256Hash", "abc")));
+        }
     }
 
     @ParameterizedTest(name = "{0}")
