@@ -1,5 +1,9 @@
 package dev.pypianalytics.api;
 
+import dev.pypianalytics.api.http.GraphQlMediaTypes;
+import dev.pypianalytics.api.http.GraphQlOverHttp;
+import dev.pypianalytics.api.http.GraphQlRequestBody;
+import dev.pypianalytics.api.http.RequestRejected;
 import dev.pypianalytics.config.ApiProperties;
 import dev.pypianalytics.downloads.DataVersion;
 import graphql.execution.preparsed.persisted.PersistedQuerySupport;
@@ -10,7 +14,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.graphql.server.WebGraphQlHandler;
 import org.springframework.graphql.server.WebGraphQlInterceptor;
-import org.springframework.graphql.server.WebGraphQlRequest;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -20,12 +23,9 @@ import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -35,9 +35,13 @@ import java.util.Map;
  * manifest of registered operations at {@code GET /graphql/operations}.
  *
  * <p>Caching: an answer without errors carries {@code Cache-Control: public, max-age=<pypi.api.http-cache.max-age>}
- * and an {@code ETag} computed from the URL and the data's version (the result cache's); a request whose
- * {@code If-None-Match} names the current tag gets {@code 304 Not Modified} without running. Answers with
- * errors, query-plan requests and every {@code POST} answer are {@code Cache-Control: no-store}.
+ * and an {@code ETag} computed from the URL, the data's version (the result cache's) and the media type; a
+ * request whose {@code If-None-Match} names the current tag gets {@code 304 Not Modified} without running.
+ * Answers with errors, query-plan requests and every {@code POST} answer are {@code Cache-Control: no-store}.
+ *
+ * <p>The answer's media type follows {@code Accept} ({@link GraphQlMediaTypes}: 406 when it allows neither
+ * JSON type), hence {@code Vary: Accept}; a parameter given twice is refused, since a cache or proxy
+ * might read the other one.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
@@ -54,8 +58,8 @@ class GraphQlOverGet {
     @Bean
     @Order(-10)
     RouterFunction<ServerResponse> graphQlGetRoutes(WebGraphQlHandler handler, DataVersion cache, ApiProperties properties,
-                                                    JsonMapper json, PersistedOperations operations) {
-        Handler get = new Handler(handler, cache, properties.httpCache().maxAge(), json);
+                                                    PersistedOperations operations) {
+        Handler get = new Handler(handler, cache, properties.httpCache().maxAge());
         return RouterFunctions.route()
                 .GET(PATH, get::handle)
                 .GET(PATH + "/operations", request -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
@@ -84,42 +88,52 @@ class GraphQlOverGet {
         return Map.of("format", "apollo-persisted-query-manifest", "version", 1, "operations", list);
     }
 
-    private record Handler(WebGraphQlHandler graphQl, DataVersion cache, java.time.Duration maxAge, JsonMapper json) {
+    private record Handler(WebGraphQlHandler graphQl, DataVersion cache, java.time.Duration maxAge) {
+
+        private static final List<String> PARAMETERS = List.of("query", "operationName", "variables", "extensions");
 
         Mono<ServerResponse> handle(ServerRequest request) {
+            MediaType answerType;
+            try {
+                answerType = GraphQlMediaTypes.responseType(request.headers().header(HttpHeaders.ACCEPT));
+            } catch (RequestRejected notAcceptable) {
+                return notAcceptable.toResponse(MediaType.APPLICATION_JSON);
+            }
             Map<String, Object> body = new LinkedHashMap<>();
             try {
-                request.queryParam("query").ifPresent(query -> body.put("query", query));
-                request.queryParam("operationName").filter(name -> !name.isBlank()).ifPresent(name -> body.put("operationName", name));
-                request.queryParam("variables").filter(text -> !text.isBlank()).ifPresent(text -> body.put("variables", object(text, "variables")));
-                request.queryParam("extensions").filter(text -> !text.isBlank()).ifPresent(text -> body.put("extensions", object(text, "extensions")));
-            } catch (IllegalArgumentException e) {
-                return badRequest(e.getMessage());
-            }
-            if (!body.containsKey("query")) {
-                if (!(body.get("extensions") instanceof Map<?, ?> extensions && extensions.containsKey("persistedQuery"))) {
-                    return badRequest("GET " + PATH + " needs a query parameter (or extensions with a persistedQuery).");
+                for (String parameter : PARAMETERS) {
+                    if (request.queryParams().getOrDefault(parameter, List.of()).size() > 1) {
+                        // Which one counts would depend on who reads the URL (a cache, a proxy, this gateway).
+                        throw RequestRejected.badRequest("The " + parameter + " parameter is given more than once; give it once.");
+                    }
                 }
-                body.put("query", PersistedQuerySupport.PERSISTED_QUERY_MARKER);
+                request.queryParam("query").filter(query -> !query.isBlank()).ifPresent(query -> body.put("query", query));
+                request.queryParam("operationName").filter(name -> !name.isBlank()).ifPresent(name -> body.put("operationName", name));
+                request.queryParam("variables").filter(text -> !text.isBlank()).ifPresent(text -> body.put("variables", GraphQlRequestBody.jsonObject(text, "variables")));
+                request.queryParam("extensions").filter(text -> !text.isBlank()).ifPresent(text -> body.put("extensions", GraphQlRequestBody.jsonObject(text, "extensions")));
+                if (!body.containsKey("query")) {
+                    if (!(body.get("extensions") instanceof Map<?, ?> extensions && extensions.containsKey("persistedQuery"))) {
+                        throw RequestRejected.badRequest("GET " + PATH + " needs a query parameter (or extensions with a persistedQuery).");
+                    }
+                    body.put("query", PersistedQuerySupport.PERSISTED_QUERY_MARKER);
+                }
+            } catch (RequestRejected rejected) {
+                return rejected.header(HttpHeaders.VARY, HttpHeaders.ACCEPT).toResponse(answerType);
             }
             boolean planAsked = "true".equalsIgnoreCase(request.headers().firstHeader(QueryPlanInterceptor.HEADER))
                     || body.get("extensions") instanceof Map<?, ?> extensions && Boolean.TRUE.equals(extensions.get(QueryPlanInterceptor.EXTENSION));
             boolean cacheable = !maxAge.isZero() && !planAsked;
             // No tag while the data's version cannot be read (the warehouse is down): the request runs and says so.
-            Mono<String> tag = cacheable ? cache.version().map(version -> etag(version, request.uri().getRawQuery()))
+            Mono<String> tag = cacheable ? cache.version().map(version -> etag(version, request.uri().getRawQuery(), answerType))
                     .onErrorReturn("") : Mono.just("");
             return tag.flatMap(etag -> {
                 if (!etag.isEmpty() && request.headers().header(HttpHeaders.IF_NONE_MATCH).stream()
                         .flatMap(value -> java.util.Arrays.stream(value.split(",")))
                         .anyMatch(value -> value.strip().equals(etag))) {
-                    return ServerResponse.status(HttpStatus.NOT_MODIFIED).eTag(etag)
+                    return ServerResponse.status(HttpStatus.NOT_MODIFIED).eTag(etag).varyBy(HttpHeaders.ACCEPT)
                             .cacheControl(CacheControl.maxAge(maxAge).cachePublic()).build();
                 }
-                WebGraphQlRequest graphQlRequest = new WebGraphQlRequest(request.uri(), request.headers().asHttpHeaders(),
-                        request.cookies(), request.remoteAddress().orElse(null), request.attributes(), body,
-                        request.exchange().getRequest().getId(), request.exchange().getLocaleContext().getLocale() != null
-                        ? request.exchange().getLocaleContext().getLocale() : Locale.ROOT);
-                return graphQl.handleRequest(graphQlRequest).flatMap(response -> {
+                return graphQl.handleRequest(GraphQlOverHttp.request(request, body)).flatMap(response -> {
                     boolean ok = response.isValid() && response.getErrors().isEmpty();
                     HttpHeaders headers = new HttpHeaders();
                     headers.addAll(response.getResponseHeaders());
@@ -129,33 +143,16 @@ class GraphQlOverGet {
                     } else {
                         headers.setCacheControl(CacheControl.noStore());
                     }
-                    return ServerResponse.ok().headers(target -> target.addAll(headers)).contentType(MediaType.APPLICATION_JSON)
-                            .bodyValue(response.toMap());
+                    headers.setVary(List.of(HttpHeaders.ACCEPT));
+                    return ServerResponse.status(GraphQlOverHttp.status(response, answerType)).headers(target -> target.addAll(headers))
+                            .contentType(answerType).bodyValue(response.toMap());
                 });
             });
         }
 
-        private Map<String, Object> object(String text, String parameter) {
-            try {
-                Object value = json.readValue(text, Object.class);
-                if (value instanceof Map<?, ?> map) {
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> object = (Map<String, Object>) map;
-                    return object;
-                }
-            } catch (JacksonException e) {
-                // reported below
-            }
-            throw new IllegalArgumentException("The " + parameter + " parameter must be a JSON object.");
-        }
-
-        private static Mono<ServerResponse> badRequest(String message) {
-            return ServerResponse.badRequest().contentType(MediaType.APPLICATION_JSON).cacheControl(CacheControl.noStore())
-                    .bodyValue(Map.of("errors", List.of(Map.of("message", message, "extensions", Map.of("classification", "BAD_REQUEST")))));
-        }
-
-        private static String etag(String dataVersion, String rawQuery) {
-            return "W/\"" + PersistedOperations.sha256(dataVersion + "\n" + rawQuery).substring(0, 32) + "\"";
+        /** Of the question, the data's version and the media type (the same answer as another type is another representation). */
+        private static String etag(String dataVersion, String rawQuery, MediaType answerType) {
+            return "W/\"" + PersistedOperations.sha256(dataVersion + "\n" + rawQuery + "\n" + answerType).substring(0, 32) + "\"";
         }
     }
 }

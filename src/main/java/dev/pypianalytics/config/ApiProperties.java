@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 import org.springframework.util.unit.DataSize;
@@ -35,6 +36,7 @@ import java.util.List;
  * @param httpCache     HTTP caching headers of {@code GET} answers
  * @param useAggregates let the planner answer from the aggregates (false: every planned query reads the raw
  *                      table; for measuring what the aggregates save, see BENCHMARKS.md)
+ * @param requestBody   how much of a {@code POST /graphql} body the gateway reads, and for how long
  */
 @Validated
 @ConfigurationProperties("pypi.api")
@@ -49,7 +51,8 @@ public record ApiProperties(
         @Valid @NotNull @DefaultValue Cache cache,
         @Valid @NotNull @DefaultValue PersistedQueries persistedQueries,
         @Valid @NotNull @DefaultValue HttpCache httpCache,
-        @DefaultValue("true") boolean useAggregates) {
+        @DefaultValue("true") boolean useAggregates,
+        @Valid @NotNull @DefaultValue RequestBody requestBody) {
 
     /**
      * Two caches for the current version of the data, each bounded by the memory its entries take.
@@ -136,5 +139,26 @@ public record ApiProperties(
      * @param maxAge how long a shared cache may serve an answer without asking again (0 = always ask)
      */
     public record HttpCache(@NotNull @DefaultValue("60s") Duration maxAge) {
+    }
+
+    /**
+     * The body of a {@code POST /graphql}: read into memory (it is one JSON object), so it is bounded in size
+     * and in time.
+     *
+     * @param maxSize largest body accepted; a larger one is answered {@code 413} naming this limit (without
+     *                reading it when its {@code Content-Length} says so)
+     * @param timeout longest the body may take to arrive once the headers have; a client that dribbles it, or
+     *                promises more bytes than it sends, is answered {@code 408}
+     */
+    public record RequestBody(@NotNull @DefaultValue("100KB") DataSize maxSize, @NotNull @DefaultValue("10s") Duration timeout) {
+
+        public RequestBody {
+            if (maxSize != null && (maxSize.toBytes() < 1 || maxSize.toBytes() > Integer.MAX_VALUE - 8)) {
+                throw new IllegalArgumentException("pypi.api.request-body.max-size must be between 1B and 2GB, not " + maxSize);
+            }
+            if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
+                throw new IllegalArgumentException("pypi.api.request-body.timeout must be positive, not " + timeout);
+            }
+        }
     }
 }
