@@ -11,12 +11,12 @@
 //    requests that time out and clients that hang up; statements of theirs still running 2 s later.
 // 4. Data: rows in pypi and in the aggregates before and after (nothing lost to the kill).
 
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { log, request, sleep, startGateway as startProcess, stopGateway } from './gateway.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const options = Object.fromEntries(process.argv.slice(2).map(arg => {
@@ -36,53 +36,14 @@ const LOG_DIR = path.join(root, 'target', 'bench');
 const JAR = fs.readdirSync(path.join(root, 'target')).filter(f => /^pypi-analytics-gateway-.*\.jar$/.test(f) && !f.endsWith('-plain.jar'))
   .map(f => path.join(root, 'target', f))[0];
 
-const log = (...parts) => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...parts);
-const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
-const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-
-function request(url, { method = 'POST', headers = {}, body, timeout = 120_000 } = {}) {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, headers, agent, timeout }, res => {
-      const chunks = [];
-      res.on('data', chunk => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-    });
-    req.on('timeout', () => req.destroy(new Error('client timeout')));
-    req.on('error', reject);
-    if (body !== undefined) req.write(body);
-    req.end();
-  });
-}
 
 async function startGateway(name, extra) {
   fs.mkdirSync(LOG_DIR, { recursive: true });
-  const logFile = path.join(LOG_DIR, `abuse-${name}.log`);
-  const out = fs.openSync(logFile, 'w');
-  const child = spawn(JAVA, ['-Xmx1g', '-jar', JAR, `--server.port=${PORT}`, `--pypi.embedded.data-dir=${DATA_DIR}`,
-    `--pypi.demo.rows=${ROWS}`, '--pypi.api.rate-limit.enabled=false', '--logging.level.dev.pypianalytics.api.RequestLog=WARN',
-    ...extra], { stdio: ['ignore', out, out] });
-  const deadline = Date.now() + 600_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`gateway (${name}) exited with ${child.exitCode}; see ${logFile}`);
-    try {
-      if ((await request(`http://127.0.0.1:${PORT}/actuator/health`, { method: 'GET' })).status === 200) {
-        log(`gateway (${name}) up, pid ${child.pid}`);
-        return { child, logFile };
-      }
-    } catch { /* not yet */ }
-    await sleep(500);
-  }
-  child.kill('SIGKILL');
-  throw new Error(`gateway (${name}) did not become healthy; see ${logFile}`);
+  return startProcess({ name, java: JAVA, jar: JAR, port: PORT, logFile: path.join(LOG_DIR, `abuse-${name}.log`), startupSeconds: 600,
+    args: [`--pypi.embedded.data-dir=${DATA_DIR}`, `--pypi.demo.rows=${ROWS}`, '--pypi.api.rate-limit.enabled=false',
+      '--logging.level.dev.pypianalytics.api.RequestLog=WARN', ...extra] });
 }
 
-async function stopGateway(gateway) {
-  gateway.child.kill('SIGTERM');
-  const deadline = Date.now() + 30_000;
-  while (gateway.child.exitCode === null && gateway.child.signalCode === null && Date.now() < deadline) await sleep(200);
-  if (gateway.child.exitCode === null && gateway.child.signalCode === null) gateway.child.kill('SIGKILL');
-  await sleep(1000);
-}
 
 const engineUrl = () => fs.readFileSync(path.join(DATA_DIR, 'engine.url'), 'utf8').trim();
 

@@ -15,13 +15,13 @@
 // (exact percentiles). The gateway rows are cross-checked with autocannon (a standard HTTP load
 // generator) at the same concurrency.
 
-import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { spawnSync, execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { log, request, sleep, startGateway as startProcess, stopGateway } from './gateway.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const options = parseArgs(process.argv.slice(2));
@@ -58,22 +58,6 @@ function parseArgs(args) {
 const MANAGEMENT_TOKEN = crypto.randomBytes(24).toString('hex');
 const MANAGEMENT_TOKEN_SHA256 = crypto.createHash('sha256').update(MANAGEMENT_TOKEN).digest('hex');
 
-const log = (...parts) => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...parts);
-const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
-const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-
-function request(url, { method = 'POST', headers = {}, body } = {}) {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, headers, agent }, res => {
-      const chunks = [];
-      res.on('data', chunk => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-    });
-    req.on('error', reject);
-    if (body !== undefined) req.write(body);
-    req.end();
-  });
-}
 
 // ---------------------------------------------------------------- data and gateway processes
 
@@ -91,32 +75,11 @@ function generateIfNeeded() {
 }
 
 async function startGateway(name, extra) {
-  const logFile = path.join(LOG_DIR, `gateway-${name}.log`);
-  const out = fs.openSync(logFile, 'w');
-  const child = spawn(JAVA, ['-Xmx1g', '-jar', JAR, `--server.port=${PORT}`, `--pypi.embedded.data-dir=${DATA_DIR}`,
-    '--pypi.demo.load-when-empty=NEVER', '--pypi.api.rate-limit.enabled=false',
-    `--pypi.management.token-sha256=${MANAGEMENT_TOKEN_SHA256}`,
-    ...extra], { stdio: ['ignore', out, out] });
-  const deadline = Date.now() + 180_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`gateway (${name}) exited with ${child.exitCode}; see ${logFile}`);
-    try {
-      const health = await request(`http://127.0.0.1:${PORT}/actuator/health`, { method: 'GET' });
-      if (health.status === 200) { log(`gateway (${name}) up, pid ${child.pid}`); return { child, logFile }; }
-    } catch { /* not yet */ }
-    await sleep(500);
-  }
-  child.kill('SIGKILL');
-  throw new Error(`gateway (${name}) did not become healthy in 180 s; see ${logFile}`);
+  return startProcess({ name, java: JAVA, jar: JAR, port: PORT, logFile: path.join(LOG_DIR, `gateway-${name}.log`),
+    args: [`--pypi.embedded.data-dir=${DATA_DIR}`, '--pypi.demo.load-when-empty=NEVER', '--pypi.api.rate-limit.enabled=false',
+      `--pypi.management.token-sha256=${MANAGEMENT_TOKEN_SHA256}`, ...extra] });
 }
 
-async function stopGateway(gateway) {
-  gateway.child.kill('SIGTERM');
-  const deadline = Date.now() + 30_000;
-  while (gateway.child.exitCode === null && gateway.child.signalCode === null && Date.now() < deadline) await sleep(200);
-  if (gateway.child.exitCode === null && gateway.child.signalCode === null) gateway.child.kill('SIGKILL');
-  await sleep(1000);
-}
 
 const engineUrl = () => fs.readFileSync(path.join(DATA_DIR, 'engine.url'), 'utf8').trim();
 

@@ -146,6 +146,16 @@ class GraphQlEndpointEdgeIntegrationTests extends IntegrationTest {
     }
 
     @Test
+    void aRefusedRequestWithABodyClosesTheConnection() throws IOException {
+        // The client keeps the connection alive; the refusal leaves the body unread, so the connection must
+        // not carry another request (the server closes it, which also ends this read).
+        String body = "{\"query\": \"{ __typename }\"}";
+        String answer = raw("POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\nContent-Length: " + body.length()
+                + "\r\n\r\n" + body, 10_000);
+        assertThat(answer).startsWith("HTTP/1.1 415").containsIgnoringCase("connection: close");
+    }
+
+    @Test
     void aCompressedBodyIs415AskingForIdentity() throws IOException {
         ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
         try (OutputStream out = new GZIPOutputStream(gzipped)) {
@@ -307,8 +317,12 @@ class GraphQlEndpointEdgeIntegrationTests extends IntegrationTest {
     // --- a raw connection, for what a well-behaved client cannot send ---
 
     private String raw(String request) throws IOException {
+        return raw(request, 60_000);
+    }
+
+    private String raw(String request, int readTimeoutMillis) throws IOException {
         try (Socket socket = new Socket("localhost", port)) {
-            socket.setSoTimeout(60_000);
+            socket.setSoTimeout(readTimeoutMillis);
             socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
             socket.getOutputStream().flush();
             InputStream in = socket.getInputStream();

@@ -11,6 +11,8 @@ import graphql.schema.GraphQLSchema;
 import graphql.schema.idl.RuntimeWiring;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -146,6 +148,26 @@ class DocumentCostTests {
         assertThat(cost.cost()).isLessThan(5000);
         // metadata 2, ranking 1, summary 2, total 1, series 1, versions 2, three breakdowns, the matrix.
         assertThat(cost.statements()).isEqualTo(13);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"DAY", "WEEK", "MONTH", "QUARTER", "YEAR"})
+    void everyRegisteredOperationFitsTheDefaultLimitsAtEveryGranularity(String granularity) throws IOException {
+        Map<String, Map<String, Object>> variables = Map.of(
+                "PackagePage", Map.of("name", "boto3", "granularity", granularity),
+                "ComparePackages", Map.of("names", IntStream.range(0, 10).mapToObj(i -> "p" + i).toList(), "granularity", granularity),
+                "VersionHistory", Map.of("name", "boto3", "granularity", granularity),
+                "SearchProjects", Map.of("prefix", "bo", "first", 100),
+                "LandingPage", Map.of());
+        try (var files = Files.list(Path.of("graphql/operations"))) {
+            for (Path file : files.toList()) {
+                String name = file.getFileName().toString().replace(".graphql", "");
+                DocumentCost cost = cost(Files.readString(file), variables.get(name), THREE_YEARS);
+                assertThat(cost.problems()).as(name).isEmpty();
+                assertThat(cost.cost()).as(name + " cost").isLessThanOrEqualTo(5000);
+                assertThat(cost.statements()).as(name + " statements").isLessThanOrEqualTo(40);
+            }
+        }
     }
 
     @Test
