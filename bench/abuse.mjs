@@ -197,7 +197,7 @@ async function timeouts() {
     socket.destroy();
     const closedAt = Date.now();
     await sleep(2000 - (Date.now() - closedAt));
-    rows.push({ request: 'client hung up after 1 s', answer: '–', ms: NaN, statements: await statementsOf(id), runningAfter2s: await runningOf(id) });
+    rows.push({ request: 'client hung up while its statements ran', answer: '–', ms: NaN, statements: await statementsOf(id), runningAfter2s: await runningOf(id) });
   }
   return rows;
 }
@@ -265,14 +265,14 @@ function write(report) {
     '|---|---|---:|---:|',
     ...report.amplification.map(r => `| ${r.request} | ${r.answer} | ${r.ms} | ${r.statements} |`),
     '',
-    '**Timeouts and disconnects** (request timeout 2 s; API statements throttled to 20,000 rows/s so a year of all projects takes many seconds):',
+    '**Timeouts and disconnects** (the gateway restarted with a 2 s request timeout and API statements throttled by ClickHouse to 20,000 rows/s, so that a year of all projects takes many seconds):',
     '',
     '| request | answer | statements sent | still running 2 s later |',
     '|---|---|---:|---:|',
     ...report.timeouts.map(r => `| ${r.request} | ${r.answer} | ${r.statements} | **${r.runningAfter2s}** |`),
     '',
     `**Data** (rows in pypi, downloads in pypi_downloads, in pypi_downloads_per_day): before ${report.dataBefore.replaceAll('\t', ' / ')}; `
-      + `after the kill ${report.dataAfterKill.replaceAll('\t', ' / ')}; after three restarts ${report.dataAfter.replaceAll('\t', ' / ')}.`,
+      + `after the kill ${report.dataAfterKill.replaceAll('\t', ' / ')}; after two more starts of the gateway ${report.dataAfter.replaceAll('\t', ' / ')}.`,
     '',
   ];
   const section = lines.join('\n');

@@ -580,7 +580,12 @@ Memory of the gateway process (heap used, live data after the last collection, r
 |---|---|---|---|
 ${soakSamples.join('\n')}
 `;
-  fs.writeFileSync(OUTPUT, text);
+  // The fault-and-abuse run (bench/abuse) keeps its own section of the report: carried over as it is.
+  const previous = fs.existsSync(OUTPUT) ? fs.readFileSync(OUTPUT, 'utf8') : '';
+  const abuseAt = previous.indexOf('## Faults and abuse');
+  const abuseEnd = abuseAt < 0 ? -1 : previous.slice(abuseAt + 1).search(/\n## /);
+  const abuse = abuseAt < 0 ? '' : previous.slice(abuseAt, abuseEnd < 0 ? undefined : abuseAt + 1 + abuseEnd).trimEnd();
+  fs.writeFileSync(OUTPUT, abuse ? text.trimEnd() + '\n\n' + abuse + '\n' : text);
   console.log('\n' + text);
 }
 
