@@ -104,8 +104,9 @@ class ResponseCache implements WebGraphQlInterceptor {
                 }
                 // Another request's execution that could not be kept (errors): this one runs its own.
                 return entry == NOT_KEPT ? chain.next(request) : Mono.just(answer(request, entry));
-                // A failure of this request's own execution is its to report; another's, it runs its own.
-            }).onErrorResume(failure -> executedHere.get() ? Mono.error(failure) : chain.next(request));
+            })
+                    // A failure of this request's own execution is its to report; after another's, it runs its own.
+                    .onErrorResume(failure -> executedHere.get() ? Mono.error(failure) : chain.next(request));
         });
     }
 
