@@ -20,7 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** {@code Query.trends}: every list counts back from the data's last day, looked up once per request (arguments are checked by {@link FieldRules}). */
+/**
+ * {@code Query.trends}: every list counts back from the data's last day, looked up once per request
+ * (arguments are checked by {@link FieldRules} before the request runs).
+ */
 @Controller
 class TrendsController {
 

@@ -18,12 +18,7 @@ public enum Granularity {
         this.approximateDays = approximateDays;
     }
 
-    /** Days in a bucket, roughly (a month is 30): how many buckets a range makes, for costing. */
-    public int approximateDays() {
-        return approximateDays;
-    }
-
-    /** Buckets a range of {@code days} days makes, at least one. */
+    /** Buckets a range of {@code days} days makes, at least one (a month counted as 30 days): for costing. */
     public long buckets(long days) {
         return Math.max(1, (days + approximateDays - 1) / approximateDays);
     }
