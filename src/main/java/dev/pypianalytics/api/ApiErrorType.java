@@ -7,5 +7,10 @@ public enum ApiErrorType implements ErrorClassification {
     /** The warehouse cannot answer right now (restarting, unreachable): retry after {@code Retry-After} seconds. */
     UNAVAILABLE,
     /** The request took longer than the gateway allows and was stopped. */
-    TIMEOUT
+    TIMEOUT,
+    /**
+     * The warehouse refused for now: a quota of its user is used up, or its concurrency limit reached (a shared
+     * instance's limits): retry after {@code Retry-After} seconds.
+     */
+    QUOTA_EXCEEDED
 }

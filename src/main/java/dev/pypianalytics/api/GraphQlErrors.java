@@ -1,6 +1,8 @@
 package dev.pypianalytics.api;
 
 import dev.pypianalytics.clickhouse.ClickHouseException;
+import dev.pypianalytics.config.WarehouseProperties;
+import dev.pypianalytics.planner.Catalog;
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
 import graphql.schema.DataFetchingEnvironment;
@@ -25,13 +27,24 @@ class GraphQlErrors extends DataFetcherExceptionResolverAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(GraphQlErrors.class);
 
-    /** ClickHouse's TOO_MANY_ROWS and TOO_MANY_ROWS_OR_BYTES: a per-query limit was hit. */
-    private static final Set<Integer> OVER_LIMIT = Set.of(158, 396);
+    /**
+     * ClickHouse's per-query limits: TOO_MANY_ROWS, TOO_MANY_ROWS_OR_BYTES (also a result the server may have
+     * cut silently), TOO_MANY_BYTES: the client can narrow the question.
+     */
+    private static final Set<Integer> OVER_LIMIT = Set.of(158, 396, 307);
+
+    /**
+     * ClickHouse's QUOTA_EXCEEDED and TOO_MANY_SIMULTANEOUS_QUERIES: the user's allowance is used up for now
+     * (a shared instance's quotas); the same question may succeed later.
+     */
+    static final Set<Integer> QUOTA = Set.of(201, 202);
 
     private final MeterRegistry meters;
+    private final long quotaRetryAfterSeconds;
 
-    GraphQlErrors(MeterRegistry meters) {
+    GraphQlErrors(MeterRegistry meters, WarehouseProperties warehouse) {
         this.meters = meters;
+        this.quotaRetryAfterSeconds = Math.max(1, warehouse.quotaRetryAfter().toSeconds());
         setThreadLocalContextAware(false);
     }
 
@@ -46,11 +59,23 @@ class GraphQlErrors extends DataFetcherExceptionResolverAdapter {
         if (ex instanceof InvalidInputException invalid) {
             return GraphqlErrorBuilder.newError(env).errorType(ErrorType.BAD_REQUEST).message(invalid.getMessage()).build();
         }
+        if (ex instanceof Catalog.NotCovered notCovered) {
+            // An attached warehouse without the aggregate this question needs: says what it lacks.
+            return GraphqlErrorBuilder.newError(env).errorType(ErrorType.BAD_REQUEST).message(notCovered.getMessage())
+                    .extensions(Map.of("code", "NOT_SUPPORTED_BY_WAREHOUSE")).build();
+        }
         if (ex instanceof ClickHouseException ch && OVER_LIMIT.contains(ch.serverErrorCode())) {
-            // ClickHouse stopped a question that reads or returns more than the gateway allows: the client can narrow it.
+            // ClickHouse stopped a question that reads or returns more than allowed per query: the client can narrow it.
             return GraphqlErrorBuilder.newError(env).errorType(ErrorType.BAD_REQUEST)
-                    .message("This question reads or returns more rows than this gateway allows per query; narrow the date "
+                    .message("This question reads or returns more rows than the warehouse allows per query; narrow the date "
                             + "range, the filters or the granularity.").build();
+        }
+        if (ex instanceof ClickHouseException ch && QUOTA.contains(ch.serverErrorCode())) {
+            log.warn("Warehouse quota or concurrency limit at {}: {}", env.getExecutionStepInfo().getPath(), ex.getMessage());
+            return GraphqlErrorBuilder.newError(env).errorType(ApiErrorType.QUOTA_EXCEEDED)
+                    .message("The warehouse's allowance for this gateway is used up for now; try again in "
+                            + quotaRetryAfterSeconds + " seconds.")
+                    .extensions(Map.of("retryAfterSeconds", quotaRetryAfterSeconds)).build();
         }
         if (ex instanceof ClickHouseException ch && ch.kind() == ClickHouseException.Kind.UNAVAILABLE) {
             // Expected while the engine restarts: not an internal error, and the client may simply retry.

@@ -5,6 +5,7 @@ import dev.pypianalytics.api.types.ProjectSeries;
 import dev.pypianalytics.api.types.Stats;
 import dev.pypianalytics.downloads.Downloads;
 import dev.pypianalytics.downloads.QueryTrace;
+import dev.pypianalytics.downloads.WarehouseCapabilities;
 import dev.pypianalytics.downloads.WarehouseStats;
 import dev.pypianalytics.planner.DownloadFilter;
 import dev.pypianalytics.planner.Granularity;
@@ -21,16 +22,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** {@code Query.compare} and {@code Query.stats}. */
+/** {@code Query.compare}, {@code Query.stats} and {@code Query.capabilities}. */
 @Controller
 class WarehouseController {
 
     private final Downloads downloads;
     private final WarehouseStats stats;
+    private final WarehouseCapabilities capabilities;
 
-    WarehouseController(Downloads downloads, WarehouseStats stats) {
+    WarehouseController(Downloads downloads, WarehouseStats stats, WarehouseCapabilities capabilities) {
         this.downloads = downloads;
         this.stats = stats;
+        this.capabilities = capabilities;
+    }
+
+    @QueryMapping
+    Mono<WarehouseCapabilities.Answer> capabilities() {
+        return capabilities.current();
     }
 
     @QueryMapping

@@ -1,6 +1,7 @@
 package dev.pypianalytics.api;
 
 import dev.pypianalytics.clickhouse.ClickHouseException;
+import dev.pypianalytics.config.WarehouseProperties;
 import org.springframework.graphql.ResponseError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,16 +41,17 @@ class WarehouseUnavailable {
     @Order(-90)
     WebGraphQlInterceptor retryAfterOnUnavailable() {
         return (request, chain) -> chain.next(request).doOnNext(response -> {
-            if (response.getErrors().stream().anyMatch(WarehouseUnavailable::unavailable)) {
-                response.getResponseHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS));
-            }
+            // The longest wait any error asks for (a restart: seconds; a used-up quota: its own).
+            response.getErrors().stream().filter(WarehouseUnavailable::retryLater)
+                    .mapToLong(WarehouseUnavailable::retryAfterSeconds).max()
+                    .ifPresent(seconds -> response.getResponseHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(seconds)));
         });
     }
 
     /** Before Spring Boot's error handler (order -1), which would answer 500 with its own page. */
     @Bean
     @Order(-2)
-    WebExceptionHandler warehouseUnavailableHandler() {
+    WebExceptionHandler warehouseUnavailableHandler(WarehouseProperties properties) {
         return (exchange, failure) -> {
             if (!(failure instanceof ClickHouseException warehouse) || exchange.getResponse().isCommitted()) {
                 return Mono.error(failure);
@@ -59,16 +61,24 @@ class WarehouseUnavailable {
             var response = exchange.getResponse();
             response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
             response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-            response.getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS));
+            long retryAfter = GraphQlErrors.QUOTA.contains(warehouse.serverErrorCode())
+                    ? Math.max(1, properties.quotaRetryAfter().toSeconds()) : RETRY_AFTER_SECONDS;
+            response.getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfter));
             response.getHeaders().setCacheControl("no-store");
             byte[] body = ("{\"errors\":[{\"message\":\"" + MESSAGE + "\",\"extensions\":{\"classification\":\"UNAVAILABLE\","
-                    + "\"retryAfterSeconds\":" + RETRY_AFTER_SECONDS + "}}]}").getBytes(StandardCharsets.UTF_8);
+                    + "\"retryAfterSeconds\":" + retryAfter + "}}]}").getBytes(StandardCharsets.UTF_8);
             return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
         };
     }
 
-    private static boolean unavailable(ResponseError error) {
-        return error.getErrorType() == ApiErrorType.UNAVAILABLE
-                || error.getExtensions() != null && "UNAVAILABLE".equals(error.getExtensions().get("classification"));
+    private static boolean retryLater(ResponseError error) {
+        return error.getErrorType() == ApiErrorType.UNAVAILABLE || error.getErrorType() == ApiErrorType.QUOTA_EXCEEDED
+                || error.getExtensions() != null && ("UNAVAILABLE".equals(error.getExtensions().get("classification"))
+                        || "QUOTA_EXCEEDED".equals(error.getExtensions().get("classification")));
+    }
+
+    private static long retryAfterSeconds(ResponseError error) {
+        return error.getExtensions() != null && error.getExtensions().get("retryAfterSeconds") instanceof Number seconds
+                ? seconds.longValue() : RETRY_AFTER_SECONDS;
     }
 }

@@ -7,6 +7,7 @@ import dev.pypianalytics.clickhouse.ClickHouseException;
 import dev.pypianalytics.clickhouse.ClickHouseHttp;
 import dev.pypianalytics.clickhouse.embedded.EmbeddedEngine;
 import dev.pypianalytics.config.ClickHouseProperties;
+import dev.pypianalytics.config.WarehouseProperties;
 import dev.pypianalytics.config.DemoDataProperties;
 import dev.pypianalytics.config.EmbeddedEngineProperties;
 import dev.pypianalytics.ingest.DemoData;
@@ -130,6 +131,12 @@ public final class Cli {
             return UNAVAILABLE;
         }
         try (context) {
+            if (context.getBean(WarehouseProperties.class).attached()) {
+                // Every command writes (downloads, the ledger, freshness records): never into someone else's warehouse.
+                err.println("error: " + arguments.command() + " writes to the warehouse, and pypi.warehouse.mode=ATTACHED "
+                        + "marks it as someone else's (read-only); run it against your own warehouse");
+                return USAGE;
+            }
             ClickHouse clickHouse = context.getBean(ClickHouse.class);
             ClickHouseHttp http = new ClickHouseHttp(context.getBean(ClickHouseEndpoint.class),
                     context.getBean(ClickHouseProperties.class).connectTimeout());

@@ -7,6 +7,7 @@ import dev.pypianalytics.clickhouse.embedded.RestartBackoff;
 import dev.pypianalytics.config.ClickHouseProperties;
 import dev.pypianalytics.config.EmbeddedEngineProperties;
 import dev.pypianalytics.config.MigrationProperties;
+import dev.pypianalytics.config.WarehouseProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -39,7 +40,12 @@ class ClickHouseConfiguration {
 
     @Bean(destroyMethod = "close")
     @Conditional(EmbeddedEngineSelected.class)
-    EmbeddedEngine embeddedEngine(EmbeddedEngineProperties properties, ClickHouseProperties clickHouse) {
+    EmbeddedEngine embeddedEngine(EmbeddedEngineProperties properties, ClickHouseProperties clickHouse, WarehouseProperties warehouse) {
+        if (warehouse.attached()) {
+            // The embedded engine is the gateway's own warehouse by definition: nothing to attach to.
+            throw new IllegalStateException("pypi.warehouse.mode=ATTACHED reads someone else's warehouse: set pypi.clickhouse.url "
+                    + "(and user/password) to it, e.g. https://sql-clickhouse.clickhouse.com:443 with user demo (see README)");
+        }
         EnginePackage.Platform platform = properties.enginePackage() == null || properties.enginePackage().isBlank()
                 ? EnginePackage.Platform.current()
                 : new EnginePackage.Platform(properties.enginePackage(), "libchdb.so");
@@ -77,14 +83,14 @@ class ClickHouseConfiguration {
      */
     @Bean
     HttpClickHouse apiHttpClickHouse(ClickHouseEndpoint endpoint, ClickHouseProperties properties, ObjectProvider<EmbeddedEngine> embedded,
-                                 ApplicationContext context) {
+                                 WarehouseProperties warehouse, ApplicationContext context) {
         EmbeddedEngine engine = embedded.getIfAvailable();
         ClickHouseEndpoint api = endpoint;
         if (engine != null && engine.config() != null) {
             api = endpoint.withCredentials(engine.config().user(), engine.config().password());
         } else if (properties.api().configured()) {
             api = endpoint.withCredentials(properties.api().user(), properties.api().password());
-        } else if (context instanceof ReactiveWebApplicationContext) {
+        } else if (context instanceof ReactiveWebApplicationContext && !warehouse.attached()) {
             // Only a serving gateway has API queries to warn about (not the CLI).
             log.warn("API queries run as the administrative ClickHouse user {} (read-only per statement). Set "
                     + "pypi.clickhouse.api.user/password to a user that may only read the warehouse; see README.", endpoint.user());
@@ -92,7 +98,7 @@ class ClickHouseConfiguration {
         // While the embedded engine restarts, API statements fail at once instead of going to its port.
         BooleanSupplier sendable = engine == null ? () -> true : () -> engine.state().status() == EmbeddedEngine.Status.RUNNING;
         return new HttpClickHouse(new ClickHouseHttp(api, properties.connectTimeout()), properties.queryTimeout(), true,
-                properties.api().settings(), sendable);
+                properties.api().settings(), sendable, warehouse.maxConcurrentStatements());
     }
 
     /** Kills a cancelled request's statements, as the main user (API users may be read-only). */
@@ -109,8 +115,9 @@ class ClickHouseConfiguration {
 
     @Bean
     WarehouseSchema warehouseSchema(R2dbcClickHouse clickHouse, ClickHouseProperties clickHouseProperties,
-                                    MigrationProperties migrationProperties, ResourcePatternResolver resources) {
-        return new WarehouseSchema(clickHouse, clickHouseProperties, migrationProperties, resources);
+                                    MigrationProperties migrationProperties, WarehouseProperties warehouse,
+                                    ResourcePatternResolver resources) {
+        return new WarehouseSchema(clickHouse, clickHouseProperties, migrationProperties, warehouse.attached(), resources);
     }
 
     @Bean

@@ -4,6 +4,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.pool.InstrumentedPool;
+import reactor.pool.PoolBuilder;
 import reactor.util.context.ContextView;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,6 +29,12 @@ import java.util.function.Function;
  *
  * <p>Results come as {@code FORMAT JSONCompact} with 64-bit integers as JSON numbers. Values are
  * bound as server-side parameters (see {@link ClickHouseHttp#fromSql}), never spliced into the text.
+ *
+ * <p>Before its first statement the port reads the user's own limits ({@link UserProfile}): for a user
+ * that refuses per-statement settings ({@code readonly = 1}, as on a shared public instance) statements go
+ * without any, the client-side timeout standing in for {@code max_execution_time}; a result the server may
+ * have cut silently ({@code result_overflow_mode = 'break'}) fails as too large instead of being answered.
+ * At most {@code maxConcurrent} statements are in flight at once; the rest wait their turn.
  */
 public final class HttpClickHouse implements ClickHouse {
 
@@ -36,11 +44,16 @@ public final class HttpClickHouse implements ClickHouse {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Logger log = LoggerFactory.getLogger(HttpClickHouse.class);
 
+    /** ClickHouse's TOO_MANY_ROWS_OR_BYTES: what a result the server may have cut is reported as. */
+    public static final int RESULT_TOO_LARGE = 396;
+
     private final ClickHouseHttp http;
     private final Duration defaultTimeout;
     private final boolean readOnly;
     private final Map<String, Object> extraSettings;
     private final BooleanSupplier sendable;
+    private final Mono<UserProfile> profile;
+    private final InstrumentedPool<Boolean> permits;
 
     /**
      * @param http           the HTTP interface (its endpoint's credentials are the ones used)
@@ -52,14 +65,23 @@ public final class HttpClickHouse implements ClickHouse {
         this(http, defaultTimeout, readOnly, Map.of(), () -> true);
     }
 
+    public HttpClickHouse(ClickHouseHttp http, Duration defaultTimeout, boolean readOnly, Map<String, String> extraSettings,
+                          BooleanSupplier sendable) {
+        this(http, defaultTimeout, readOnly, extraSettings, sendable, DEFAULT_CONCURRENCY);
+    }
+
+    /** Statements in flight at once when not configured. */
+    static final int DEFAULT_CONCURRENCY = 16;
+
     /**
      * @param extraSettings ClickHouse settings for every statement that does not set them itself (the
      *                      operator's, e.g. {@code max_threads}); checked like any statement's settings
      * @param sendable      whether statements may be sent now: not while the embedded engine is restarting (its
      *                      port may even belong to another process then); they fail at once as UNAVAILABLE
+     * @param maxConcurrent most statements in flight at once
      */
     public HttpClickHouse(ClickHouseHttp http, Duration defaultTimeout, boolean readOnly, Map<String, String> extraSettings,
-                          BooleanSupplier sendable) {
+                          BooleanSupplier sendable, int maxConcurrent) {
         this.http = http;
         this.sendable = sendable;
         this.defaultTimeout = defaultTimeout;
@@ -69,6 +91,33 @@ public final class HttpClickHouse implements ClickHouse {
             checked = checked.setting(setting.getKey(), setting.getValue());
         }
         this.extraSettings = checked.settings();
+        // Permits, not connections: whichever statement holds one may send; cancelling a waiting or running
+        // statement gives its permit back (the pool's own bookkeeping, safe against cancel/grant races).
+        this.permits = PoolBuilder.from(Mono.just(Boolean.TRUE)).sizeBetween(0, maxConcurrent).maxPendingAcquireUnbounded()
+                .buildPool();
+        // Read once, before the first statement; a failed read (server down) is not kept.
+        this.profile = Mono.defer(() -> sendable.getAsBoolean() ? bounded(http.sendAsync(
+                        ClickHouseHttp.Statement.of(UserProfile.PROBE.text() + "\nFORMAT JSONCompact")), defaultTimeout)
+                        : Mono.error(notRunning()))
+                .map(response -> UserProfile.of(parse(response, null, reactor.util.context.Context.empty(), UserProfile.OPEN).getFirst()))
+                .doOnNext(this::reportProfile)
+                .cache(found -> Duration.ofDays(3650), failed -> Duration.ZERO, () -> Duration.ZERO);
+    }
+
+    private void reportProfile(UserProfile found) {
+        if (found.settingsLocked()) {
+            log.info("ClickHouse user {} is readonly = 1: statements are sent without settings (the server's own limits apply{})",
+                    endpoint().user(), extraSettings.isEmpty() ? "" : "; pypi.clickhouse.api.settings " + extraSettings.keySet() + " are not sent");
+        }
+        if (found.overflowBreaks() && (found.maxResultRows() > 0 || found.maxResultBytes() > 0)) {
+            log.info("ClickHouse user {} cuts results past {} rows / {} bytes without an error (result_overflow_mode = 'break'): "
+                    + "longer results are refused as too large", endpoint().user(), found.maxResultRows(), found.maxResultBytes());
+        }
+    }
+
+    /** The connection user's own limits, read from the server once. */
+    public Mono<UserProfile> profile() {
+        return profile;
     }
 
     public ClickHouseEndpoint endpoint() {
@@ -95,22 +144,28 @@ public final class HttpClickHouse implements ClickHouse {
             return Mono.error(notRunning());
         }
         Duration limit = sql.timeout() != null ? sql.timeout() : defaultTimeout;
-        ClickHouseHttp.Statement statement = statement(sql, limit);
-        String queryId = request == null ? null : request.nextQueryId();
-        ClickHouseHttp.Statement sent = new ClickHouseHttp.Statement(statement.text() + "\nFORMAT JSONCompact",
-                statement.parameters(), statement.settings(), queryId, null, null);
-        if (log.isDebugEnabled()) {
-            // For operators and the benchmark (which replays these straight to ClickHouse); never to clients.
-            log.debug("statement {}", JSON.writeValueAsString(Map.of("id", queryId == null ? "" : queryId, "query", sent.text(),
-                    "params", sent.parameters(), "settings", sent.settings())));
-        }
-        return cancellable(bounded(http.sendAsync(sent), limit), request).map(response -> parse(response, queryId, context));
+        return cancellable(profile.flatMap(user -> {
+            ClickHouseHttp.Statement statement = statement(sql, limit, user);
+            String queryId = request == null ? null : request.nextQueryId();
+            ClickHouseHttp.Statement sent = new ClickHouseHttp.Statement(statement.text() + "\nFORMAT JSONCompact",
+                    statement.parameters(), statement.settings(), queryId, null, null);
+            if (log.isDebugEnabled()) {
+                // For operators and the benchmark (which replays these straight to ClickHouse); never to clients.
+                log.debug("statement {}", JSON.writeValueAsString(Map.of("id", queryId == null ? "" : queryId, "query", sent.text(),
+                        "params", sent.parameters(), "settings", sent.settings())));
+            }
+            return permitted(bounded(http.sendAsync(sent), limit)).map(response -> parse(response, queryId, context, user));
+        }), request);
+    }
+
+    /** Sends when a permit is free, gives it back however the statement ends (answer, error, cancel). */
+    private <T> Mono<T> permitted(Mono<T> sending) {
+        return permits.withPoolable(permit -> sending).next();
     }
 
     @Override
     public Mono<Void> execute(Sql sql) {
         Duration limit = sql.timeout() != null ? sql.timeout() : defaultTimeout;
-        ClickHouseHttp.Statement statement = statement(sql, limit);
         return Mono.deferContextual(context -> {
             RequestStatements request = RequestStatements.of(context).orElse(null);
             if (request != null && request.isCancelled()) {
@@ -119,7 +174,8 @@ public final class HttpClickHouse implements ClickHouse {
             if (!sendable.getAsBoolean()) {
                 return Mono.error(notRunning());
             }
-            return cancellable(bounded(http.sendAsync(statement.queryId(request == null ? null : request.nextQueryId())), limit), request);
+            return cancellable(profile.flatMap(user -> permitted(bounded(http.sendAsync(statement(sql, limit, user)
+                    .queryId(request == null ? null : request.nextQueryId())), limit))), request);
         }).then();
     }
 
@@ -147,7 +203,13 @@ public final class HttpClickHouse implements ClickHouse {
                         ClickHouseException.Kind.TIMEOUT, "ClickHouse statement timed out at " + endpoint().describe(), 0, timeout));
     }
 
-    private ClickHouseHttp.Statement statement(Sql sql, Duration limit) {
+    private ClickHouseHttp.Statement statement(Sql sql, Duration limit, UserProfile user) {
+        if (user.settingsLocked()) {
+            // The server refuses any setting with the statement (even one equal to its own value); its own
+            // profile bounds the statement, the client-side timeout (bounded) bounds our wait, and the
+            // statement's request cancellation kills it by id. 64-bit integers come quoted: ResultRow reads both.
+            return ClickHouseHttp.fromSql(sql.withoutSettings());
+        }
         Sql withExtras = sql;
         for (Map.Entry<String, Object> setting : extraSettings.entrySet()) {
             if (!sql.settings().containsKey(setting.getKey())) {
@@ -168,7 +230,7 @@ public final class HttpClickHouse implements ClickHouse {
         return readOnly ? statement.setting("readonly", 2) : statement;
     }
 
-    private static List<ResultRow> parse(HttpResponse<byte[]> response, String queryId, ContextView context) {
+    private static List<ResultRow> parse(HttpResponse<byte[]> response, String queryId, ContextView context, UserProfile user) {
         JsonNode result;
         try {
             result = JSON.readTree(response.body());
@@ -191,19 +253,34 @@ public final class HttpClickHouse implements ClickHouse {
                 statistics.path("elapsed").asDouble() * 1000.0)));
         Map<String, Integer> columns = new HashMap<>();
         JsonNode meta = result.path("meta");
+        boolean[] wideIntegers = new boolean[meta.size()];
         for (int i = 0; i < meta.size(); i++) {
             columns.put(meta.get(i).path("name").asString(), i);
+            wideIntegers[i] = WIDE_INTEGER.matcher(meta.get(i).path("type").asString()).matches();
         }
         JsonNode data = result.path("data");
+        if (user.mayHaveCut(data.size(), response.body().length)) {
+            // As if the user's overflow mode were 'throw': ClickHouse's TOO_MANY_ROWS_OR_BYTES.
+            throw new ClickHouseException(ClickHouseException.Kind.QUERY, "The result (" + data.size() + " rows, "
+                    + response.body().length + " bytes of JSON) is past the user's max_result_rows/max_result_bytes with "
+                    + "result_overflow_mode = 'break': the server may have cut it; refused", RESULT_TOO_LARGE, null);
+        }
         List<ResultRow> rows = new ArrayList<>(data.size());
         for (JsonNode values : data) {
-            rows.add(new Row(columns, values));
+            rows.add(new Row(columns, wideIntegers, values));
         }
         return rows;
     }
 
+    /**
+     * 64-bit and wider integer types: JSON strings when the server's {@code output_format_json_quote_64bit_integers}
+     * is on (its default, and what a user who may not change settings gets).
+     */
+    private static final java.util.regex.Pattern WIDE_INTEGER =
+            java.util.regex.Pattern.compile("(Nullable\\()?U?Int(64|128|256)\\)?");
+
     /** One row of a {@code JSONCompact} result. */
-    private record Row(Map<String, Integer> columns, JsonNode values) implements ResultRow {
+    private record Row(Map<String, Integer> columns, boolean[] wideIntegers, JsonNode values) implements ResultRow {
 
         @Override
         public long estimatedBytes() {
@@ -252,6 +329,9 @@ public final class HttpClickHouse implements ClickHouse {
             }
             if (value.isIntegralNumber()) {
                 return value.longValue();
+            }
+            if (wideIntegers[columns.get(column)] && value.isString()) {
+                return Long.parseLong(value.asString());
             }
             if (value.isNumber()) {
                 return value.doubleValue();

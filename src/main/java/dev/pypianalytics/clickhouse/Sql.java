@@ -61,6 +61,11 @@ public record Sql(String text, Map<String, Object> bindings, Map<String, Object>
         return new Sql(text, bindings, copy, timeout);
     }
 
+    /** The same statement without any setting (for a user that may not change settings). */
+    public Sql withoutSettings() {
+        return new Sql(text, bindings, Map.of(), timeout);
+    }
+
     public Sql withTimeout(Duration limit) {
         return new Sql(text, bindings, settings, limit);
     }

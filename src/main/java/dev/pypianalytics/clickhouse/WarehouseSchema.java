@@ -19,7 +19,8 @@ import java.util.List;
 
 /**
  * Brings the warehouse schema up to date at start-up, before the API takes requests: creates the
- * database if it is missing (and we may), then applies pending {@code sql/} files.
+ * database if it is missing (and we may), then applies pending {@code sql/} files. An attached warehouse
+ * (someone else's, {@code pypi.warehouse.mode=ATTACHED}) is left exactly as it is.
  */
 public class WarehouseSchema implements InitializingBean {
 
@@ -29,10 +30,12 @@ public class WarehouseSchema implements InitializingBean {
     private final ClickHouseProperties clickHouseProperties;
     private final MigrationProperties properties;
     private final ResourcePatternResolver resources;
+    private final boolean attached;
     private volatile SchemaMigrations.Report report = new SchemaMigrations.Report(List.of(), List.of());
 
     WarehouseSchema(R2dbcClickHouse clickHouse, ClickHouseProperties clickHouseProperties, MigrationProperties properties,
-                    ResourcePatternResolver resources) {
+                    boolean attached, ResourcePatternResolver resources) {
+        this.attached = attached;
         this.clickHouse = clickHouse;
         this.clickHouseProperties = clickHouseProperties;
         this.properties = properties;
@@ -41,6 +44,10 @@ public class WarehouseSchema implements InitializingBean {
 
     @Override
     public void afterPropertiesSet() {
+        if (attached) {
+            log.info("Attached warehouse (pypi.warehouse.mode=ATTACHED): no database creation, no schema migrations");
+            return;
+        }
         ensureDatabase();
         if (!properties.enabled()) {
             log.info("Schema migrations are disabled (pypi.migrations.enabled=false)");

@@ -4,6 +4,7 @@ import dev.pypianalytics.clickhouse.HttpClickHouse;
 import dev.pypianalytics.clickhouse.RequestStatements;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.config.ApiProperties;
+import dev.pypianalytics.config.WarehouseProperties;
 import dev.pypianalytics.planner.DateRange;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
@@ -38,12 +39,24 @@ public class DataVersion {
     private final Mono<Snapshot> snapshot;
     private volatile Snapshot lastRead;
 
+    /**
+     * On an attached warehouse (someone else's: no ledger of ours, and its user may not read {@code system.parts}):
+     * the raw table's size from {@code system.tables} and the days from the per-project first/last download
+     * table, a row per project.
+     */
+    private static final Sql ATTACHED = Sql.of("""
+            SELECT concat(ifNull(toString((SELECT total_rows FROM system.tables
+                                           WHERE database = currentDatabase() AND name = 'pypi')), ''), '|',
+                          toString(count()), '|', toString(max(max_date))) AS version,
+                   count() AS rows, min(min_date) AS first_day, max(max_date) AS last_day
+            FROM pypi_downloads_max_min""");
+
     /** Reads straight from ClickHouse as the API's user (not through the result cache it keys). */
-    public DataVersion(HttpClickHouse clickHouse, ApiProperties properties) {
+    public DataVersion(HttpClickHouse clickHouse, ApiProperties properties, WarehouseProperties warehouse) {
         Duration check = properties.cache().versionCheck();
         // From the parts' own metadata (rows, each part's first and last day), not from table rows: a few
         // hundred parts to read whatever the size of the warehouse, every version check.
-        Mono<Snapshot> read = clickHouse.queryOne(Sql.of("""
+        Mono<Snapshot> read = clickHouse.queryOne(warehouse.attached() ? ATTACHED : Sql.of("""
                         WITH (SELECT (sum(rows), min(min_date), max(max_date)) FROM system.parts
                               WHERE database = currentDatabase() AND table = 'pypi' AND active AND rows > 0) AS parts
                         SELECT concat((SELECT toString(max(updated_at)) FROM ingest_files), '|',

@@ -3,6 +3,9 @@ package dev.pypianalytics.downloads;
 import dev.pypianalytics.clickhouse.HttpClickHouse;
 import dev.pypianalytics.clickhouse.RequestStatements;
 import dev.pypianalytics.clickhouse.Sql;
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.pypianalytics.config.WarehouseProperties;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
@@ -15,23 +18,36 @@ import java.util.Set;
  * {@code pypi_downloads}, read once per version of the data (the result cache's), so that resolving
  * {@code project(name:)} costs no query before its fields' queries can start. (PyPI has about 600,000
  * projects: tens of megabytes.) Download figures come from {@link Downloads}.
+ *
+ * <p>On an attached warehouse the index is not read: its user may return only so many rows per statement
+ * (ClickPy's public one: 1,000), so each name is looked up on its own (one granule of the table sorted by
+ * project) and the answer kept for that version of the data.
  */
 @Service
 public class ProjectDownloads {
 
     private final HttpClickHouse clickHouse;
     private final DataVersion versions;
+    private final boolean lookUpEach;
+    private final AsyncCache<String, Boolean> looked = Caffeine.newBuilder().maximumSize(100_000).buildAsync();
     private String indexedVersion;
     private Mono<Set<String>> index = Mono.empty();
 
     /** Reads the names directly (uncached: the index is the cache) as the API's read-only user. */
-    public ProjectDownloads(HttpClickHouse clickHouse, DataVersion versions) {
+    public ProjectDownloads(HttpClickHouse clickHouse, DataVersion versions, WarehouseProperties warehouse) {
         this.clickHouse = clickHouse;
         this.versions = versions;
+        this.lookUpEach = warehouse.attached();
     }
 
     /** Whether the warehouse has any download of this (normalized) project. */
     public Mono<Boolean> exists(String project) {
+        if (lookUpEach) {
+            return versions.version().flatMap(version -> Mono.fromFuture(looked.get(version + "\n" + project, (key, executor) ->
+                    clickHouse.query(Sql.of("SELECT project FROM pypi_downloads WHERE project = :project GROUP BY project "
+                                            + "HAVING sum(count) != 0").bind("project", project), row -> true)
+                            .hasElements().contextWrite(RequestStatements::detached).toFuture())));
+        }
         return names().map(names -> names.contains(project));
     }
 

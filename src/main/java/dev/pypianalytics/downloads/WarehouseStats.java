@@ -3,6 +3,7 @@ package dev.pypianalytics.downloads;
 import dev.pypianalytics.clickhouse.ApiReads;
 import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.Sql;
+import dev.pypianalytics.config.WarehouseProperties;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
@@ -24,9 +25,17 @@ public class WarehouseStats {
     static final int MAX_GAPS = 100;
 
     private final ClickHouse clickHouse;
+    private final boolean ledger;
 
-    public WarehouseStats(@ApiReads ClickHouse clickHouse) {
+    /** On an attached warehouse there are no freshness records of ours: completeness and gaps are unknown (empty). */
+    public WarehouseStats(@ApiReads ClickHouse clickHouse, WarehouseProperties warehouse) {
         this.clickHouse = clickHouse;
+        this.ledger = !warehouse.attached();
+    }
+
+    /** Whether days are checked for completeness here (our own warehouse's freshness records). */
+    public boolean checksFreshness() {
+        return ledger;
     }
 
     public Mono<Totals> totals() {
@@ -43,11 +52,17 @@ public class WarehouseStats {
     }
 
     public Mono<LocalDate> lastCompleteDay() {
+        if (!ledger) {
+            return Mono.empty();
+        }
         return clickHouse.query(Sql.of("SELECT date FROM pypi_freshness FINAL WHERE status = 'complete' ORDER BY date DESC LIMIT 1"),
                 row -> row.getDate("date")).next();
     }
 
     public Mono<List<Gap>> gaps() {
+        if (!ledger) {
+            return Mono.just(List.of());
+        }
         return clickHouse.query(Sql.of("""
                         SELECT date, upper(toString(status)) AS verdict, expected_rows, pypi_rows
                         FROM pypi_freshness FINAL WHERE status != 'complete' ORDER BY date DESC LIMIT :limit""")

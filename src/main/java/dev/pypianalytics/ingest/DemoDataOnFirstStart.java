@@ -4,6 +4,7 @@ import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.WarehouseSchema;
 import dev.pypianalytics.clickhouse.embedded.EmbeddedEngine;
 import dev.pypianalytics.config.DemoDataProperties;
+import dev.pypianalytics.config.WarehouseProperties;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
@@ -21,9 +22,11 @@ class DemoDataOnFirstStart implements InitializingBean {
     private final DemoData demoData;
     private final boolean embedded;
     private final ClickHouse clickHouse;
+    private final boolean attached;
 
     DemoDataOnFirstStart(DemoDataProperties properties, ClickHouse clickHouse, WarehouseSchema schemaIsReady,
-                         ObjectProvider<EmbeddedEngine> embeddedEngine) {
+                         ObjectProvider<EmbeddedEngine> embeddedEngine, WarehouseProperties warehouse) {
+        this.attached = warehouse.attached();
         this.properties = properties;
         this.demoData = new DemoData(clickHouse);
         this.clickHouse = clickHouse;
@@ -32,6 +35,10 @@ class DemoDataOnFirstStart implements InitializingBean {
 
     @Override
     public void afterPropertiesSet() {
+        if (attached) {
+            // Someone else's warehouse is never written to.
+            return;
+        }
         boolean wanted = switch (properties.loadWhenEmpty()) {
             case ALWAYS -> true;
             case EMBEDDED -> embedded;

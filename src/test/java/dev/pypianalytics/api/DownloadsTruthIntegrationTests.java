@@ -46,6 +46,9 @@ class DownloadsTruthIntegrationTests extends IntegrationTest {
     @Autowired
     ApiProperties apiProperties;
 
+    @Autowired
+    dev.pypianalytics.config.WarehouseProperties warehouseProperties;
+
     <T> List<T> raw(Sql sql, java.util.function.Function<dev.pypianalytics.clickhouse.ResultRow, T> row) {
         return clickHouse.query(sql.withTimeout(Duration.ofMinutes(1)), row).collectList().block();
     }
@@ -302,7 +305,7 @@ class DownloadsTruthIntegrationTests extends IntegrationTest {
     @Test
     void theCatalogKnowsHowEachTableLiesOnDisk() {
         // read afresh (the application's catalog is up to a minute old; other tests load data)
-        Catalog catalog = new WarehouseCatalog(clickHouse, apiProperties).catalog().block();
+        Catalog catalog = new WarehouseCatalog(clickHouse, apiProperties, warehouseProperties).catalog().block();
         Layout raw = catalog.raw().layout();
         Layout projectDays = catalog.table("pypi_project_downloads_per_day").orElseThrow().layout();
         Layout monthly = catalog.table("pypi_downloads_per_month").orElseThrow().layout();

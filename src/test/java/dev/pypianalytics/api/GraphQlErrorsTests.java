@@ -16,7 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class GraphQlErrorsTests {
 
-    private final GraphQlErrors errors = new GraphQlErrors(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+    private final GraphQlErrors errors = new GraphQlErrors(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+            new dev.pypianalytics.config.WarehouseProperties(dev.pypianalytics.config.WarehouseProperties.Mode.OWNED, 16,
+                    java.time.Duration.ofSeconds(60), java.util.List.of()));
 
     @Test
     void invalidInputIsABadRequestWithItsMessage() {
