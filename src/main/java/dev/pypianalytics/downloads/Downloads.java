@@ -39,6 +39,10 @@ public class Downloads {
     public record Total(String project, String value, long downloads) {
     }
 
+    private static final java.util.Comparator<Total> BY_PROJECT_MOST_FIRST = java.util.Comparator.comparing(Total::project)
+            .thenComparing(java.util.Comparator.comparingLong(Total::downloads).reversed())
+            .thenComparing(total -> total.value() == null ? "" : total.value());
+
     private final ClickHouse clickHouse;
     private final WarehouseCatalog catalog;
     private final Mono<Map<String, String>> countryNames;
@@ -49,8 +53,11 @@ public class Downloads {
 
     private final DataVersion versions;
 
+    private final WholeResults wholeResults;
+
     public Downloads(@ApiReads ClickHouse clickHouse, DataVersion versions, WarehouseCatalog catalog,
-                     ApiProperties limits, MeterRegistry meters) {
+                     ApiProperties limits, MeterRegistry meters, WholeResults wholeResults) {
+        this.wholeResults = wholeResults;
         this.versions = versions;
         this.meters = meters;
         this.limits = limits;
@@ -68,7 +75,11 @@ public class Downloads {
         return catalog.catalog().flatMap(tables -> {
             TableSpec table = tables.choose(filter.shape(groupBy, granularity).ofProjects(count(projects)));
             Sql sql = DownloadsSql.series(table, projects, filter, granularity, groupBy);
-            return traced(table, sql, row -> new Point(row.getString("project"), row.getDate("period"),
+            // Unique per row, and the statement's own order: read in pages if the warehouse returns only so many rows.
+            List<WholeResults.KeyColumn> key = groupBy == null
+                    ? List.of(WholeResults.KeyColumn.text("project"), WholeResults.KeyColumn.date("period"))
+                    : List.of(WholeResults.KeyColumn.text("project"), WholeResults.KeyColumn.date("period"), WholeResults.KeyColumn.text("value"));
+            return traced(table, sql, key, row -> new Point(row.getString("project"), row.getDate("period"),
                     groupBy == null ? null : row.getString("value"), row.getLong("downloads")));
         });
     }
@@ -78,8 +89,12 @@ public class Downloads {
         return catalog.catalog().flatMap(tables -> {
             TableSpec table = tables.choose(filter.shape(groupBy, null).ofProjects(count(projects)));
             Sql sql = DownloadsSql.totals(table, projects, filter, groupBy);
-            return traced(table, sql, row -> new Total(row.getString("project"),
-                    groupBy == null ? null : row.getString("value"), row.getLong("downloads")));
+            List<WholeResults.KeyColumn> key = groupBy == null ? List.of(WholeResults.KeyColumn.text("project"))
+                    : List.of(WholeResults.KeyColumn.text("project"), WholeResults.KeyColumn.text("value"));
+            return traced(table, sql, key, row -> new Total(row.getString("project"),
+                    groupBy == null ? null : row.getString("value"), row.getLong("downloads")))
+                    // Pages come in key order: back to the statement's (by project, most downloaded first, then value).
+                    .map(totals -> totals.stream().sorted(BY_PROJECT_MOST_FIRST).toList());
         });
     }
 
@@ -87,7 +102,7 @@ public class Downloads {
     public Mono<List<Total>> top(DownloadFilter filter, int limit) {
         return catalog.catalog().flatMap(tables -> {
             TableSpec table = tables.choose(filter.shape(null, null).ofProjects(Shape.ALL_PROJECTS));
-            return traced(table, DownloadsSql.top(table, filter, limit), row -> new Total(row.getString("project"), null, row.getLong("downloads")));
+            return traced(table, DownloadsSql.top(table, filter, limit), null, row -> new Total(row.getString("project"), null, row.getLong("downloads")));
         });
     }
 
@@ -106,7 +121,7 @@ public class Downloads {
             Set<Dimension> needed = EnumSet.of(first, second);
             needed.addAll(filter.dimensions());
             TableSpec table = tables.choose(new Shape(needed, null, filter.range(), count(projects)));
-            return traced(table, DownloadsSql.matrix(table, projects, filter, first, second),
+            return traced(table, DownloadsSql.matrix(table, projects, filter, first, second), null,
                     row -> new Cell(row.getString("project"), row.getString("first"), row.getString("second"), row.getLong("downloads")));
         });
     }
@@ -125,7 +140,7 @@ public class Downloads {
         return catalog.catalog().flatMap(tables -> {
             TableSpec table = tables.choose(lastMonth.shape(null, Granularity.DAY).ofProjects(count(projects)));
             Sql sql = DownloadsSql.recent(table, projects, lastMonth, asOf);
-            return traced(table, sql, row -> new Recent(row.getString("project"), row.getLong("day"), row.getLong("week"),
+            return traced(table, sql, null, row -> new Recent(row.getString("project"), row.getLong("day"), row.getLong("week"),
                     row.getLong("month")));
         });
     }
@@ -140,17 +155,18 @@ public class Downloads {
      * when the request asked for its query plan, what ClickHouse reports about the query (rows read, its
      * own time) is added to the plan (and the cache is bypassed, so the query really runs).
      */
-    private <T> Mono<List<T>> traced(TableSpec table, Sql unlimited, Function<ResultRow, T> mapper) {
+    private <T> Mono<List<T>> traced(TableSpec table, Sql unlimited, List<WholeResults.KeyColumn> key, Function<ResultRow, T> mapper) {
         // API queries carry ClickHouse's own per-query limits; over them ClickHouse stops the query.
         Sql sql = unlimited.setting("max_rows_to_read", limits.maxRowsToRead()).setting("max_result_rows", limits.maxResultRows());
         meters.counter("pypi.planner.queries", "table", table.name()).increment();
         return Mono.deferContextual(context -> {
             Optional<QueryTrace> trace = context.getOrEmpty(QueryTrace.class);
+            Mono<List<T>> rows = key == null ? clickHouse.query(sql, mapper).collectList() : wholeResults.read(sql, key, mapper);
             if (trace.isEmpty()) {
-                return clickHouse.query(sql, mapper).collectList();
+                return rows;
             }
             String field = QueryTrace.fieldOf(context);
-            return clickHouse.query(sql, mapper).collectList()
+            return rows
                     .contextWrite(QueryStatistics.listen(statistics -> trace.get().add(new QueryTrace.Entry(field, table.name(),
                             statistics.rowsRead(), statistics.elapsedMillis()))));
         });

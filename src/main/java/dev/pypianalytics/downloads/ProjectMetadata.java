@@ -33,21 +33,29 @@ public class ProjectMetadata {
     }
 
     private final ClickHouse clickHouse;
+    private final WholeResults wholeResults;
 
-    public ProjectMetadata(@ApiReads ClickHouse clickHouse) {
+    /** A version of a project: unique per row of the release statements (read in pages when the warehouse needs it). */
+    private static final List<WholeResults.KeyColumn> NAME_VERSION = List.of(WholeResults.KeyColumn.text("name"),
+            WholeResults.KeyColumn.text("version"));
+
+    public ProjectMetadata(@ApiReads ClickHouse clickHouse, WholeResults wholeResults) {
         this.clickHouse = clickHouse;
+        this.wholeResults = wholeResults;
     }
 
     /** The metadata of each project (every project asked has an entry; unknown fields are null): two queries for all of them. */
     public Mono<Map<String, Metadata>> of(List<String> projects) {
-        Mono<Map<String, List<Release>>> releases = clickHouse.query(Sql.of("""
-                        SELECT name, version, summary, license, home_page, author, requires_python, toDate(upload_time) AS uploaded
-                        FROM projects FINAL WHERE name IN (:names)""").bind("names", projects),
+        // A row per version (a release has a row per uploaded file: thousands for the largest projects).
+        Mono<Map<String, List<Release>>> releases = wholeResults.read(Sql.of("""
+                        SELECT name, version, any(summary) AS summary, any(license) AS license, any(home_page) AS home_page,
+                               any(author) AS author, any(requires_python) AS requires_python, max(toDate(upload_time)) AS uploaded
+                        FROM projects FINAL WHERE name IN (:names) GROUP BY name, version""").bind("names", projects), NAME_VERSION,
                 row -> Map.entry(row.getString("name"), new Release(row.getString("version"), row.getString("summary"),
                         row.getString("license"), row.getString("home_page"), row.getString("author"), row.getString("requires_python"),
                         row.getDate("uploaded"))))
-                .collectMultimap(Map.Entry::getKey, Map.Entry::getValue)
-                .map(byName -> byName.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> List.copyOf(e.getValue()))));
+                .map(rows -> rows.stream().collect(Collectors.groupingBy(Map.Entry::getKey,
+                        Collectors.mapping(Map.Entry::getValue, Collectors.toUnmodifiableList()))));
         Mono<Map<String, LocalDate[]>> days = clickHouse.query(Sql.of("""
                         SELECT project, min(min_date) AS first, max(max_date) AS last
                         FROM pypi_downloads_max_min WHERE project IN (:names) GROUP BY project""").bind("names", projects),
@@ -77,11 +85,14 @@ public class ProjectMetadata {
 
     /** Per project: version → time of its first upload (UTC). One query for all of them. */
     public Mono<Map<String, Map<String, OffsetDateTime>>> uploadTimes(List<String> projects) {
-        return clickHouse.query(Sql.of("SELECT name, version, formatDateTime(min(upload_time), '%Y-%m-%dT%H:%i:%SZ', 'UTC') AS uploaded "
-                                + "FROM projects FINAL WHERE name IN (:names) GROUP BY name, version").bind("names", projects),
+        return wholeResults.read(Sql.of("SELECT name, version, formatDateTime(min(upload_time), '%Y-%m-%dT%H:%i:%SZ', 'UTC') AS uploaded "
+                                + "FROM projects FINAL WHERE name IN (:names) GROUP BY name, version").bind("names", projects), NAME_VERSION,
                         row -> new String[] {row.getString("name"), row.getString("version"), row.getString("uploaded")})
-                .collect(HashMap::new, (Map<String, Map<String, OffsetDateTime>> byProject, String[] row) -> byProject
-                        .computeIfAbsent(row[0], name -> new HashMap<>()).put(row[1], OffsetDateTime.parse(row[2])));
+                .map(rows -> {
+                    Map<String, Map<String, OffsetDateTime>> byProject = new HashMap<>();
+                    rows.forEach(row -> byProject.computeIfAbsent(row[0], name -> new HashMap<>()).put(row[1], OffsetDateTime.parse(row[2])));
+                    return byProject;
+                });
     }
 
     private static String blankToNull(String value) {
