@@ -121,8 +121,10 @@ class ClickHouseConfiguration {
     }
 
     @Bean
-    ClickHouseHealthIndicator clickHouseHealthIndicator(ClickHouse clickHouse, ClickHouseEndpoint endpoint,
-                                                        ObjectProvider<EmbeddedEngine> embedded) {
-        return new ClickHouseHealthIndicator(clickHouse, endpoint, embedded.getIfAvailable());
+    ClickHouseHealthIndicator clickHouseHealthIndicator(ClickHouse clickHouse, HttpClickHouse apiHttpClickHouse, ClickHouseEndpoint endpoint,
+                                                        ObjectProvider<EmbeddedEngine> embedded, WarehouseProperties warehouse) {
+        // An attached warehouse's user may refuse the settings the driver sends with each statement (readonly = 1):
+        // checked through the port that adapts to it.
+        return new ClickHouseHealthIndicator(warehouse.attached() ? apiHttpClickHouse : clickHouse, endpoint, embedded.getIfAvailable());
     }
 }
