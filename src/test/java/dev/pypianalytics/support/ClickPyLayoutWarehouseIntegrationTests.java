@@ -53,6 +53,21 @@ class ClickPyLayoutWarehouseIntegrationTests {
     }
 
     @Test
+    void aGroupedAnswerIsCutSilentlyAnywherePastTheLimit() {
+        // Cut neither at 1000 rows nor at a 65,409-row block: at whatever block of the aggregation's output
+        // crossed the limit (1,089 rows of about 150,000 when first seen).
+        String perDayAndVersion = "SELECT date, version, sum(count) FROM pypi_downloads_per_day_by_version WHERE project = '"
+                + ClickPyLayoutWarehouse.BIG_PROJECT + "' GROUP BY date, version";
+        long whole = warehouse.longAsAdmin("SELECT count() FROM (" + perDayAndVersion + ")");
+
+        Answer answer = warehouse.queryAsUser(perDayAndVersion);
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.exceptionCode()).isNull();
+        assertThat(answer.rows()).hasSizeGreaterThanOrEqualTo(1000).hasSizeLessThan((int) whole);
+    }
+
+    @Test
     void anAnswerOfOneBlockPastTheRowLimitComesBackWhole() {
         // 1,100 days of the big project: one block, and 'break' only stops between blocks. So a result of
         // more than 1000 rows is not proof of a cut, nor one of at most 1000 rows proof of none.
@@ -72,6 +87,22 @@ class ClickPyLayoutWarehouseIntegrationTests {
         assertThat(parts.body()).contains("ACCESS_DENIED").contains("system.parts");
         assertThat(warehouse.longAsAdmin("SELECT count() FROM system.parts WHERE database = 'pypi' AND active"))
                 .as("the administrator sees the parts").isPositive();
+    }
+
+    @Test
+    void theUserCanReadTableSizesFromSystemTablesInstead() {
+        // What a planner may estimate from without system.parts: system.tables shows the user the tables it
+        // may read, with their row and byte counts, and nothing of other databases.
+        String sizes = "SELECT name, total_rows, total_bytes FROM system.tables WHERE database = 'pypi' AND total_rows IS NOT NULL ORDER BY name";
+        Answer answer = warehouse.queryAsUser(sizes);
+
+        assertThat(answer.exceptionCode()).isNull();
+        assertThat(answer.rows()).hasSize(17).isEqualTo(warehouse.rowsAsAdmin(sizes));
+        assertThat(answer.rows()).filteredOn(row -> row.getFirst().equals("pypi")).singleElement()
+                .satisfies(row -> assertThat(row.get(1)).isEqualTo("240000"));
+        assertThat(warehouse.queryAsUser("SELECT count() FROM system.tables WHERE database != 'pypi'").body().strip()).isEqualTo("0");
+        assertThat(warehouse.queryAsUser("SELECT count() FROM system.dictionaries").exceptionCode()).isEqualTo("497");
+        assertThat(warehouse.queryAsUser("SELECT count() FROM system.query_log").exceptionCode()).isEqualTo("497");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -142,6 +173,42 @@ class ClickPyLayoutWarehouseIntegrationTests {
                 .containsExactly(List.of("bdist_egg"), List.of("bdist_wheel"), List.of("sdist"));
         assertThat(warehouse.longAsAdmin("SELECT uniqExact(name) FROM pypi.projects")).isEqualTo(5);
         assertThat(warehouse.longAsAdmin("SELECT uniqExact(month) FROM pypi.pypi_downloads_per_month")).isGreaterThanOrEqualTo(6);
+    }
+
+    @Test
+    void theTablesHaveClickPysEnginesAndSortingKeys() {
+        // As ClickPy's ClickHouse.md documents them (the installer_by_type key without `type` included).
+        assertThat(warehouse.rowsAsAdmin("SELECT name, engine, sorting_key FROM system.tables WHERE database = 'pypi' "
+                + "AND engine NOT IN ('MaterializedView', 'Dictionary') ORDER BY name"))
+                .containsExactly(
+                        List.of("countries", "MergeTree", "code"),
+                        List.of("projects", "MergeTree", "name"),
+                        List.of("pypi", "MergeTree", "project, date, version, country_code, python_minor, system"),
+                        List.of("pypi_downloads", "SummingMergeTree", "project"),
+                        List.of("pypi_downloads_by_version", "SummingMergeTree", "project, version"),
+                        List.of("pypi_downloads_max_min", "AggregatingMergeTree", "project"),
+                        List.of("pypi_downloads_per_day", "SummingMergeTree", "project, date"),
+                        List.of("pypi_downloads_per_day_by_version", "SummingMergeTree", "project, version, date"),
+                        List.of("pypi_downloads_per_day_by_version_by_country", "SummingMergeTree", "project, version, date, country_code"),
+                        List.of("pypi_downloads_per_day_by_version_by_file_type", "SummingMergeTree", "project, version, date, type"),
+                        List.of("pypi_downloads_per_day_by_version_by_installer_by_type", "SummingMergeTree", "project, version, date, installer"),
+                        List.of("pypi_downloads_per_day_by_version_by_installer_by_type_by_country", "SummingMergeTree",
+                                "project, version, date, country_code, installer, type"),
+                        List.of("pypi_downloads_per_day_by_version_by_python", "SummingMergeTree", "project, version, date, python_minor"),
+                        List.of("pypi_downloads_per_day_by_version_by_python_by_country", "SummingMergeTree",
+                                "project, version, date, country_code, python_minor"),
+                        List.of("pypi_downloads_per_day_by_version_by_system", "SummingMergeTree", "project, version, date, system"),
+                        List.of("pypi_downloads_per_day_by_version_by_system_by_country", "SummingMergeTree",
+                                "project, version, date, country_code, system"),
+                        List.of("pypi_downloads_per_month", "SummingMergeTree", "month, project"));
+        assertThat(warehouse.rowsAsAdmin("SELECT name FROM system.tables WHERE database = 'pypi' AND engine = 'MaterializedView' ORDER BY name"))
+                .hasSize(14).allSatisfy(view -> assertThat(view.getFirst()).endsWith("_mv"));
+        assertThat(warehouse.rowsAsAdmin("SELECT name FROM system.dictionaries WHERE database = 'pypi' ORDER BY name"))
+                .containsExactly(List.of("countries_dict"), List.of("last_updated_dict"));
+        assertThat(warehouse.rowsAsAdmin("SELECT name FROM system.columns WHERE database = 'pypi' AND table = 'pypi' ORDER BY position"))
+                .as("no ci, filename or libc")
+                .containsExactly(List.of("date"), List.of("country_code"), List.of("project"), List.of("type"), List.of("installer"),
+                        List.of("python_minor"), List.of("system"), List.of("version"));
     }
 
     @ParameterizedTest(name = "{0}")
