@@ -25,6 +25,20 @@ public final class TestEngines {
     }
 
     /**
+     * Where extra configuration of an engine on {@code dataDir} goes: ClickHouse merges every XML file in
+     * {@code <config file name without .xml>.d/} next to a configuration file into it, and the engine only
+     * rewrites its own two files at each start, so what a test puts there survives restarts.
+     */
+    public static Path configOverrides(Path dataDir) {
+        return dataDir.resolve(EngineConfig.CONFIG_FILE.replaceFirst("\\.xml$", ".d"));
+    }
+
+    /** Like {@link #configOverrides}, for the users file (profiles, users, their grants). */
+    public static Path usersOverrides(Path dataDir) {
+        return dataDir.resolve(EngineConfig.USERS_FILE.replaceFirst("\\.xml$", ".d"));
+    }
+
+    /**
      * The host command behind a gate: while the file {@code gate} exists the "host" exits at once with
      * code 7 (an engine that cannot start), afterwards it is the real one.
      */
