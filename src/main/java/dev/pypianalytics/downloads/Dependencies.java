@@ -40,17 +40,20 @@ public class Dependencies {
     private static final String NORMALIZED_NAME = "lower(replaceRegexpAll(extract(d, '^\\\\s*([A-Za-z0-9][A-Za-z0-9._-]*)'), '[-_.]+', '-'))";
 
     private final ClickHouse clickHouse;
+    private final WarehouseCatalog catalog;
 
-    public Dependencies(@ApiReads ClickHouse clickHouse) {
+    public Dependencies(@ApiReads ClickHouse clickHouse, WarehouseCatalog catalog) {
         this.clickHouse = clickHouse;
+        this.catalog = catalog;
     }
 
     /** Per project, the requirements of its latest upload, in their order (one query for all of them). */
     public Mono<Map<String, List<Requirement>>> of(List<String> projects) {
-        return clickHouse.query(Sql.of("SELECT name, argMax(requires_dist, upload_time) AS requirements FROM projects FINAL "
-                        + "WHERE name IN (:names) GROUP BY name").bind("names", projects),
-                row -> Map.entry(row.getString("name"), requirements(row.get("requirements"))))
-                .collectMap(Map.Entry::getKey, Map.Entry::getValue);
+        return catalog.latestRowsOf("projects").flatMap(from -> clickHouse.query(Sql.of(
+                                "SELECT name, argMax(requires_dist, upload_time) AS requirements FROM " + from
+                                + " WHERE name IN (:names) GROUP BY name").bind("names", projects),
+                        row -> Map.entry(row.getString("name"), requirements(row.get("requirements"))))
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     private static List<Requirement> requirements(Object values) {
@@ -72,18 +75,18 @@ public class Dependencies {
      * {@code limit} each (one query for all of them).
      */
     public Mono<Map<String, List<Dependent>>> dependents(List<String> projects, int limit) {
-        return clickHouse.query(Sql.of("""
+        return catalog.latestRowsOf("projects").flatMap(from -> clickHouse.query(Sql.of("""
                         SELECT d.target AS target, d.name AS project, ifNull(t.downloads, 0) AS downloads
                         FROM (
                             SELECT name, arrayJoin(arrayDistinct(arrayFilter(n -> n IN (:names),
                                        arrayMap(d -> %s, argMax(requires_dist, upload_time))))) AS target
-                            FROM projects FINAL GROUP BY name
+                            FROM %s GROUP BY name
                         ) AS d
                         LEFT JOIN (SELECT project, sum(count) AS downloads FROM pypi_downloads GROUP BY project) AS t ON t.project = d.name
-                        ORDER BY target, downloads DESC, project LIMIT :limit BY target""".formatted(NORMALIZED_NAME))
+                        ORDER BY target, downloads DESC, project LIMIT :limit BY target""".formatted(NORMALIZED_NAME, from))
                         .bind("names", projects).bind("limit", (long) limit),
                 row -> Map.entry(row.getString("target"), new Dependent(row.getString("project"), row.getLong("downloads"))))
-                .collectMultimap(Map.Entry::getKey, Map.Entry::getValue)
+                .collectMultimap(Map.Entry::getKey, Map.Entry::getValue))
                 .map(byTarget -> byTarget.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> List.copyOf(e.getValue()))));
     }
 

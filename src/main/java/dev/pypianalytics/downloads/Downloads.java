@@ -63,9 +63,9 @@ public class Downloads {
         this.limits = limits;
         this.clickHouse = clickHouse;
         this.catalog = catalog;
-        this.countryNames = clickHouse.query(Sql.of("SELECT code, name FROM countries FINAL"),
+        this.countryNames = catalog.latestRowsOf("countries").flatMap(from -> clickHouse.query(Sql.of("SELECT code, name FROM " + from),
                         row -> Map.entry(row.getString("code"), row.getString("name")))
-                .collectMap(Map.Entry::getKey, Map.Entry::getValue)
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue))
                 .contextWrite(RequestStatements::detached)
                 .cache(names -> Duration.ofHours(1), failed -> Duration.ZERO, () -> Duration.ZERO);
     }

@@ -39,21 +39,24 @@ public class ProjectMetadata {
     private static final List<WholeResults.KeyColumn> NAME_VERSION = List.of(WholeResults.KeyColumn.text("name"),
             WholeResults.KeyColumn.text("version"));
 
-    public ProjectMetadata(@ApiReads ClickHouse clickHouse, WholeResults wholeResults) {
+    private final WarehouseCatalog catalog;
+
+    public ProjectMetadata(@ApiReads ClickHouse clickHouse, WholeResults wholeResults, WarehouseCatalog catalog) {
         this.clickHouse = clickHouse;
         this.wholeResults = wholeResults;
+        this.catalog = catalog;
     }
 
     /** The metadata of each project (every project asked has an entry; unknown fields are null): two queries for all of them. */
     public Mono<Map<String, Metadata>> of(List<String> projects) {
         // A row per version (a release has a row per uploaded file: thousands for the largest projects).
-        Mono<Map<String, List<Release>>> releases = wholeResults.read(Sql.of("""
+        Mono<Map<String, List<Release>>> releases = catalog.latestRowsOf("projects").flatMap(from -> wholeResults.read(Sql.of("""
                         SELECT name, version, any(summary) AS summary, any(license) AS license, any(home_page) AS home_page,
                                any(author) AS author, any(requires_python) AS requires_python, max(toDate(upload_time)) AS uploaded
-                        FROM projects FINAL WHERE name IN (:names) GROUP BY name, version""").bind("names", projects), NAME_VERSION,
+                        FROM """ + from + " WHERE name IN (:names) GROUP BY name, version").bind("names", projects), NAME_VERSION,
                 row -> Map.entry(row.getString("name"), new Release(row.getString("version"), row.getString("summary"),
                         row.getString("license"), row.getString("home_page"), row.getString("author"), row.getString("requires_python"),
-                        row.getDate("uploaded"))))
+                        row.getDate("uploaded")))))
                 .map(rows -> rows.stream().collect(Collectors.groupingBy(Map.Entry::getKey,
                         Collectors.mapping(Map.Entry::getValue, Collectors.toUnmodifiableList()))));
         Mono<Map<String, LocalDate[]>> days = clickHouse.query(Sql.of("""
@@ -85,9 +88,10 @@ public class ProjectMetadata {
 
     /** Per project: version → time of its first upload (UTC). One query for all of them. */
     public Mono<Map<String, Map<String, OffsetDateTime>>> uploadTimes(List<String> projects) {
-        return wholeResults.read(Sql.of("SELECT name, version, formatDateTime(min(upload_time), '%Y-%m-%dT%H:%i:%SZ', 'UTC') AS uploaded "
-                                + "FROM projects FINAL WHERE name IN (:names) GROUP BY name, version").bind("names", projects), NAME_VERSION,
-                        row -> new String[] {row.getString("name"), row.getString("version"), row.getString("uploaded")})
+        return catalog.latestRowsOf("projects").flatMap(from -> wholeResults.read(Sql.of(
+                                "SELECT name, version, formatDateTime(min(upload_time), '%Y-%m-%dT%H:%i:%SZ', 'UTC') AS uploaded "
+                                + "FROM " + from + " WHERE name IN (:names) GROUP BY name, version").bind("names", projects), NAME_VERSION,
+                        row -> new String[] {row.getString("name"), row.getString("version"), row.getString("uploaded")}))
                 .map(rows -> {
                     Map<String, Map<String, OffsetDateTime>> byProject = new HashMap<>();
                     rows.forEach(row -> byProject.computeIfAbsent(row[0], name -> new HashMap<>()).put(row[1], OffsetDateTime.parse(row[2])));

@@ -34,8 +34,10 @@ public class Trends {
 
     private final ClickHouse clickHouse;
     private final Downloads downloads;
+    private final WarehouseCatalog catalog;
 
-    public Trends(@ApiReads ClickHouse clickHouse, Downloads downloads) {
+    public Trends(@ApiReads ClickHouse clickHouse, Downloads downloads, WarehouseCatalog catalog) {
+        this.catalog = catalog;
         this.clickHouse = clickHouse;
         this.downloads = downloads;
     }
@@ -90,11 +92,11 @@ public class Trends {
 
     /** The latest uploads (first upload of each version), newest first. */
     public Mono<List<Release>> recentReleases(int limit) {
-        return clickHouse.query(Sql.of("""
+        return catalog.latestRowsOf("projects").flatMap(from -> clickHouse.query(Sql.of("""
                         SELECT name, version, toDate(min(upload_time)) AS day, min(upload_time) AS first_upload
-                        FROM projects FINAL GROUP BY name, version
-                        ORDER BY first_upload DESC, name, version LIMIT :limit""").bind("limit", (long) limit),
-                row -> new Release(row.getString("name"), row.getString("version"), row.getDate("day"))).collectList();
+                        FROM %s GROUP BY name, version
+                        ORDER BY first_upload DESC, name, version LIMIT :limit""".formatted(from)).bind("limit", (long) limit),
+                row -> new Release(row.getString("name"), row.getString("version"), row.getDate("day"))).collectList());
     }
 
     private Mono<List<Ranked>> ranked(Sql sql) {

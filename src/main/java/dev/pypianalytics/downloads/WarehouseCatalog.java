@@ -52,6 +52,7 @@ public class WarehouseCatalog {
     private static final Pattern WHERE = Pattern.compile("\\bWHERE\\b", Pattern.CASE_INSENSITIVE);
 
     private final Mono<Catalog> catalog;
+    private final Mono<Set<String>> replacing;
     private final AtomicBoolean partsFallbackLogged = new AtomicBoolean();
 
     public WarehouseCatalog(@ApiReads ClickHouse clickHouse, ApiProperties properties, WarehouseProperties warehouse) {
@@ -61,6 +62,26 @@ public class WarehouseCatalog {
             read = read.map(all -> new Catalog(List.of(), all.raw()));
         }
         this.catalog = read.contextWrite(RequestStatements::detached).cache(loaded -> Duration.ofMinutes(1), failed -> Duration.ZERO, () -> Duration.ZERO);
+        this.replacing = clickHouse.query(Sql.of("""
+                        SELECT name FROM system.tables WHERE database = currentDatabase() AND endsWith(engine, 'ReplacingMergeTree')"""),
+                        row -> row.getString("name"))
+                .collect(java.util.stream.Collectors.toUnmodifiableSet())
+                .contextWrite(RequestStatements::detached)
+                .cache(loaded -> Duration.ofMinutes(1), failed -> Duration.ZERO, () -> Duration.ZERO);
+    }
+
+    /**
+     * How to read {@code table} as its latest rows: {@code table FINAL} when it replaces rows in merges (our
+     * {@code projects}, {@code countries}), the table itself otherwise (ClickPy's are plain MergeTree tables,
+     * which refuse {@code FINAL}).
+     *
+     * @param table a table name written in the code (an identifier, never from a request)
+     */
+    public Mono<String> latestRowsOf(String table) {
+        if (!table.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("not a table name: " + table);
+        }
+        return replacing.map(tables -> tables.contains(table) ? table + " FINAL" : table);
     }
 
     public Mono<Catalog> catalog() {

@@ -1,0 +1,216 @@
+package dev.pypianalytics.api;
+
+import dev.pypianalytics.support.ClickPyLayoutWarehouse;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The gateway attached read-only to a warehouse in ClickPy's layout ({@link ClickPyLayoutWarehouse}: our DDL
+ * from ClickPy's documented facts, defects kept), as a user with the settings of ClickPy's public role
+ * ({@code readonly = 1}, 1,000 result rows cut silently past that, no {@code system.parts}). Every figure is
+ * checked against the same aggregation over the raw {@code pypi.pypi}, run as the engine's administrator.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AttachedWarehouseIntegrationTests {
+
+    static final ClickPyLayoutWarehouse CLICKPY = ClickPyLayoutWarehouse.get();
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @DynamicPropertySource
+    static void warehouse(DynamicPropertyRegistry registry) {
+        registry.add("pypi.warehouse.mode", () -> "ATTACHED");
+        registry.add("pypi.clickhouse.url", () -> CLICKPY.url().toString());
+        registry.add("pypi.clickhouse.user", CLICKPY::user);
+        registry.add("pypi.clickhouse.password", CLICKPY::password);
+        registry.add("pypi.clickhouse.database", CLICKPY::database);
+        registry.add("pypi.api.rate-limit.requests-per-minute", () -> 1_000_000);
+        registry.add("pypi.api.cache.version-check", () -> "0s");
+        // Not TestWarehouse.register: nothing of the suite's own warehouse; only its management token.
+        registry.add("pypi.management.token-sha256", () -> "ddbaf72603be3028685c4cba67245671cc9328d191d355827b92814ff59e555d");
+    }
+
+    @LocalServerPort
+    int port;
+
+    WebTestClient web;
+
+    @BeforeEach
+    void connect() {
+        web = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(60)).build();
+    }
+
+    JsonNode graphQl(String query) {
+        byte[] body = web.post().uri("/graphql").contentType(MediaType.APPLICATION_JSON).accept(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("query", query)).exchange().expectStatus().isOk().expectBody().returnResult().getResponseBody();
+        return JSON.readTree(body);
+    }
+
+    JsonNode data(String query) {
+        JsonNode answer = graphQl(query);
+        assertThat(answer.path("errors").isMissingNode() || answer.path("errors").isEmpty())
+                .as("errors of %s: %s", query, answer.path("errors")).isTrue();
+        return answer.path("data");
+    }
+
+    static long admin(String sql) {
+        return CLICKPY.longAsAdmin(sql);
+    }
+
+    @Test
+    @Order(1)
+    void capabilitiesSayWhatThisWarehouseCanAnswer() {
+        JsonNode capabilities = data("{ capabilities { mode dimensions dailyDimensions ciFilter rawScans freshnessChecks maxResultRows } }")
+                .path("capabilities");
+        assertThat(capabilities.path("mode").asString()).isEqualTo("ATTACHED");
+        assertThat(capabilities.path("ciFilter").asBoolean()).isFalse();
+        assertThat(capabilities.path("rawScans").asBoolean()).isFalse();
+        assertThat(capabilities.path("freshnessChecks").asBoolean()).isFalse();
+        assertThat(capabilities.path("maxResultRows").asLong()).isEqualTo(1000);
+        List<String> daily = new ArrayList<>();
+        capabilities.path("dailyDimensions").forEach(dimension -> daily.add(dimension.asString()));
+        assertThat(daily).containsExactlyInAnyOrder("VERSION", "COUNTRY", "FILE_TYPE", "PYTHON_MINOR", "SYSTEM", "INSTALLER");
+    }
+
+    @Test
+    void totalsSeriesAndBreakdownsEqualTheRawTable() {
+        JsonNode project = data("""
+                { project(name: "requests") {
+                    totalDownloads
+                    summer: totalDownloads(filter: { from: "%1$s", to: "%2$s", countries: ["DE"] })
+                    monthly: downloads(granularity: MONTH) { date downloads }
+                    breakdown(by: SYSTEM, limit: 3) { entries { value downloads } other total }
+                } }""".formatted(CLICKPY.lastDay().minusDays(99), CLICKPY.lastDay())).path("project");
+        assertThat(project.path("totalDownloads").asLong()).isEqualTo(admin("SELECT count() FROM pypi WHERE project = 'requests'")).isPositive();
+        assertThat(project.path("summer").asLong()).isEqualTo(admin("SELECT count() FROM pypi WHERE project = 'requests' AND country_code = 'DE' "
+                + "AND date BETWEEN '" + CLICKPY.lastDay().minusDays(99) + "' AND '" + CLICKPY.lastDay() + "'")).isPositive();
+        Map<String, Long> monthly = new LinkedHashMap<>();
+        project.path("monthly").forEach(point -> monthly.put(point.path("date").asString(), point.path("downloads").asLong()));
+        Map<String, Long> rawMonthly = new LinkedHashMap<>();
+        CLICKPY.rowsAsAdmin("SELECT toStartOfMonth(date) AS m, count() FROM pypi WHERE project = 'requests' GROUP BY m ORDER BY m")
+                .forEach(row -> rawMonthly.put(row.get(0), Long.parseLong(row.get(1))));
+        assertThat(monthly).isEqualTo(rawMonthly);
+        JsonNode breakdown = project.path("breakdown");
+        List<List<String>> rawSystems = CLICKPY.rowsAsAdmin("SELECT system, count() AS n FROM pypi WHERE project = 'requests' "
+                + "GROUP BY system ORDER BY n DESC, system LIMIT 3");
+        for (int i = 0; i < 3; i++) {
+            assertThat(breakdown.path("entries").get(i).path("value").asString()).isEqualTo(rawSystems.get(i).get(0));
+            assertThat(breakdown.path("entries").get(i).path("downloads").asLong()).isEqualTo(Long.parseLong(rawSystems.get(i).get(1)));
+        }
+        assertThat(breakdown.path("total").asLong()).isEqualTo(project.path("totalDownloads").asLong());
+    }
+
+    @Test
+    void installerByFileTypeComesFromTheTableThatKeepsBothNotFromClickPysCollapsedOne() {
+        // ClickPy's installer × type table sorts without type: after its merges (the fixture ran OPTIMIZE FINAL)
+        // each (project, version, day, installer) keeps one type with the sum of all.
+        assertThat(admin("SELECT count() FROM (SELECT 1 FROM pypi_downloads_per_day_by_version_by_installer_by_type "
+                + "WHERE project = 'numpy' GROUP BY project, version, date, installer HAVING uniqExact(type) > 1)")).isZero();
+        JsonNode cells = data("{ project(name: \"numpy\") { installerFileTypes { installer fileType downloads } } }")
+                .path("project").path("installerFileTypes");
+        Map<String, Long> answered = new LinkedHashMap<>();
+        cells.forEach(cell -> answered.put(cell.path("installer").asString() + "|" + cell.path("fileType").asString(),
+                cell.path("downloads").asLong()));
+        Map<String, Long> raw = new LinkedHashMap<>();
+        CLICKPY.rowsAsAdmin("SELECT installer, type, count() FROM pypi WHERE project = 'numpy' GROUP BY installer, type")
+                .forEach(row -> raw.put(row.get(0) + "|" + row.get(1), Long.parseLong(row.get(2))));
+        assertThat(answered).isEqualTo(raw);
+    }
+
+    @Test
+    void answersLongerThanTheUsersRowLimitAreReadWholeInPagesNeverCut() {
+        // boto3: downloads on 1,100 days and 1,200 versions; the user returns at most 1,000 rows per statement.
+        JsonNode project = data("""
+                { project(name: "boto3") {
+                    latestVersion
+                    daily: downloads(granularity: DAY) { date downloads }
+                    versions(limit: 5) { name downloads }
+                    breakdown(by: VERSION, limit: 3) { entries { value downloads } other total }
+                } }""").path("project");
+        assertThat(project.path("daily").size()).isEqualTo(admin("SELECT uniqExact(date) FROM pypi WHERE project = 'boto3'")).isGreaterThan(1000);
+        long sum = 0;
+        for (JsonNode point : project.path("daily")) {
+            sum += point.path("downloads").asLong();
+        }
+        assertThat(sum).isEqualTo(admin("SELECT count() FROM pypi WHERE project = 'boto3'"));
+        assertThat(project.path("latestVersion").asString()).isEqualTo("1.0.1199");
+        List<List<String>> rawTop = CLICKPY.rowsAsAdmin("SELECT version, count() AS n FROM pypi WHERE project = 'boto3' "
+                + "GROUP BY version ORDER BY n DESC, version LIMIT 3");
+        JsonNode entries = project.path("breakdown").path("entries");
+        for (int i = 0; i < 3; i++) {
+            assertThat(entries.get(i).path("value").asString()).isEqualTo(rawTop.get(i).get(0));
+            assertThat(entries.get(i).path("downloads").asLong()).isEqualTo(Long.parseLong(rawTop.get(i).get(1)));
+        }
+        assertThat(project.path("breakdown").path("total").asLong()).isEqualTo(sum);
+        assertThat(project.path("versions").size()).isEqualTo(5);
+        for (JsonNode version : project.path("versions")) {
+            assertThat(version.path("downloads").asLong()).isEqualTo(admin("SELECT count() FROM pypi WHERE project = 'boto3' AND version = '"
+                    + version.path("name").asString().replace("'", "") + "'"));
+        }
+    }
+
+    @Test
+    void aCiFilterIsRefusedNamingWhatTheWarehouseLacksWhileTheRestIsAnswered() {
+        JsonNode answer = graphQl("""
+                { project(name: "numpy") { totalDownloads withoutCi: totalDownloads(filter: { ci: EXCLUDE }) } }""");
+        assertThat(answer.path("data").path("project").path("totalDownloads").asLong())
+                .isEqualTo(admin("SELECT count() FROM pypi WHERE project = 'numpy'"));
+        assertThat(answer.path("data").path("project").path("withoutCi").isNull()).isTrue();
+        JsonNode error = answer.path("errors").get(0);
+        assertThat(error.path("extensions").path("classification").asString()).isEqualTo("BAD_REQUEST");
+        assertThat(error.path("extensions").path("code").asString()).isEqualTo("NOT_SUPPORTED_BY_WAREHOUSE");
+        assertThat(error.path("message").asString()).contains("CI").contains("never scanned").doesNotContain("pypi_downloads", "SELECT");
+    }
+
+    @Test
+    void statsSayWhatTheWarehouseShowsAndNothingItCannotKnow() {
+        JsonNode stats = data("{ stats { totalDownloads projects firstDay lastDay lastCompleteDay gaps { date } } }").path("stats");
+        assertThat(stats.path("totalDownloads").asLong()).isEqualTo(admin("SELECT count() FROM pypi"));
+        assertThat(stats.path("projects").asLong()).isEqualTo(admin("SELECT uniqExact(project) FROM pypi"));
+        assertThat(LocalDate.parse(stats.path("firstDay").asString())).isEqualTo(LocalDate.parse(CLICKPY.queryAsAdmin("SELECT min(date) FROM pypi").strip()));
+        assertThat(LocalDate.parse(stats.path("lastDay").asString())).isEqualTo(CLICKPY.lastDay());
+        assertThat(stats.path("lastCompleteDay").isNull()).isTrue();
+        assertThat(stats.path("gaps").isEmpty()).isTrue();
+        assertThat(data("{ project(name: \"no-such-project\") { name } }").path("project").isNull()).isTrue();
+        assertThat(data("{ project(name: \"tiny-tool\") { name } }").path("project").path("name").asString()).isEqualTo("tiny-tool");
+    }
+
+    @Test
+    @Order(100)
+    void noStatementOfTheGatewayWroteAnythingOrReadTheRawTable() {
+        // Run last: every other test has sent its statements by now.
+        CLICKPY.queryAsAdmin("SYSTEM FLUSH LOGS");
+        long statements = admin("SELECT count() FROM system.query_log WHERE user = '" + CLICKPY.user() + "' AND type = 'QueryFinish'");
+        assertThat(statements).as("statements the gateway sent").isGreaterThan(10);
+        assertThat(CLICKPY.rowsAsAdmin("SELECT query_kind, query FROM system.query_log WHERE user = '" + CLICKPY.user()
+                + "' AND query_kind NOT IN ('Select', 'Kill') AND type = 'QueryStart'"))
+                .as("statements other than reads").isEmpty();
+        assertThat(CLICKPY.rowsAsAdmin("SELECT query FROM system.query_log WHERE user = '" + CLICKPY.user()
+                + "' AND has(tables, 'pypi.pypi') AND type = 'QueryStart'"))
+                .as("statements reading the raw table").isEmpty();
+        // And the user was refused nothing (a setting sent to a readonly = 1 user would be: code 164).
+        assertThat(CLICKPY.rowsAsAdmin("SELECT exception_code, query FROM system.query_log WHERE user = '" + CLICKPY.user()
+                + "' AND exception_code = 164")).isEmpty();
+    }
+}
