@@ -17,6 +17,7 @@ import dev.pypianalytics.planner.Dimension;
 import dev.pypianalytics.planner.DownloadFilter;
 import dev.pypianalytics.planner.Granularity;
 import dev.pypianalytics.planner.Pep440Version;
+import org.dataloader.Try;
 import org.springframework.graphql.execution.BatchLoaderRegistry;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
@@ -288,8 +289,18 @@ class ProjectLoaders {
                                                       java.util.function.BiFunction<G, List<K>, Mono<Map<K, V>>> load) {
         Map<G, List<K>> groups = keys.stream().collect(Collectors.groupingBy(sharing, LinkedHashMap::new, Collectors.toList()));
         return Flux.fromIterable(groups.entrySet())
-                .flatMap(group -> load.apply(group.getKey(), group.getValue()))
+                .flatMap(group -> load.apply(group.getKey(), group.getValue())
+                        // One group's failure (a filter the warehouse cannot answer, say) fails its own fields only.
+                        .onErrorResume(error -> Mono.just(failed(group.getValue(), error))))
                 .collect(HashMap::new, Map::putAll);
+    }
+
+    /** Each key failed with the error: DataLoader completes a key whose value is a failed {@link Try} exceptionally. */
+    @SuppressWarnings("unchecked")
+    private static <K, V> Map<K, V> failed(List<K> keys, Throwable error) {
+        Map<K, V> failed = new HashMap<>();
+        keys.forEach(key -> failed.put(key, (V) Try.failed(error)));
+        return failed;
     }
 
     private static <K> List<String> projects(Collection<K> keys, Function<K, String> project) {

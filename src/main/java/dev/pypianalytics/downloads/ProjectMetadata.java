@@ -53,7 +53,7 @@ public class ProjectMetadata {
         Mono<Map<String, List<Release>>> releases = catalog.latestRowsOf("projects").flatMap(from -> wholeResults.read(Sql.of("""
                         SELECT name, version, any(summary) AS summary, any(license) AS license, any(home_page) AS home_page,
                                any(author) AS author, any(requires_python) AS requires_python, max(toDate(upload_time)) AS uploaded
-                        FROM """ + from + " WHERE name IN (:names) GROUP BY name, version").bind("names", projects), NAME_VERSION,
+                        FROM %s WHERE name IN (:names) GROUP BY name, version""".formatted(from)).bind("names", projects), NAME_VERSION,
                 row -> Map.entry(row.getString("name"), new Release(row.getString("version"), row.getString("summary"),
                         row.getString("license"), row.getString("home_page"), row.getString("author"), row.getString("requires_python"),
                         row.getDate("uploaded")))))

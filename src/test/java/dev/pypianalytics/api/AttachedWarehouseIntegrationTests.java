@@ -172,11 +172,15 @@ class AttachedWarehouseIntegrationTests {
 
     @Test
     void aCiFilterIsRefusedNamingWhatTheWarehouseLacksWhileTheRestIsAnswered() {
+        // Both totals go to the warehouse in one batch: the refused one must not take the other with it.
+        // (totalDownloads is non-null, so its error nulls the project that holds it.)
         JsonNode answer = graphQl("""
-                { project(name: "numpy") { totalDownloads withoutCi: totalDownloads(filter: { ci: EXCLUDE }) } }""");
-        assertThat(answer.path("data").path("project").path("totalDownloads").asLong())
+                { all: project(name: "numpy") { totalDownloads }
+                  withoutCi: project(name: "numpy") { totalDownloads(filter: { ci: EXCLUDE }) } }""");
+        assertThat(answer.path("data").path("all").path("totalDownloads").asLong())
                 .isEqualTo(admin("SELECT count() FROM pypi WHERE project = 'numpy'"));
-        assertThat(answer.path("data").path("project").path("withoutCi").isNull()).isTrue();
+        assertThat(answer.path("data").path("withoutCi").isNull()).isTrue();
+        assertThat(answer.path("errors").size()).isEqualTo(1);
         JsonNode error = answer.path("errors").get(0);
         assertThat(error.path("extensions").path("classification").asString()).isEqualTo("BAD_REQUEST");
         assertThat(error.path("extensions").path("code").asString()).isEqualTo("NOT_SUPPORTED_BY_WAREHOUSE");
@@ -202,7 +206,7 @@ class AttachedWarehouseIntegrationTests {
         // Run last: every other test has sent its statements by now.
         CLICKPY.queryAsAdmin("SYSTEM FLUSH LOGS");
         long statements = admin("SELECT count() FROM system.query_log WHERE user = '" + CLICKPY.user() + "' AND type = 'QueryFinish'");
-        assertThat(statements).as("statements the gateway sent").isGreaterThan(10);
+        assertThat(statements).as("statements the gateway sent").isGreaterThan(5);
         assertThat(CLICKPY.rowsAsAdmin("SELECT query_kind, query FROM system.query_log WHERE user = '" + CLICKPY.user()
                 + "' AND query_kind NOT IN ('Select', 'Kill') AND type = 'QueryStart'"))
                 .as("statements other than reads").isEmpty();
