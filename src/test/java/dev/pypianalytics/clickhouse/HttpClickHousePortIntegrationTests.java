@@ -149,6 +149,34 @@ class HttpClickHousePortIntegrationTests extends ClickHousePortContract {
         assertThat(request.issued()).containsExactly(queryId);
     }
 
+    @Test
+    void noMoreStatementsInFlightThanConfigured() {
+        // Measured where it matters: in the engine's own log of when each statement ran.
+        int bound = 2;
+        HttpClickHouse bounded = new HttpClickHouse(new ClickHouseHttp(admin.endpoint(), Duration.ofSeconds(2)),
+                Duration.ofSeconds(30), true, java.util.Map.of(), () -> true, bound);
+        String marker = "bounded-" + java.util.UUID.randomUUID();
+        List<Long> answers = reactor.core.publisher.Flux.range(0, 8)
+                .flatMap(i -> bounded.queryOne(Sql.of("SELECT sleep(0.3) AS slept, '" + marker + "' AS marker, " + i + " AS n"),
+                        row -> row.getLong("n")), 8)
+                .collectList().block();
+        assertThat(answers).hasSize(8);
+        admin.execute(Sql.of("SYSTEM FLUSH LOGS")).block();
+        List<long[]> spans = admin.query(Sql.of("""
+                        SELECT toUnixTimestamp64Micro(query_start_time_microseconds) AS started, query_duration_ms AS took
+                        FROM system.query_log WHERE type = 'QueryFinish' AND query LIKE :marker AND query NOT LIKE '%system.query_log%'""")
+                        .bind("marker", "%" + marker + "%"),
+                row -> new long[] {row.getLong("started"), row.getLong("started") + 1000 * row.getLong("took")}).collectList().block();
+        assertThat(spans).hasSize(8);
+        int most = 0;
+        for (long[] span : spans) {
+            // Statements running at the moment this one started (itself included).
+            int running = (int) spans.stream().filter(other -> other[0] <= span[0] && span[0] < other[1]).count();
+            most = Math.max(most, running);
+        }
+        assertThat(most).as("statements running at once").isEqualTo(bound);
+    }
+
     @Autowired
     QueryKiller killer;
 

@@ -58,6 +58,12 @@ public final class ClickPyLayoutWarehouse {
     /** The ClickPy-like public user's name (ClickPy's is {@code play} too). */
     public static final String USER = "play";
 
+    /** The same user with a small quota: {@link #LIMITED_USER_QUERIES} statements an hour, then QUOTA_EXCEEDED (201). */
+    public static final String LIMITED_USER = "play_limited";
+
+    /** How many statements an hour {@link #LIMITED_USER} may send. */
+    public static final int LIMITED_USER_QUERIES = 40;
+
     /** The largest project: more than 1,000 versions and more than 1,000 days of downloads. */
     public static final String BIG_PROJECT = "boto3";
 
@@ -366,6 +372,18 @@ public final class ClickPyLayoutWarehouse {
                             </constraints>
                         </clickpy_play>
                     </profiles>
+                    <quotas>
+                        <clickpy_small>
+                            <interval>
+                                <duration>3600</duration>
+                                <queries>%4$d</queries>
+                                <errors>0</errors>
+                                <result_rows>0</result_rows>
+                                <read_rows>0</read_rows>
+                                <execution_time>0</execution_time>
+                            </interval>
+                        </clickpy_small>
+                    </quotas>
                     <users>
                         <%1$s>
                             <password_sha256_hex>%2$s</password_sha256_hex>
@@ -376,9 +394,18 @@ public final class ClickPyLayoutWarehouse {
                                 <query>GRANT SELECT, dictGet ON %3$s.*</query>
                             </grants>
                         </%1$s>
+                        <%5$s>
+                            <password_sha256_hex>%2$s</password_sha256_hex>
+                            <networks><ip>127.0.0.1</ip><ip>::1</ip></networks>
+                            <profile>clickpy_play</profile>
+                            <quota>clickpy_small</quota>
+                            <grants>
+                                <query>GRANT SELECT, dictGet ON %3$s.*</query>
+                            </grants>
+                        </%5$s>
                     </users>
                 </clickhouse>
-                """.formatted(USER, sha256Hex(password), DATABASE);
+                """.formatted(USER, sha256Hex(password), DATABASE, LIMITED_USER_QUERIES, LIMITED_USER);
     }
 
     private static String sha256Hex(String text) {
