@@ -63,7 +63,7 @@ class AttachedWarehouseReport {
                                     + "completeness checks: {}; results per statement: {}",
                             can.dimensions(), can.dailyDimensions(), can.ciFilter() ? "yes" : "no (the warehouse keeps no ci)",
                             can.freshnessChecks() ? "yes" : "no (no freshness records)",
-                            can.maxResultRows() == null ? "unlimited" : "at most " + can.maxResultRows() + " (longer answers are refused, never cut)");
+                            can.maxResultRows() == null ? "unlimited" : "at most " + can.maxResultRows() + " (longer answers are read in pages of that size, never cut)");
                 }, failure -> log.warn("Attached warehouse {} could not be read yet: {}", clickHouse.endpoint().describe(),
                         failure.getMessage()));
     }
