@@ -36,7 +36,7 @@ public final class FieldRules {
     static final int UNSIZED_LIST = 50;
 
     private static final List<String> METADATA = List.of("summary", "latestVersion", "license", "homePage", "author",
-            "requiresPython", "firstDownload", "lastDownload", "lastUpload");
+            "requiresPython", "firstDownload", "lastDownload", "lastUpload", "latestUploadedVersion");
 
     private FieldRules() {
     }
@@ -119,6 +119,11 @@ public final class FieldRules {
                 filter(arguments);
             }
             case "Project.totalDownloads", "Project.downloadSummary", "Project.downloads", "Project.installerFileTypes" -> filter(arguments);
+            case "Project.ranking" -> {
+                if (arguments.get("filter") instanceof Map<?, ?> filter) {
+                    RankingFilterInput.of(filter).toFilter();
+                }
+            }
             default -> { }
         }
     }
@@ -153,6 +158,8 @@ public final class FieldRules {
             case "Query.compare" -> new Series(list(arguments, "names").size(), granularity(arguments), range(arguments));
             case "Version.series" -> new Series(1, granularity(arguments), range(parentArguments));
             case "HotProject.monthly" -> new Series(1, Granularity.MONTH, null);
+            // A ranking over dates sums every project's days from a daily table: costed as a daily series over them.
+            case "Project.ranking" -> range(arguments) == null ? null : new Series(1, Granularity.DAY, range(arguments));
             default -> null;
         };
     }
@@ -168,7 +175,8 @@ public final class FieldRules {
             case "Query.projects", "Query.compare", "Project.totalDownloads", "Project.dependents", "Project.downloads",
                  "Project.downloadsBy", "Project.installerFileTypes", "Trends.top", "Trends.emerging", "Trends.needingRefresh",
                  "Trends.recentReleases" -> new Statements(coordinate + canonical(arguments), 1);
-            case "Query.stats", "Stats.lastCompleteDay", "Stats.gaps", "Project.ranking", "Project.dependencies" ->
+            case "Project.ranking" -> new Statements(coordinate + canonical(arguments), 1);
+            case "Query.stats", "Stats.lastCompleteDay", "Stats.gaps", "Project.dependencies" ->
                     new Statements(coordinate, 1);
             case "Project.breakdown" -> new Statements(coordinate + canonical(Map.of("by", String.valueOf(arguments.get("by")),
                     "filter", String.valueOf(canonical(arguments.get("filter"))))), 1);

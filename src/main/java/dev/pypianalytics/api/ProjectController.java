@@ -19,6 +19,7 @@ import dev.pypianalytics.downloads.ProjectSearch;
 import dev.pypianalytics.planner.Dimension;
 import dev.pypianalytics.planner.DownloadFilter;
 import dev.pypianalytics.planner.Granularity;
+import dev.pypianalytics.planner.MonthWindow;
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
 import graphql.schema.DataFetchingEnvironment;
@@ -128,6 +129,11 @@ class ProjectController {
     }
 
     @SchemaMapping
+    CompletableFuture<String> latestUploadedVersion(Project project, DataFetchingEnvironment environment) {
+        return metadata(project, environment, ProjectMetadata.Metadata::latestUploadedVersion);
+    }
+
+    @SchemaMapping
     CompletableFuture<LocalDate> lastUpload(Project project, DataFetchingEnvironment environment) {
         return metadata(project, environment, ProjectMetadata.Metadata::lastUpload);
     }
@@ -139,8 +145,9 @@ class ProjectController {
     }
 
     @SchemaMapping
-    CompletableFuture<Ranking> ranking(Project project, DataFetchingEnvironment environment) {
-        return ProjectController.<String, Ranking>loader(environment, ProjectLoaders.RANKING).load(project.name());
+    CompletableFuture<Ranking> ranking(Project project, @Argument RankingFilterInput filter, DataFetchingEnvironment environment) {
+        return ProjectController.<ProjectLoaders.RankingKey, Ranking>loader(environment, ProjectLoaders.RANKING)
+                .load(new ProjectLoaders.RankingKey(project.name(), RankingFilterInput.toFilter(filter)));
     }
 
     @SchemaMapping
@@ -161,12 +168,13 @@ class ProjectController {
     }
 
     @SchemaMapping
-    CompletableFuture<DownloadSummary> downloadSummary(Project project, @Argument DownloadFilterInput filter, DataFetchingEnvironment environment) {
+    CompletableFuture<DownloadSummary> downloadSummary(Project project, @Argument DownloadFilterInput filter, @Argument MonthWindow month,
+                                                       DataFetchingEnvironment environment) {
         DownloadFilter checked = DownloadFilterInput.toFilter(filter);
         // The periods are fixed: the filter's own date range does not apply.
         DownloadFilter allTime = new DownloadFilter(null, checked.values(), checked.versionPrefixes(), checked.ci());
-        return ProjectController.<ProjectLoaders.TotalKey, DownloadSummary>loader(environment, ProjectLoaders.SUMMARY)
-                .load(new ProjectLoaders.TotalKey(project.name(), allTime));
+        return ProjectController.<ProjectLoaders.SummaryKey, DownloadSummary>loader(environment, ProjectLoaders.SUMMARY)
+                .load(new ProjectLoaders.SummaryKey(project.name(), allTime, month == null ? MonthWindow.LAST_30_DAYS : month));
     }
 
     @SchemaMapping

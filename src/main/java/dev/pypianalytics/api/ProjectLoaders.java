@@ -16,6 +16,7 @@ import dev.pypianalytics.downloads.QueryTrace;
 import dev.pypianalytics.planner.Dimension;
 import dev.pypianalytics.planner.DownloadFilter;
 import dev.pypianalytics.planner.Granularity;
+import dev.pypianalytics.planner.MonthWindow;
 import dev.pypianalytics.planner.Pep440Version;
 import org.dataloader.Try;
 import org.springframework.graphql.execution.BatchLoaderRegistry;
@@ -66,6 +67,12 @@ class ProjectLoaders {
     record TotalKey(String project, DownloadFilter filter) {
     }
 
+    record SummaryKey(String project, DownloadFilter filter, MonthWindow month) {
+    }
+
+    record RankingKey(String project, DownloadFilter filter) {
+    }
+
     record SeriesKey(String project, DownloadFilter filter, Granularity granularity) {
     }
 
@@ -90,11 +97,11 @@ class ProjectLoaders {
         this.metadata = metadata;
         this.dependencies = dependencies;
         registry.<String, ProjectMetadata.Metadata>forName(METADATA).registerMappedBatchLoader((keys, env) -> metadata(keys));
-        registry.<String, Ranking>forName(RANKING).registerMappedBatchLoader((keys, env) -> ranking(keys));
+        registry.<RankingKey, Ranking>forName(RANKING).registerMappedBatchLoader((keys, env) -> ranking(keys));
         registry.<String, List<Dependencies.Requirement>>forName(DEPENDENCIES).registerMappedBatchLoader((keys, env) -> requirements(keys));
         registry.<DependentsKey, List<RankedProject>>forName(DEPENDENTS).registerMappedBatchLoader((keys, env) -> dependents(keys));
         registry.<TotalKey, Long>forName(TOTALS).registerMappedBatchLoader((keys, env) -> totals(keys));
-        registry.<TotalKey, DownloadSummary>forName(SUMMARY).registerMappedBatchLoader((keys, env) -> summaries(keys));
+        registry.<SummaryKey, DownloadSummary>forName(SUMMARY).registerMappedBatchLoader((keys, env) -> summaries(keys));
         registry.<SeriesKey, List<DailyDownloads>>forName(SERIES).registerMappedBatchLoader((keys, env) -> series(keys));
         registry.<SplitSeriesKey, List<SeriesGroup>>forName(SPLIT_SERIES).registerMappedBatchLoader((keys, env) -> splitSeries(keys));
         registry.<VersionsKey, List<Version>>forName(VERSIONS).registerMappedBatchLoader((keys, env) -> versions(keys));
@@ -107,12 +114,20 @@ class ProjectLoaders {
         return metadata.of(List.copyOf(projects)).contextWrite(QueryTrace.field("Project.metadata (batched)"));
     }
 
-    private Mono<Map<String, Ranking>> ranking(Set<String> projects) {
-        return dependencies.ranking(List.copyOf(projects)).contextWrite(QueryTrace.field("Project.ranking (batched)"))
-                .map(ranks -> ranks.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, entry -> {
-                    Dependencies.Ranking r = entry.getValue();
-                    return new Ranking(r.rank(), r.of(), 100.0 * (r.of() - r.rank() + 1) / r.of());
-                })));
+    /** One question over all projects per filter; a project without downloads under it has no ranking (null). */
+    private Mono<Map<RankingKey, Ranking>> ranking(Set<RankingKey> keys) {
+        return byGroup(keys, RankingKey::filter, (filter, group) -> downloads.ranking(projects(group, RankingKey::project), filter)
+                .contextWrite(QueryTrace.field("Project.ranking (batched)"))
+                .map(ranks -> {
+                    Map<RankingKey, Ranking> found = new HashMap<>();
+                    group.forEach(key -> {
+                        Downloads.Rank rank = ranks.get(key.project());
+                        if (rank != null) {
+                            found.put(key, Ranking.of(rank.rank(), rank.of()));
+                        }
+                    });
+                    return found;
+                }));
     }
 
     private Mono<Map<String, List<Dependencies.Requirement>>> requirements(Set<String> projects) {
@@ -137,12 +152,13 @@ class ProjectLoaders {
                 }));
     }
 
-    /** Two queries per filter: the recent periods and the all-time totals (the filter's own range is ignored). */
-    private Mono<Map<TotalKey, DownloadSummary>> summaries(Set<TotalKey> keys) {
+    /** Two queries per filter and month window: the recent periods and the all-time totals (the filter's own range is ignored). */
+    private Mono<Map<SummaryKey, DownloadSummary>> summaries(Set<SummaryKey> keys) {
         return downloads.lastDay()
-                .flatMap(asOf -> byGroup(keys, TotalKey::filter, (filter, group) -> {
-                    List<String> names = projects(group, TotalKey::project);
-                    return Mono.zip(downloads.recent(names, filter, asOf), downloads.totals(names, filter, null))
+                .flatMap(asOf -> byGroup(keys, key -> List.of(key.filter(), key.month()), (ignored, group) -> {
+                    DownloadFilter filter = group.getFirst().filter();
+                    List<String> names = projects(group, SummaryKey::project);
+                    return Mono.zip(downloads.recent(names, filter, asOf, group.getFirst().month()), downloads.totals(names, filter, null))
                             .contextWrite(QueryTrace.field("Project.downloadSummary (batched)"))
                             .map(both -> {
                                 Map<String, Downloads.Recent> recent = both.getT1().stream()
@@ -151,12 +167,13 @@ class ProjectLoaders {
                                         .collect(Collectors.toMap(Downloads.Total::project, Downloads.Total::downloads, Long::sum));
                                 return group.stream().collect(Collectors.toMap(key -> key, key -> {
                                     Downloads.Recent r = recent.getOrDefault(key.project(), new Downloads.Recent(key.project(), 0, 0, 0));
-                                    return new DownloadSummary(asOf, r.day(), r.week(), r.month(), totals.getOrDefault(key.project(), 0L));
+                                    return new DownloadSummary(asOf, r.day(), r.week(), r.month(), totals.getOrDefault(key.project(), 0L),
+                                            key.month().upTo(asOf).from());
                                 }));
                             });
                 }))
                 // An empty warehouse has no last day: every summary is zero.
-                .defaultIfEmpty(keys.stream().collect(Collectors.toMap(key -> key, key -> new DownloadSummary(null, 0, 0, 0, 0))));
+                .defaultIfEmpty(keys.stream().collect(Collectors.toMap(key -> key, key -> new DownloadSummary(null, 0, 0, 0, 0, null))));
     }
 
     private Mono<Map<SeriesKey, List<DailyDownloads>>> series(Set<SeriesKey> keys) {

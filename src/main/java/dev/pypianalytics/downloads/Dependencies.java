@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 /**
  * Dependencies and dependents from {@code requires_dist} of each project's latest upload, matched by
  * exact PEP 503-normalized name ("requests" is not a dependency of a project that needs "requests-oauthlib";
- * ClickPy matched prefixes), and the project's rank by all-time downloads.
+ * ClickPy matched prefixes). (A project's rank is {@link Downloads#ranking}.)
  */
 @Service
 public class Dependencies {
@@ -27,10 +27,6 @@ public class Dependencies {
 
     /** A project that depends on another, with its all-time downloads. */
     public record Dependent(String project, long downloads) {
-    }
-
-    /** Position by all-time downloads among projects with downloads. */
-    public record Ranking(long rank, long of) {
     }
 
     private static final Pattern NAME = Pattern.compile("^\\s*([A-Za-z0-9][A-Za-z0-9._-]*)");
@@ -88,19 +84,5 @@ public class Dependencies {
                 row -> Map.entry(row.getString("target"), new Dependent(row.getString("project"), row.getLong("downloads"))))
                 .collectMultimap(Map.Entry::getKey, Map.Entry::getValue))
                 .map(byTarget -> byTarget.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> List.copyOf(e.getValue()))));
-    }
-
-    /**
-     * Per project with downloads, its rank by all-time downloads (1 is the most downloaded) among all
-     * projects with downloads (one query for all of them; projects without downloads have no entry).
-     */
-    public Mono<Map<String, Ranking>> ranking(List<String> projects) {
-        return clickHouse.query(Sql.of("""
-                        WITH totals AS (SELECT project, sum(count) AS downloads FROM pypi_downloads GROUP BY project HAVING downloads != 0),
-                             (SELECT groupArray(downloads) FROM totals) AS everyone
-                        SELECT project, arrayCount(x -> x > downloads, everyone) + 1 AS rank, length(everyone) AS of
-                        FROM totals WHERE project IN (:names)""").bind("names", projects),
-                row -> Map.entry(row.getString("project"), new Ranking(row.getLong("rank"), row.getLong("of"))))
-                .collectMap(Map.Entry::getKey, Map.Entry::getValue);
     }
 }

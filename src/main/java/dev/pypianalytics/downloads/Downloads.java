@@ -7,10 +7,10 @@ import dev.pypianalytics.clickhouse.ResultRow;
 import dev.pypianalytics.clickhouse.RequestStatements;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.config.ApiProperties;
-import dev.pypianalytics.planner.DateRange;
 import dev.pypianalytics.planner.Dimension;
 import dev.pypianalytics.planner.DownloadFilter;
 import dev.pypianalytics.planner.Granularity;
+import dev.pypianalytics.planner.MonthWindow;
 import dev.pypianalytics.planner.Shape;
 import dev.pypianalytics.planner.TableSpec;
 import dev.pypianalytics.sql.DownloadsSql;
@@ -135,7 +135,15 @@ public class Downloads {
      * range is replaced by those 30 days).
      */
     public Mono<List<Recent>> recent(List<String> projects, DownloadFilter filter, LocalDate asOf) {
-        DownloadFilter lastMonth = new DownloadFilter(new DateRange(asOf.minusDays(29), asOf),
+        return recent(projects, filter, asOf, MonthWindow.LAST_30_DAYS);
+    }
+
+    /**
+     * Downloads of each project on {@code asOf}, the 7 days up to it and the month up to it as {@code month}
+     * counts it (the filter's own date range is replaced by that month; it always holds the 7 days).
+     */
+    public Mono<List<Recent>> recent(List<String> projects, DownloadFilter filter, LocalDate asOf, MonthWindow month) {
+        DownloadFilter lastMonth = new DownloadFilter(month.upTo(asOf),
                 filter.values(), filter.versionPrefixes(), filter.ci());
         return catalog.catalog().flatMap(tables -> {
             TableSpec table = tables.choose(lastMonth.shape(null, Granularity.DAY).ofProjects(count(projects)));
@@ -143,6 +151,24 @@ public class Downloads {
             return traced(table, sql, null, row -> new Recent(row.getString("project"), row.getLong("day"), row.getLong("week"),
                     row.getLong("month")));
         });
+    }
+
+    /** A project's position among all projects with downloads under a filter. */
+    public record Rank(String project, long rank, long of) {
+    }
+
+    /**
+     * Per project with downloads under the filter, its rank among all projects with downloads under it:
+     * 1 + the number of projects with strictly more downloads (ties share the better rank), of how many.
+     * One question over every project, answered from the cheapest table that covers the filter; projects
+     * without downloads under it have no entry.
+     */
+    public Mono<Map<String, Rank>> ranking(List<String> projects, DownloadFilter filter) {
+        return catalog.catalog().flatMap(tables -> {
+            TableSpec table = tables.choose(filter.shape(null, null).ofProjects(Shape.ALL_PROJECTS));
+            return traced(table, DownloadsSql.ranking(table, projects, filter), null,
+                    row -> new Rank(row.getString("project"), row.getLong("rank"), row.getLong("of")));
+        }).map(ranks -> ranks.stream().collect(java.util.stream.Collectors.toUnmodifiableMap(Rank::project, rank -> rank)));
     }
 
     /** The last day with downloads in the warehouse (what "last day/week/month" count back from), read with the data's version. */

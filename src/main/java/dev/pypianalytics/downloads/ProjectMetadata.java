@@ -18,18 +18,26 @@ import java.util.stream.Collectors;
 
 /**
  * What PyPI's metadata says about a project (from its latest final release by PEP 440 ordering) and the
- * first and last days it was downloaded.
+ * first and last days it was downloaded. The metadata has no yanked flag: a yanked release counts as any other.
  */
 @Service
 public class ProjectMetadata {
 
-    /** A project's metadata; any field may be null when unknown. */
+    /**
+     * A project's metadata; any field may be null when unknown.
+     *
+     * @param latestUploadedVersion the version of the project's newest uploaded file, whatever it is (a
+     *                              pre-release, or a fix to an older line uploaded after a newer release);
+     *                              uploads in the same microsecond go to the greater version by PEP 440
+     */
     public record Metadata(String summary, String latestVersion, String license, String homePage, String author,
-                           String requiresPython, LocalDate firstDownload, LocalDate lastDownload, LocalDate lastUpload) {
+                           String requiresPython, LocalDate firstDownload, LocalDate lastDownload, LocalDate lastUpload,
+                           String latestUploadedVersion) {
     }
 
+    /** @param lastUploadMicros the time of the version's newest file, microseconds since the epoch (UTC) */
     private record Release(String version, String summary, String license, String homePage, String author, String requiresPython,
-                           LocalDate uploaded) {
+                           LocalDate uploaded, long lastUploadMicros) {
     }
 
     private final ClickHouse clickHouse;
@@ -52,11 +60,12 @@ public class ProjectMetadata {
         // A row per version (a release has a row per uploaded file: thousands for the largest projects).
         Mono<Map<String, List<Release>>> releases = catalog.latestRowsOf("projects").flatMap(from -> wholeResults.read(Sql.of("""
                         SELECT name, version, any(summary) AS summary, any(license) AS license, any(home_page) AS home_page,
-                               any(author) AS author, any(requires_python) AS requires_python, max(toDate(upload_time)) AS uploaded
+                               any(author) AS author, any(requires_python) AS requires_python, max(toDate(upload_time)) AS uploaded,
+                               toUnixTimestamp64Micro(toDateTime64(max(upload_time), 6, 'UTC')) AS last_upload
                         FROM %s WHERE name IN (:names) GROUP BY name, version""".formatted(from)).bind("names", projects), NAME_VERSION,
                 row -> Map.entry(row.getString("name"), new Release(row.getString("version"), row.getString("summary"),
                         row.getString("license"), row.getString("home_page"), row.getString("author"), row.getString("requires_python"),
-                        row.getDate("uploaded")))))
+                        row.getDate("uploaded"), row.getLong("last_upload")))))
                 .map(rows -> rows.stream().collect(Collectors.groupingBy(Map.Entry::getKey,
                         Collectors.mapping(Map.Entry::getValue, Collectors.toUnmodifiableList()))));
         Mono<Map<String, LocalDate[]>> days = clickHouse.query(Sql.of("""
@@ -78,12 +87,14 @@ public class ProjectMetadata {
         String latest = Pep440Version.latest(all.stream().map(Release::version).distinct().toList());
         Optional<Release> release = all.stream().filter(r -> r.version().equals(latest)).findFirst();
         LocalDate lastUpload = all.stream().map(Release::uploaded).max(Comparator.naturalOrder()).orElse(null);
+        String latestUploaded = all.stream().max(Comparator.comparingLong(Release::lastUploadMicros)
+                        .thenComparing(r -> Pep440Version.parse(r.version()))).map(Release::version).orElse(null);
         return new Metadata(release.map(Release::summary).map(ProjectMetadata::blankToNull).orElse(null), latest,
                 release.map(Release::license).map(ProjectMetadata::blankToNull).orElse(null),
                 release.map(Release::homePage).map(ProjectMetadata::blankToNull).orElse(null),
                 release.map(Release::author).map(ProjectMetadata::blankToNull).orElse(null),
                 release.map(Release::requiresPython).map(ProjectMetadata::blankToNull).orElse(null),
-                firstDownload, lastDownload, lastUpload);
+                firstDownload, lastDownload, lastUpload, latestUploaded);
     }
 
     /** Per project: version → time of its first upload (UTC). One query for all of them. */

@@ -89,6 +89,20 @@ public final class DownloadsSql {
         return new Sql(text, where.bindings(), Map.of(), null).bind("limit", (long) limit);
     }
 
+    /**
+     * The rank of each of {@code projects} among all projects with downloads under the filter: 1 + the
+     * number of projects with strictly more downloads (SQL's {@code rank()}: ties share the better rank),
+     * and how many projects have downloads. One pass over the table; projects without downloads under the
+     * filter are absent. Columns: project, rank, of.
+     */
+    public static Sql ranking(TableSpec table, List<String> projects, DownloadFilter filter) {
+        Sql where = where(table, null, filter);
+        String text = "SELECT project, rank, of FROM (SELECT project, rank() OVER (ORDER BY downloads DESC) AS rank, "
+                + "count() OVER () AS of FROM (SELECT project, " + table.measure() + " AS downloads FROM " + table.name() + where.text()
+                + " GROUP BY project HAVING downloads != 0)) WHERE project IN (:projects) ORDER BY project";
+        return new Sql(text, where.bindings(), Map.of(), null).bind("projects", List.copyOf(projects));
+    }
+
     /** {@code WHERE ...} with its bindings; {@code projects} null means all projects. */
     static Sql where(TableSpec table, List<String> projects, DownloadFilter filter) {
         List<String> conditions = new ArrayList<>();

@@ -279,6 +279,26 @@ class AttachedWarehouseIntegrationTests {
     }
 
     @Test
+    void rankingsAndTheNewestUploadAreAnsweredFromClickPysTables() {
+        String from = CLICKPY.rowsAsAdmin("SELECT toString(max(date) - 30) FROM pypi").getFirst().getFirst();
+        JsonNode project = data("{ project(name: \"requests\") { latestUploadedVersion all: ranking { rank of } "
+                + "recentInGermany: ranking(filter: { from: \"" + from + "\", country: \"DE\" }) { rank of } } }").path("project");
+        assertThat(project.path("latestUploadedVersion").asString())
+                .isEqualTo(CLICKPY.rowsAsAdmin("SELECT argMax(version, upload_time) FROM projects WHERE name = 'requests'").getFirst().getFirst());
+        for (String[] ranking : List.of(new String[] {"all", "1"}, new String[] {"recentInGermany", "date >= '" + from + "' AND country_code = 'DE'"})) {
+            String where = ranking[1];
+            long mine = admin("SELECT count() FROM pypi WHERE project = 'requests' AND " + where);
+            assertThat(project.path(ranking[0]).path("rank").asLong()).as(ranking[0]).isEqualTo(1 + admin("SELECT count() FROM "
+                    + "(SELECT project FROM pypi WHERE " + where + " GROUP BY project HAVING count() > " + mine + ")"));
+            assertThat(project.path(ranking[0]).path("of").asLong()).as(ranking[0])
+                    .isEqualTo(admin("SELECT uniqExact(project) FROM pypi WHERE " + where));
+        }
+        // A ranking passes every project's total through a subquery: the user's 1,000-row cut applies to the answer only.
+        assertThat(CLICKPY.queryAsUser("SELECT n, r, c FROM (SELECT number AS n, rank() OVER (ORDER BY number DESC) AS r, "
+                + "count() OVER () AS c FROM numbers(100000)) WHERE n = 0").rows()).containsExactly(List.of("0", "100000", "100000"));
+    }
+
+    @Test
     void aCiFilterIsRefusedNamingWhatTheWarehouseLacksWhileTheRestIsAnswered() {
         // Both totals go to the warehouse in one batch: the refused one must not take the other with it.
         // (totalDownloads is non-null, so its error nulls the project that holds it.)

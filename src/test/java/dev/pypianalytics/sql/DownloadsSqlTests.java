@@ -68,6 +68,20 @@ class DownloadsSqlTests {
     }
 
     @Test
+    void aRankingSumsEveryProjectAndKeepsOnlyTheOnesAsked() {
+        DownloadFilter filter = new DownloadFilter(new DateRange(LocalDate.parse("2026-03-01"), LocalDate.parse("2026-03-31")),
+                Map.of(Dimension.COUNTRY, List.of("DE")), List.of(), DownloadFilter.CiMode.ALL);
+
+        Sql sql = DownloadsSql.ranking(BY_COUNTRY, List.of("pip", "uv"), filter);
+
+        assertThat(sql.text()).isEqualTo("SELECT project, rank, of FROM (SELECT project, rank() OVER (ORDER BY downloads DESC) AS rank, "
+                + "count() OVER () AS of FROM (SELECT project, sum(count) AS downloads FROM pypi_downloads_per_day_by_version_by_country "
+                + "WHERE date BETWEEN :from AND :to AND country_code IN (:in_country) GROUP BY project HAVING downloads != 0)) "
+                + "WHERE project IN (:projects) ORDER BY project");
+        assertThat(sql.bindings()).containsEntry("projects", List.of("pip", "uv")).containsEntry("in_country", List.of("DE"));
+    }
+
+    @Test
     void theRawTableCountsRowsAndInjectionStaysInTheBindings() {
         String injection = "x') OR 1=1; DROP TABLE pypi; --";
         DownloadFilter filter = new DownloadFilter(null, Map.of(Dimension.INSTALLER, List.of(injection)), List.of(injection),

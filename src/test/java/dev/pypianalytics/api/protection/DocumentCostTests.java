@@ -113,6 +113,30 @@ class DocumentCostTests {
     }
 
     @Test
+    void aRankingOverDatesCostsItsDaysAndEachFilterIsAStatement() {
+        // All time (with or without a country): project 1, ranking 1 + rank 1, one statement.
+        assertThat(cost("{ project(name: \"pip\") { ranking { rank } } }", THREE_YEARS).cost()).isEqualTo(3 + DocumentCost.STATEMENT_COST);
+        assertThat(cost("{ project(name: \"pip\") { ranking(filter: { country: \"DE\" }) { rank } } }", THREE_YEARS).cost())
+                .isEqualTo(3 + DocumentCost.STATEMENT_COST);
+        // March 2026 (31 days): ranking 1 + (31 + 9) / 10 = 5; from 2025-04-01 to the data's last day (365 days): 1 + 37.
+        assertThat(cost("{ project(name: \"pip\") { ranking(filter: { from: \"2026-03-01\", to: \"2026-03-31\" }) { rank } } }",
+                THREE_YEARS).cost()).isEqualTo(1 + 5 + 1 + DocumentCost.STATEMENT_COST);
+        assertThat(cost("{ project(name: \"pip\") { ranking(filter: { from: \"2025-04-01\" }) { rank } } }", THREE_YEARS).cost())
+                .isEqualTo(1 + 38 + 1 + DocumentCost.STATEMENT_COST);
+        // Two filters are two questions; the same filter twice is one.
+        assertThat(cost("{ project(name: \"pip\") { a: ranking { rank } b: ranking(filter: { country: \"DE\" }) { rank } "
+                + "c: ranking(filter: { country: \"DE\" }) { rank } } }", THREE_YEARS).statements()).isEqualTo(2);
+    }
+
+    @Test
+    void aRankingFilterOutOfShapeIsAProblem() {
+        assertThat(cost("{ project(name: \"pip\") { ranking(filter: { country: \"Germany\" }) { rank } } }", THREE_YEARS).problems())
+                .singleElement().asString().contains("filter.country");
+        assertThat(cost("{ project(name: \"pip\") { ranking(filter: { from: \"2026-03-02\", to: \"2026-03-01\" }) { rank } } }",
+                THREE_YEARS).problems()).singleElement().asString().contains("is after");
+    }
+
+    @Test
     void moreThanAHundredEntitiesIsAProblem() {
         String entities = "query($r: [_Any!]!) { _entities(representations: $r) { ... on Project { name } } }";
         List<Map<String, Object>> many = IntStream.range(0, 101)
