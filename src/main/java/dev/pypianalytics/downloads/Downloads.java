@@ -135,8 +135,7 @@ public class Downloads {
      * range is replaced by those 30 days).
      */
     public Mono<List<Recent>> recent(List<String> projects, DownloadFilter filter, LocalDate asOf) {
-        DownloadFilter lastMonth = new DownloadFilter(new DateRange(asOf.minusDays(29), asOf),
-                filter.values(), filter.versionPrefixes(), filter.ci());
+        DownloadFilter lastMonth = filter.withRange(new DateRange(asOf.minusDays(29), asOf));
         return catalog.catalog().flatMap(tables -> {
             TableSpec table = tables.choose(lastMonth.shape(null, Granularity.DAY).ofProjects(count(projects)));
             Sql sql = DownloadsSql.recent(table, projects, lastMonth, asOf);
