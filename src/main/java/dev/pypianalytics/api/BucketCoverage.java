@@ -42,7 +42,9 @@ class BucketCoverage {
     }
 
     private Mono<Optional<DateRange>> withData() {
-        return versions.current().map(snapshot -> Optional.ofNullable(snapshot.span())).defaultIfEmpty(Optional.empty());
+        // While the warehouse is down, cached answers are still served: so are the days with data last read.
+        return versions.current().onErrorResume(down -> Mono.justOrEmpty(versions.lastRead()).switchIfEmpty(Mono.error(down)))
+                .map(snapshot -> Optional.ofNullable(snapshot.span())).defaultIfEmpty(Optional.empty());
     }
 
     private static UnaryOperator<List<DailyDownloads>> marking(DownloadFilter filter, Granularity granularity, PartialBuckets mode,
