@@ -70,6 +70,14 @@ class SemanticsFiltersIntegrationTests extends IntegrationTest {
                 .isEqualTo(raw(Sql.of("SELECT installer AS v FROM pypi WHERE project = :p AND installer IN " + MIRRORS
                         + " GROUP BY v ORDER BY count() DESC, v").bind("p", project), row -> row.getString("v")));
 
+        // The summary's fixed periods keep the filter's mirrors choice.
+        String asOf = raw(Sql.of("SELECT toString(max(date)) AS d FROM pypi"), row -> row.getString("d")).getFirst();
+        graphQl.document("query($n: String!) { project(name: $n) { downloadSummary(filter: { mirrors: EXCLUDE }) { lastMonth allTime } } }")
+                .variable("n", project).execute()
+                .path("project.downloadSummary.allTime").entity(Long.class).isEqualTo(withoutMirrors)
+                .path("project.downloadSummary.lastMonth").entity(Long.class)
+                .isEqualTo(count(" AND installer NOT IN " + MIRRORS + " AND date BETWEEN toDate('" + asOf + "') - 29 AND toDate('" + asOf + "')"));
+
         // Days and a CI filter together: answered from a daily table with the installer, equal to the raw table.
         String where = " AND date BETWEEN '2025-02-03' AND '2025-03-16' AND ci IN ('false', 'unknown') AND installer NOT IN " + MIRRORS;
         List<Long> weekly = raw(Sql.of("SELECT toMonday(date) AS d, count() AS n FROM pypi WHERE project = :p" + where
