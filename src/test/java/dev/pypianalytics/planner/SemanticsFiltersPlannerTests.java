@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The planner's side of the semantics choices: mirrors, unknown values, the first day of a week and partial buckets. */
-class SemanticsChoicesPlannerTests {
+class SemanticsFiltersPlannerTests {
 
     static final Catalog CATALOG = PlannerTests.CATALOG;
 
