@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 
 /** The GraphQL {@code DownloadFilter} input, checked and turned into the planner's {@link DownloadFilter}. */
 record DownloadFilterInput(LocalDate from, LocalDate to, List<String> versions, List<String> countries, List<String> pythonMinors,
-                           List<String> systems, List<String> installers, List<String> fileTypes, DownloadFilter.CiMode ci) {
+                           List<String> systems, List<String> installers, List<String> fileTypes, DownloadFilter.CiMode ci,
+                           DownloadFilter.MirrorMode mirrors) {
 
     static final int MAX_VALUES = 100;
     /** Open ends of a range: both whole months, so an open range can still be answered by a month table. */
@@ -26,10 +27,12 @@ record DownloadFilterInput(LocalDate from, LocalDate to, List<String> versions, 
     /** The input from its coerced GraphQL value (a map of its fields), as the request budget sees it before execution. */
     static DownloadFilterInput of(Map<?, ?> value) {
         Object ci = value.get("ci");
+        Object mirrors = value.get("mirrors");
         return new DownloadFilterInput(date(value.get("from")), date(value.get("to")), strings(value.get("versions")),
                 strings(value.get("countries")), strings(value.get("pythonMinors")), strings(value.get("systems")),
                 strings(value.get("installers")), strings(value.get("fileTypes")),
-                ci == null ? DownloadFilter.CiMode.ALL : DownloadFilter.CiMode.valueOf(ci.toString()));
+                ci == null ? DownloadFilter.CiMode.ALL : DownloadFilter.CiMode.valueOf(ci.toString()),
+                mirrors == null ? DownloadFilter.MirrorMode.ALL : DownloadFilter.MirrorMode.valueOf(mirrors.toString()));
     }
 
     private static LocalDate date(Object value) {
@@ -82,7 +85,7 @@ record DownloadFilterInput(LocalDate from, LocalDate to, List<String> versions, 
         values.put(Dimension.SYSTEM, checked("systems", systems));
         values.put(Dimension.INSTALLER, checked("installers", installers));
         values.put(Dimension.FILE_TYPE, checked("fileTypes", fileTypes));
-        return new DownloadFilter(range, values, prefixes, ci);
+        return new DownloadFilter(range, values, prefixes, ci, mirrors);
     }
 
     private static List<String> checked(String field, List<String> values) {

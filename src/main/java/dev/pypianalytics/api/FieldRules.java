@@ -179,7 +179,7 @@ public final class FieldRules {
             case "Query.stats", "Stats.lastCompleteDay", "Stats.gaps", "Project.dependencies" ->
                     new Statements(coordinate, 1);
             case "Project.breakdown" -> new Statements(coordinate + canonical(Map.of("by", String.valueOf(arguments.get("by")),
-                    "filter", String.valueOf(canonical(arguments.get("filter"))))), 1);
+                    "filter", String.valueOf(canonical(arguments.get("filter"))), "unknown", String.valueOf(arguments.get("unknown")))), 1);
             // The series, and the upload times of the versions listed.
             case "Project.versions" -> new Statements(coordinate + canonical(arguments.get("filter")), 2);
             // The recent periods and the all-time total.

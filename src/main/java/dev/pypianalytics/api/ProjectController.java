@@ -33,6 +33,7 @@ import org.springframework.graphql.execution.ErrorType;
 import org.springframework.stereotype.Controller;
 import reactor.core.publisher.Mono;
 
+import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -48,10 +49,12 @@ class ProjectController {
 
     private final ProjectDownloads projects;
     private final ProjectSearch search;
+    private final BucketCoverage coverage;
 
-    ProjectController(ProjectDownloads projects, ProjectSearch search) {
+    ProjectController(ProjectDownloads projects, ProjectSearch search, BucketCoverage coverage) {
         this.projects = projects;
         this.search = search;
+        this.coverage = coverage;
     }
 
     @QueryMapping
@@ -172,7 +175,7 @@ class ProjectController {
                                                        DataFetchingEnvironment environment) {
         DownloadFilter checked = DownloadFilterInput.toFilter(filter);
         // The periods are fixed: the filter's own date range does not apply.
-        DownloadFilter allTime = new DownloadFilter(null, checked.values(), checked.versionPrefixes(), checked.ci());
+        DownloadFilter allTime = checked.withRange(null);
         return ProjectController.<ProjectLoaders.SummaryKey, DownloadSummary>loader(environment, ProjectLoaders.SUMMARY)
                 .load(new ProjectLoaders.SummaryKey(project.name(), allTime, month == null ? MonthWindow.LAST_30_DAYS : month));
     }
@@ -186,16 +189,30 @@ class ProjectController {
 
     @SchemaMapping
     CompletableFuture<List<DailyDownloads>> downloads(Project project, @Argument DownloadFilterInput filter, @Argument Granularity granularity,
+                                                      @Argument DayOfWeek weekStart, @Argument PartialBuckets partialBuckets,
                                                       DataFetchingEnvironment environment) {
-        return ProjectController.<ProjectLoaders.SeriesKey, List<DailyDownloads>>loader(environment, ProjectLoaders.SERIES)
-                .load(new ProjectLoaders.SeriesKey(project.name(), DownloadFilterInput.toFilter(filter), granularity));
+        DownloadFilter checked = DownloadFilterInput.toFilter(filter);
+        Granularity buckets = granularity.weeksStartingOn(weekStart);
+        return coverage.mark(ProjectController.<ProjectLoaders.SeriesKey, List<DailyDownloads>>loader(environment, ProjectLoaders.SERIES)
+                .load(new ProjectLoaders.SeriesKey(project.name(), checked, buckets)), checked, buckets, partialBuckets, (series, mark) -> mark.apply(series));
     }
 
     @SchemaMapping
     CompletableFuture<List<SeriesGroup>> downloadsBy(Project project, @Argument Dimension by, @Argument DownloadFilterInput filter,
-                                                     @Argument Granularity granularity, @Argument int top, DataFetchingEnvironment environment) {
-        return ProjectController.<ProjectLoaders.SplitSeriesKey, List<SeriesGroup>>loader(environment, ProjectLoaders.SPLIT_SERIES)
-                .load(new ProjectLoaders.SplitSeriesKey(project.name(), by, DownloadFilterInput.toFilter(filter), granularity, top));
+                                                     @Argument Granularity granularity, @Argument int top, @Argument UnknownValues unknown,
+                                                     @Argument DayOfWeek weekStart, @Argument PartialBuckets partialBuckets,
+                                                     DataFetchingEnvironment environment) {
+        DownloadFilter checked = withUnknown(DownloadFilterInput.toFilter(filter), by, unknown);
+        Granularity buckets = granularity.weeksStartingOn(weekStart);
+        return coverage.mark(ProjectController.<ProjectLoaders.SplitSeriesKey, List<SeriesGroup>>loader(environment, ProjectLoaders.SPLIT_SERIES)
+                        .load(new ProjectLoaders.SplitSeriesKey(project.name(), by, checked, buckets, top)), checked, buckets, partialBuckets,
+                (groups, mark) -> groups.stream().map(group -> new SeriesGroup(group.value(), group.name(), group.other(),
+                        mark.apply(group.downloads()))).toList());
+    }
+
+    /** The filter, leaving out the unknown value of the dimension split by when asked. */
+    private static DownloadFilter withUnknown(DownloadFilter filter, Dimension by, UnknownValues unknown) {
+        return unknown == UnknownValues.EXCLUDE ? filter.withoutUnknown(by) : filter;
     }
 
     @SchemaMapping
@@ -207,15 +224,18 @@ class ProjectController {
 
     @SchemaMapping
     CompletableFuture<Breakdown> breakdown(Project project, @Argument Dimension by, @Argument DownloadFilterInput filter, @Argument int limit,
-                                           DataFetchingEnvironment environment) {
+                                           @Argument UnknownValues unknown, DataFetchingEnvironment environment) {
         return ProjectController.<ProjectLoaders.BreakdownKey, Breakdown>loader(environment, ProjectLoaders.BREAKDOWN)
-                .load(new ProjectLoaders.BreakdownKey(project.name(), by, DownloadFilterInput.toFilter(filter), limit));
+                .load(new ProjectLoaders.BreakdownKey(project.name(), by, withUnknown(DownloadFilterInput.toFilter(filter), by, unknown), limit));
     }
 
     @SchemaMapping(typeName = "Version")
-    CompletableFuture<List<DailyDownloads>> series(Version version, @Argument Granularity granularity, DataFetchingEnvironment environment) {
-        return ProjectController.<ProjectLoaders.VersionSeriesKey, List<DailyDownloads>>loader(environment, ProjectLoaders.VERSION_SERIES)
-                .load(new ProjectLoaders.VersionSeriesKey(version.project(), version.filter(), granularity, version.name()));
+    CompletableFuture<List<DailyDownloads>> series(Version version, @Argument Granularity granularity, @Argument DayOfWeek weekStart,
+                                                   @Argument PartialBuckets partialBuckets, DataFetchingEnvironment environment) {
+        Granularity buckets = granularity.weeksStartingOn(weekStart);
+        return coverage.mark(ProjectController.<ProjectLoaders.VersionSeriesKey, List<DailyDownloads>>loader(environment, ProjectLoaders.VERSION_SERIES)
+                        .load(new ProjectLoaders.VersionSeriesKey(version.project(), version.filter(), buckets, version.name())),
+                version.filter(), buckets, partialBuckets, (series, mark) -> mark.apply(series));
     }
 
     private static <K, V> DataLoader<K, V> loader(DataFetchingEnvironment environment, String name) {

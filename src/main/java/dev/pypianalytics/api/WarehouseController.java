@@ -16,6 +16,7 @@ import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.stereotype.Controller;
 import reactor.core.publisher.Mono;
 
+import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,8 +30,10 @@ class WarehouseController {
     private final Downloads downloads;
     private final WarehouseStats stats;
     private final WarehouseCapabilities capabilities;
+    private final BucketCoverage coverage;
 
-    WarehouseController(Downloads downloads, WarehouseStats stats, WarehouseCapabilities capabilities) {
+    WarehouseController(Downloads downloads, WarehouseStats stats, WarehouseCapabilities capabilities, BucketCoverage coverage) {
+        this.coverage = coverage;
         this.downloads = downloads;
         this.stats = stats;
         this.capabilities = capabilities;
@@ -43,17 +46,19 @@ class WarehouseController {
 
     @QueryMapping
     Mono<List<ProjectSeries>> compare(@Argument List<String> names, @Argument DownloadFilterInput filter, @Argument Granularity granularity,
-                                      DataFetchingEnvironment environment) {
+                                      @Argument DayOfWeek weekStart, @Argument PartialBuckets partialBuckets, DataFetchingEnvironment environment) {
         List<String> projects = List.copyOf(names.stream().map(name -> ProjectName.of(name).value())
                 .collect(Collectors.toCollection(LinkedHashSet::new)));
         DownloadFilter checked = DownloadFilterInput.toFilter(filter);
-        return downloads.series(projects, checked, granularity, null).contextWrite(QueryTrace.field(environment.getExecutionStepInfo().getPath().toString())).map(points -> {
+        Granularity buckets = granularity.weeksStartingOn(weekStart);
+        return coverage.mark(downloads.series(projects, checked, buckets, null).contextWrite(QueryTrace.field(environment.getExecutionStepInfo().getPath().toString())).map(points -> {
             Map<String, List<DailyDownloads>> byProject = points.stream().collect(Collectors.groupingBy(
                     Downloads.Point::project, Collectors.mapping(point -> new DailyDownloads(point.period(), point.downloads()),
                             Collectors.toList())));
             // In the order asked, each once; a project without downloads in the range gets an empty series.
             return projects.stream().map(project -> new ProjectSeries(project, byProject.getOrDefault(project, List.of()))).toList();
-        });
+        }), checked, buckets, partialBuckets, (all, mark) -> all.stream().map(series -> new ProjectSeries(series.name(),
+                mark.apply(series.downloads()))).toList());
     }
 
     @QueryMapping

@@ -143,8 +143,7 @@ public class Downloads {
      * counts it (the filter's own date range is replaced by that month; it always holds the 7 days).
      */
     public Mono<List<Recent>> recent(List<String> projects, DownloadFilter filter, LocalDate asOf, MonthWindow month) {
-        DownloadFilter lastMonth = new DownloadFilter(month.upTo(asOf),
-                filter.values(), filter.versionPrefixes(), filter.ci());
+        DownloadFilter lastMonth = filter.withRange(month.upTo(asOf));
         return catalog.catalog().flatMap(tables -> {
             TableSpec table = tables.choose(lastMonth.shape(null, Granularity.DAY).ofProjects(count(projects)));
             Sql sql = DownloadsSql.recent(table, projects, lastMonth, asOf);

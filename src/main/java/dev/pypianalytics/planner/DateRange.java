@@ -19,6 +19,13 @@ public record DateRange(LocalDate from, LocalDate to) {
         return from.getDayOfMonth() == 1 && to.getDayOfMonth() == to.lengthOfMonth();
     }
 
+    /** The days both ranges hold, or {@code null} when they share none. */
+    public DateRange intersection(DateRange other) {
+        LocalDate start = from.isAfter(other.from) ? from : other.from;
+        LocalDate end = to.isBefore(other.to) ? to : other.to;
+        return start.isAfter(end) ? null : new DateRange(start, end);
+    }
+
     public long days() {
         return to.toEpochDay() - from.toEpochDay() + 1;
     }

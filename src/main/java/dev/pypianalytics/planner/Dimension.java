@@ -13,6 +13,11 @@ public enum Dimension {
     INSTALLER("installer"),
     CI("ci");
 
+    /** The value recorded when a download did not say (ClickPy keeps the empty string; the CI flag has its own). */
+    public String unknownValue() {
+        return this == CI ? "unknown" : "";
+    }
+
     private final String column;
 
     Dimension(String column) {

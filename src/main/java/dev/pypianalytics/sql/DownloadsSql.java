@@ -140,6 +140,17 @@ public final class DownloadsSql {
             case ONLY -> conditions.add("ci = 'true'");
             case ALL -> { }
         }
+        switch (filter.mirrors()) {
+            case EXCLUDE -> conditions.add("installer NOT IN (:mirrors)");
+            case ONLY -> conditions.add("installer IN (:mirrors)");
+            case ALL -> { }
+        }
+        if (filter.mirrors() != DownloadFilter.MirrorMode.ALL) {
+            bound = bound.bind("mirrors", DownloadFilter.MIRROR_INSTALLERS);
+        }
+        // The unknown value comes from the Dimension enum, never from a request.
+        filter.withoutUnknown().stream().sorted()
+                .forEach(dimension -> conditions.add(dimension.column() + " != '" + dimension.unknownValue() + "'"));
         return new Sql(conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions), bound.bindings(), Map.of(), null);
     }
 }

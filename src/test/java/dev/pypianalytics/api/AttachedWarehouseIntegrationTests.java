@@ -99,6 +99,25 @@ class AttachedWarehouseIntegrationTests {
     }
 
     @Test
+    void theMirrorsFilterIsAnsweredFromClickPysInstallerAggregates() {
+        JsonNode project = data("""
+                { project(name: "requests") {
+                    excluded: totalDownloads(filter: { mirrors: EXCLUDE })
+                    only: totalDownloads(filter: { mirrors: ONLY })
+                    monthly: downloads(granularity: MONTH, filter: { mirrors: EXCLUDE }) { downloads }
+                } }""").path("project");
+        String mirrors = " installer IN ('bandersnatch', 'z3c.pypimirror', 'Artifactory', 'devpi')";
+        assertThat(project.path("only").asLong()).isEqualTo(admin("SELECT count() FROM pypi WHERE project = 'requests' AND" + mirrors))
+                .isPositive();
+        assertThat(project.path("excluded").asLong())
+                .isEqualTo(admin("SELECT count() FROM pypi WHERE project = 'requests' AND NOT" + mirrors)).isPositive();
+        List<Long> monthly = new ArrayList<>();
+        project.path("monthly").forEach(point -> monthly.add(point.path("downloads").asLong()));
+        assertThat(monthly).isEqualTo(CLICKPY.rowsAsAdmin("SELECT toStartOfMonth(date) AS m, count() FROM pypi WHERE project = 'requests' "
+                + "AND NOT" + mirrors + " GROUP BY m ORDER BY m").stream().map(row -> Long.parseLong(row.get(1))).toList());
+    }
+
+    @Test
     void totalsSeriesAndBreakdownsEqualTheRawTable() {
         JsonNode project = data("""
                 { project(name: "requests") {

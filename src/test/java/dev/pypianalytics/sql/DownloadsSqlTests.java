@@ -95,4 +95,42 @@ class DownloadsSqlTests {
         assertThat(sql.text()).doesNotContain("DROP").doesNotContain("1=1");
         assertThat(sql.bindings().values()).contains(List.of(injection), injection);
     }
+
+    @Test
+    void mirrorsAreLeftOutOrKeptByTheirBoundInstallerNames() {
+        DownloadFilter exclude = new DownloadFilter(null, Map.of(), List.of(), DownloadFilter.CiMode.ALL, DownloadFilter.MirrorMode.EXCLUDE);
+        DownloadFilter only = new DownloadFilter(null, Map.of(Dimension.INSTALLER, List.of("pip")), List.of(), DownloadFilter.CiMode.ALL,
+                DownloadFilter.MirrorMode.ONLY);
+
+        Sql excluded = DownloadsSql.totals(RAW, List.of("requests"), exclude, null);
+        Sql kept = DownloadsSql.totals(RAW, List.of("requests"), only, null);
+
+        assertThat(excluded.text()).isEqualTo("SELECT project, count() AS downloads FROM pypi WHERE project IN (:projects) "
+                + "AND installer NOT IN (:mirrors) GROUP BY project HAVING downloads != 0 ORDER BY project, downloads DESC");
+        assertThat(kept.text()).contains("WHERE project IN (:projects) AND installer IN (:in_installer) AND installer IN (:mirrors) GROUP BY");
+        assertThat(excluded.bindings()).containsEntry("mirrors", List.of("bandersnatch", "z3c.pypimirror", "Artifactory", "devpi"));
+        assertThat(DownloadsSql.totals(RAW, List.of("requests"), DownloadFilter.NONE, null).bindings()).doesNotContainKey("mirrors");
+    }
+
+    @Test
+    void theUnknownValueIsLeftOutInTheStatementSoTotalsAgree() {
+        DownloadFilter filter = new DownloadFilter(null, Map.of(), List.of(), DownloadFilter.CiMode.EXCLUDE)
+                .withoutUnknown(Dimension.COUNTRY).withoutUnknown(Dimension.CI);
+
+        Sql sql = DownloadsSql.totals(BY_COUNTRY, List.of("numpy"), filter, Dimension.COUNTRY);
+
+        assertThat(sql.text()).isEqualTo("SELECT project, toString(country_code) AS value, sum(count) AS downloads "
+                + "FROM pypi_downloads_per_day_by_version_by_country WHERE project IN (:projects) AND ci != 'true' "
+                + "AND country_code != '' AND ci != 'unknown' GROUP BY project, value HAVING downloads != 0 "
+                + "ORDER BY project, downloads DESC, value");
+    }
+
+    @Test
+    void weeksFromSundayBucketWithToStartOfWeekModeZero() {
+        Sql sql = DownloadsSql.series(BY_COUNTRY, List.of("numpy"), DownloadFilter.NONE, Granularity.WEEK_FROM_SUNDAY, null);
+
+        assertThat(sql.text()).isEqualTo("SELECT project, toStartOfWeek(date, 0) AS period, sum(count) AS downloads "
+                + "FROM pypi_downloads_per_day_by_version_by_country WHERE project IN (:projects) "
+                + "GROUP BY project, period HAVING downloads != 0 ORDER BY project, period");
+    }
 }
