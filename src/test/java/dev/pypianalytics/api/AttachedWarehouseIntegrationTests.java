@@ -201,6 +201,15 @@ class AttachedWarehouseIntegrationTests {
     }
 
     @Test
+    void withoutGithubEventsProjectsHaveNoRepositoryAndCapabilitiesSaySo() {
+        assertThat(admin("SELECT count() FROM system.databases WHERE name = 'github'")).isZero();
+        JsonNode answer = data("{ project(name: \"requests\") { name repository { name stars } } capabilities { githubRepositories } }");
+        assertThat(answer.path("project").path("name").asString()).isEqualTo("requests");
+        assertThat(answer.path("project").path("repository").isNull()).isTrue();
+        assertThat(answer.path("capabilities").path("githubRepositories").asBoolean()).isFalse();
+    }
+
+    @Test
     @Order(100)
     void noStatementOfTheGatewayWroteAnythingOrReadTheRawTable() {
         // Run last: every other test has sent its statements by now.
