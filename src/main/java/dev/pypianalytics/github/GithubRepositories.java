@@ -76,14 +76,15 @@ public class GithubRepositories {
         this.catalog = catalog;
         // A plain identifier (validated by GithubProperties), quoted as one.
         this.database = "`" + properties.database() + "`";
-        this.available = clickHouse.queryOne(Sql.of("""
+        Mono<Boolean> check = clickHouse.queryOne(Sql.of("""
                                 SELECT count() AS n FROM system.tables
                                 WHERE database = :database AND name IN ('github_events', 'repo_name_to_id')""")
                         .bind("database", properties.database()), row -> row.getLong("n"))
                 .map(tables -> tables == 2)
-                .defaultIfEmpty(false)
-                // Tables come and go only with migrations or an operator's DDL: asked again after a minute.
-                .cache(answer -> Duration.ofMinutes(1), error -> Duration.ZERO, () -> Duration.ZERO);
+                .defaultIfEmpty(false);
+        // Tables come and go only with migrations or an operator's DDL: asked again after a while.
+        Duration keep = properties.availabilityCheck();
+        this.available = keep.isZero() ? check : check.cache(answer -> keep, error -> Duration.ZERO, () -> Duration.ZERO);
     }
 
     /** Whether the warehouse holds GitHub events this user may read (both tables of the layout). */
