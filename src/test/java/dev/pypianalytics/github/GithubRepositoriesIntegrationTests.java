@@ -156,6 +156,22 @@ class GithubRepositoriesIntegrationTests extends IntegrationTest {
     }
 
     @Test
+    void theNextAnswerAfterALoadCountsTheNewEvents() throws IOException {
+        String query = "{ project(name: \"urllib3\") { repository { stars } } }";
+        long before = post(query).path("data").path("project").path("repository").path("stars").asLong();
+        Path hour = dir.resolve("2026-03-31-22.json");
+        Files.writeString(hour, ("{\"id\":\"1\",\"type\":\"WatchEvent\",\"actor\":{\"login\":\"it-new-%d\"},"
+                + "\"repo\":{\"id\":51000002,\"name\":\"urllib3/urllib3\"},\"payload\":{\"action\":\"started\"},"
+                + "\"created_at\":\"2026-03-31T22:00:00Z\"}\n").formatted(System.nanoTime()));
+        new GithubArchive(clickHouse, new ClickHouseHttp(endpoint, Duration.ofSeconds(5)), "github")
+                .load(Source.expand(List.of(hour.toString()), Source.Format.NDJSON).getFirst());
+
+        long after = post(query).path("data").path("project").path("repository").path("stars").asLong();
+        assertThat(after).isEqualTo(before + 1).isEqualTo(truth("SELECT uniqExact(actor_login) AS n FROM github.github_events "
+                + "WHERE repo_name = :r AND event_type = 'WatchEvent' AND action = 'started'", "urllib3/urllib3"));
+    }
+
+    @Test
     void aRangeEndingBeforeItStartsIsABadRequest() {
         JsonNode answer = post("{ project(name: \"boto3\") { repository { starsOverTime(from: \"2026-03-01\", to: \"2026-02-01\") { stars } } } }");
         assertThat(classifications(answer)).containsOnly("BAD_REQUEST");
