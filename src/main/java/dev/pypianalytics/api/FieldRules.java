@@ -124,6 +124,13 @@ public final class FieldRules {
                     RankingFilterInput.of(filter).toFilter();
                 }
             }
+            case "Repository.starsOverTime" -> {
+                LocalDate from = arguments.get("from") instanceof LocalDate day ? day : null;
+                LocalDate to = arguments.get("to") instanceof LocalDate day ? day : null;
+                if (from != null && to != null && from.isAfter(to)) {
+                    throw new InvalidInputException("from (" + from + ") must not be after to (" + to + ").");
+                }
+            }
             default -> { }
         }
     }
@@ -160,6 +167,7 @@ public final class FieldRules {
             case "HotProject.monthly" -> new Series(1, Granularity.MONTH, null);
             // A ranking over dates sums every project's days from a daily table: costed as a daily series over them.
             case "Project.ranking" -> range(arguments) == null ? null : new Series(1, Granularity.DAY, range(arguments));
+            case "Repository.starsOverTime" -> new Series(1, granularity(arguments), dates(arguments));
             default -> null;
         };
     }
@@ -178,6 +186,9 @@ public final class FieldRules {
             case "Project.ranking" -> new Statements(coordinate + canonical(arguments), 1);
             case "Query.stats", "Stats.lastCompleteDay", "Stats.gaps", "Project.dependencies" ->
                     new Statements(coordinate, 1);
+            // The repositories with their figures (whether the warehouse has GitHub events is known beforehand, cached).
+            case "Project.repository" -> new Statements(coordinate, 1);
+            case "Repository.starsOverTime" -> new Statements(coordinate + canonical(arguments), 1);
             case "Project.breakdown" -> new Statements(coordinate + canonical(Map.of("by", String.valueOf(arguments.get("by")),
                     "filter", String.valueOf(canonical(arguments.get("filter"))), "unknown", String.valueOf(arguments.get("unknown")))), 1);
             // The series, and the upload times of the versions listed.
@@ -224,6 +235,13 @@ public final class FieldRules {
         LocalDate start = from == null ? DownloadFilterInput.FIRST : from;
         LocalDate end = to == null ? DownloadFilterInput.LAST : to;
         return start.isAfter(end) ? null : new DateRange(start, end);
+    }
+
+    /** A from/to range given as arguments of their own (not in a filter). */
+    private static DateRange dates(Map<String, Object> arguments) {
+        LocalDate from = arguments.get("from") instanceof LocalDate day ? day : DownloadFilterInput.FIRST;
+        LocalDate to = arguments.get("to") instanceof LocalDate day ? day : DownloadFilterInput.LAST;
+        return from.isAfter(to) ? null : new DateRange(from, to);
     }
 
     private static Granularity granularity(Map<String, Object> arguments) {

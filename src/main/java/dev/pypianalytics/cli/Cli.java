@@ -7,9 +7,11 @@ import dev.pypianalytics.clickhouse.ClickHouseException;
 import dev.pypianalytics.clickhouse.ClickHouseHttp;
 import dev.pypianalytics.clickhouse.embedded.EmbeddedEngine;
 import dev.pypianalytics.config.ClickHouseProperties;
+import dev.pypianalytics.config.GithubProperties;
 import dev.pypianalytics.config.WarehouseProperties;
 import dev.pypianalytics.config.DemoDataProperties;
 import dev.pypianalytics.config.EmbeddedEngineProperties;
+import dev.pypianalytics.github.GithubArchive;
 import dev.pypianalytics.ingest.DemoData;
 import dev.pypianalytics.ingest.Ingest;
 import dev.pypianalytics.ingest.IngestException;
@@ -66,6 +68,10 @@ public final class Cli {
                   'exports/2026-03-*.parquet' (quote it), or an http(s) URL (fetched by ClickHouse).
                   Each source is checked before anything is written; rows already loaded (same content
                   under any name) are skipped, so re-running is safe.
+              ingest --format gharchive SOURCE...
+                  Load GH Archive hourly files (gharchive.org, e.g. 2026-03-01-15.json.gz) into the GitHub
+                  events (pypi.github.database) behind Project.repository. Each file is checked before
+                  anything is written; loading a file twice changes no figure.
               generate [--rows N] [--days N] [--last-day YYYY-MM-DD] [--seed N] [--replace]
                   Generate the deterministic demo data set (default 2,500,000 downloads over three years
                   ending 2026-03-31) and matching projects metadata. Refuses a warehouse that already
@@ -172,6 +178,13 @@ public final class Cli {
         return switch (arguments.command()) {
             case "ingest" -> {
                 arguments.allow("format");
+                if ("gharchive".equalsIgnoreCase(arguments.option("format"))) {
+                    if (arguments.positional().isEmpty()) {
+                        throw new IllegalArgumentException("ingest needs at least one file, glob or URL.");
+                    }
+                    List<Source> files = Source.expand(arguments.positional(), Source.Format.NDJSON);
+                    yield warehouse -> githubArchive(warehouse, files);
+                }
                 Source.Format format = arguments.option("format") == null ? null : Source.Format.parse(arguments.option("format"));
                 if (arguments.positional().isEmpty()) {
                     throw new IllegalArgumentException("ingest needs at least one file, glob or URL.");
@@ -244,6 +257,26 @@ public final class Cli {
             }
         }
         out.printf(Locale.ROOT, "%d source(s): %d failed, %,d rows added.%n", sources.size(), failed, added);
+        return failed == 0 ? OK : FAILED;
+    }
+
+    private int githubArchive(Warehouse warehouse, List<Source> sources) {
+        GithubArchive archive = new GithubArchive(warehouse.clickHouse(), warehouse.http(),
+                warehouse.context().getBean(GithubProperties.class).database());
+        int failed = 0;
+        long added = 0;
+        for (Source source : sources) {
+            warehouse.progress().step("Loading " + source.location());
+            try {
+                GithubArchive.Outcome outcome = archive.load(source);
+                warehouse.progress().step("  " + source.location() + ": " + outcome.message());
+                added += outcome.events();
+            } catch (IngestException e) {
+                failed++;
+                warehouse.progress().step("  " + source.location() + ": FAILED: " + e.getMessage());
+            }
+        }
+        out.printf(Locale.ROOT, "%d GH Archive file(s): %d failed, %,d events added.%n", sources.size(), failed, added);
         return failed == 0 ? OK : FAILED;
     }
 

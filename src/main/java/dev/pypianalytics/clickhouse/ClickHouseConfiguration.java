@@ -7,6 +7,7 @@ import dev.pypianalytics.clickhouse.embedded.RestartBackoff;
 import dev.pypianalytics.config.ClickHouseProperties;
 import dev.pypianalytics.config.EmbeddedEngineProperties;
 import dev.pypianalytics.config.MigrationProperties;
+import dev.pypianalytics.config.GithubProperties;
 import dev.pypianalytics.config.WarehouseProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,7 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.core.io.support.ResourcePatternResolver;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /** Wires the ClickHouse port to an external server or, by default, to the embedded engine. */
@@ -40,7 +42,8 @@ class ClickHouseConfiguration {
 
     @Bean(destroyMethod = "close")
     @Conditional(EmbeddedEngineSelected.class)
-    EmbeddedEngine embeddedEngine(EmbeddedEngineProperties properties, ClickHouseProperties clickHouse, WarehouseProperties warehouse) {
+    EmbeddedEngine embeddedEngine(EmbeddedEngineProperties properties, ClickHouseProperties clickHouse, WarehouseProperties warehouse,
+                                  GithubProperties github) {
         if (warehouse.attached()) {
             // The embedded engine is the gateway's own warehouse by definition: nothing to attach to.
             throw new IllegalStateException("pypi.warehouse.mode=ATTACHED reads someone else's warehouse: set pypi.clickhouse.url "
@@ -54,15 +57,15 @@ class ClickHouseConfiguration {
         return new EmbeddedEngine(enginePackage.library(), properties.dataDir(), properties.port(),
                 properties.startupTimeout(), properties.stopTimeout(),
                 new RestartBackoff(properties.restartBackoff(), properties.restartBackoffMax()),
-                EmbeddedEngine.hostCommandForThisJvm(properties.hostHeap()), apiUser(clickHouse)).start();
+                EmbeddedEngine.hostCommandForThisJvm(properties.hostHeap()), apiUser(clickHouse, github)).start();
     }
 
     /** The embedded engine's read-only API user: a new random password each run, never written in clear. */
-    private static EngineConfig apiUser(ClickHouseProperties clickHouse) {
+    private static EngineConfig apiUser(ClickHouseProperties clickHouse, GithubProperties github) {
         String name = clickHouse.api().configured() ? clickHouse.api().user() : ClickHouseProperties.ApiUser.EMBEDDED_DEFAULT;
         // The profile's bound on max_execution_time leaves room for the port's own (the request timeout).
         long maxSeconds = Math.max(60, clickHouse.queryTimeout().toSeconds() * 2);
-        return EngineConfig.withRandomPassword(name, clickHouse.database(), maxSeconds);
+        return EngineConfig.withRandomPassword(name, clickHouse.database(), maxSeconds, List.of(github.database()));
     }
 
     @Bean
@@ -116,8 +119,9 @@ class ClickHouseConfiguration {
     @Bean
     WarehouseSchema warehouseSchema(R2dbcClickHouse clickHouse, ClickHouseProperties clickHouseProperties,
                                     MigrationProperties migrationProperties, WarehouseProperties warehouse,
-                                    ResourcePatternResolver resources) {
-        return new WarehouseSchema(clickHouse, clickHouseProperties, migrationProperties, warehouse.attached(), resources);
+                                    ResourcePatternResolver resources, GithubProperties github) {
+        return new WarehouseSchema(clickHouse, clickHouseProperties, migrationProperties, warehouse.attached(), resources,
+                github.database());
     }
 
     @Bean

@@ -26,16 +26,22 @@ public class WarehouseSchema implements InitializingBean {
 
     private static final Logger log = LoggerFactory.getLogger(WarehouseSchema.class);
 
+    /** Stands for the GitHub database's name in {@code sql/} files; the checksum stays that of the file as written. */
+    public static final String GITHUB_DATABASE_TOKEN = "${github}";
+
     private final R2dbcClickHouse clickHouse;
     private final ClickHouseProperties clickHouseProperties;
     private final MigrationProperties properties;
     private final ResourcePatternResolver resources;
     private final boolean attached;
+    private final String githubDatabase;
     private volatile SchemaMigrations.Report report = new SchemaMigrations.Report(List.of(), List.of());
 
+    /** @param githubDatabase the GitHub events' database, named {@code ${github}} in the files (a plain identifier) */
     WarehouseSchema(R2dbcClickHouse clickHouse, ClickHouseProperties clickHouseProperties, MigrationProperties properties,
-                    boolean attached, ResourcePatternResolver resources) {
+                    boolean attached, ResourcePatternResolver resources, String githubDatabase) {
         this.attached = attached;
+        this.githubDatabase = githubDatabase;
         this.clickHouse = clickHouse;
         this.clickHouseProperties = clickHouseProperties;
         this.properties = properties;
@@ -97,7 +103,9 @@ public class WarehouseSchema implements InitializingBean {
             for (Resource resource : resources.getResources(properties.location())) {
                 String name = resource.getFilename();
                 if (name != null) {
-                    files.add(MigrationFile.parse(name, resource.getContentAsString(StandardCharsets.UTF_8)));
+                    MigrationFile file = MigrationFile.parse(name, resource.getContentAsString(StandardCharsets.UTF_8));
+                    files.add(new MigrationFile(file.name(), file.statement().replace(GITHUB_DATABASE_TOKEN, githubDatabase),
+                            file.checksum()));
                 }
             }
         } catch (IOException e) {

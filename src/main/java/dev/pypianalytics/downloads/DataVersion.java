@@ -4,6 +4,7 @@ import dev.pypianalytics.clickhouse.HttpClickHouse;
 import dev.pypianalytics.clickhouse.RequestStatements;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.config.ApiProperties;
+import dev.pypianalytics.config.GithubProperties;
 import dev.pypianalytics.config.WarehouseProperties;
 import dev.pypianalytics.planner.DateRange;
 import org.springframework.stereotype.Service;
@@ -15,8 +16,8 @@ import java.util.Optional;
 
 /**
  * The version of the data and the days it spans, re-read at most every {@code pypi.api.cache.version-check}:
- * the ledger's last change, the last freshness check and the rows in {@code pypi}. A load, a repair or a
- * reconcile changes it, so caches keyed by it never serve an answer computed from older data for longer
+ * the ledger's last change, the last freshness check, the rows in {@code pypi} and in the GitHub events. A load
+ * (of downloads or GH Archive), a repair or a reconcile changes it, so caches keyed by it never serve an answer computed from older data for longer
  * than the check interval. The last value read is also kept for callers that cannot wait for a query (the
  * request budget costs series by the data's real span).
  */
@@ -44,25 +45,31 @@ public class DataVersion {
      * the raw table's size from {@code system.tables} and the days from the per-project first/last download
      * table, a row per project.
      */
-    private static final Sql ATTACHED = Sql.of("""
+    private static final String ATTACHED = """
             SELECT concat(ifNull(toString((SELECT total_rows FROM system.tables
                                            WHERE database = currentDatabase() AND name = 'pypi')), ''), '|',
-                          toString(count()), '|', toString(max(max_date))) AS version,
+                          toString(count()), '|', toString(max(max_date)), '|', %s) AS version,
                    count() AS rows, min(min_date) AS first_day, max(max_date) AS last_day
-            FROM pypi_downloads_max_min""");
+            FROM pypi_downloads_max_min""";
+
+    /** The GitHub events' size (Project.repository answers from them; '' when there are none to read). */
+    private static final String GITHUB_EVENTS =
+            "ifNull(toString((SELECT total_rows FROM system.tables WHERE database = :github AND name = 'github_events')), '')";
 
     /** Reads straight from ClickHouse as the API's user (not through the result cache it keys). */
-    public DataVersion(HttpClickHouse clickHouse, ApiProperties properties, WarehouseProperties warehouse) {
+    public DataVersion(HttpClickHouse clickHouse, ApiProperties properties, WarehouseProperties warehouse, GithubProperties github) {
         Duration check = properties.cache().versionCheck();
         // From the parts' own metadata (rows, each part's first and last day), not from table rows: a few
         // hundred parts to read whatever the size of the warehouse, every version check.
-        Mono<Snapshot> read = clickHouse.queryOne(warehouse.attached() ? ATTACHED : Sql.of("""
+        Sql attached = Sql.of(ATTACHED.formatted(GITHUB_EVENTS)).bind("github", github.database());
+        Mono<Snapshot> read = clickHouse.queryOne(warehouse.attached() ? attached : Sql.of("""
                         WITH (SELECT (sum(rows), min(min_date), max(max_date)) FROM system.parts
                               WHERE database = currentDatabase() AND table = 'pypi' AND active AND rows > 0) AS parts
                         SELECT concat((SELECT toString(max(updated_at)) FROM ingest_files), '|',
                                       (SELECT toString(max(checked_at)) FROM pypi_freshness), '|',
-                                      toString(parts.1)) AS version,
-                               parts.1 AS rows, parts.2 AS first_day, parts.3 AS last_day"""),
+                                      toString(parts.1), '|', %s) AS version,
+                               parts.1 AS rows, parts.2 AS first_day, parts.3 AS last_day""".formatted(GITHUB_EVENTS))
+                        .bind("github", github.database()),
                         row -> row.getLong("rows") == 0 ? new Snapshot(row.getString("version"), null, null)
                                 : new Snapshot(row.getString("version"), row.getDate("first_day"), row.getDate("last_day")))
                 .doOnNext(found -> lastRead = found)

@@ -41,7 +41,7 @@ public record Source(String location, boolean remote, Format format, String comp
             return switch (value.toLowerCase(Locale.ROOT)) {
                 case "parquet" -> PARQUET;
                 case "ndjson", "json", "jsonl", "jsoneachrow" -> NDJSON;
-                default -> throw new IllegalArgumentException("Unknown format '" + value + "': use parquet or ndjson.");
+                default -> throw new IllegalArgumentException("Unknown format '" + value + "': use parquet or ndjson (ingest also takes gharchive).");
             };
         }
     }

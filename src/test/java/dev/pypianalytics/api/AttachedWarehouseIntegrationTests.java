@@ -48,6 +48,8 @@ class AttachedWarehouseIntegrationTests {
         registry.add("pypi.clickhouse.database", CLICKPY::database);
         registry.add("pypi.api.rate-limit.requests-per-minute", () -> 1_000_000);
         registry.add("pypi.api.cache.version-check", () -> "0s");
+        // The GitHub database appears during the run (withGithubEventsInClickPysLayout...).
+        registry.add("pypi.github.availability-check", () -> "0s");
         // Not TestWarehouse.register: nothing of the suite's own warehouse; only its management token.
         registry.add("pypi.management.token-sha256", () -> "ddbaf72603be3028685c4cba67245671cc9328d191d355827b92814ff59e555d");
     }
@@ -345,6 +347,106 @@ class AttachedWarehouseIntegrationTests {
         assertThat(stats.path("gaps").isEmpty()).isTrue();
         assertThat(data("{ project(name: \"no-such-project\") { name } }").path("project").isNull()).isTrue();
         assertThat(data("{ project(name: \"tiny-tool\") { name } }").path("project").path("name").asString()).isEqualTo("tiny-tool");
+    }
+
+    @Test
+    @Order(2)
+    void withoutGithubEventsProjectsHaveNoRepositoryAndCapabilitiesSaySo() {
+        assertThat(admin("SELECT count() FROM system.databases WHERE name = 'github'")).isZero();
+        JsonNode answer = data("{ project(name: \"requests\") { name repository { name stars } } capabilities { githubRepositories } }");
+        assertThat(answer.path("project").path("name").asString()).isEqualTo("requests");
+        assertThat(answer.path("project").path("repository").isNull()).isTrue();
+        assertThat(answer.path("capabilities").path("githubRepositories").asBoolean()).isFalse();
+    }
+
+    /**
+     * ClickPy's GitHub layout (its github_events with more columns than ours, repo_name_to_id as a
+     * ReplacingMergeTree by name filled with any id per name): created and filled here, dropped after.
+     */
+    @Test
+    @Order(3)
+    void withGithubEventsInClickPysLayoutARepositoryHasTheFiguresOfItsRawEvents() {
+        try {
+            CLICKPY.queryAsAdmin("CREATE DATABASE github");
+            CLICKPY.queryAsAdmin("""
+                    CREATE TABLE github.github_events (
+                        file_time DateTime,
+                        event_type Enum8('CommitCommentEvent' = 1, 'CreateEvent' = 2, 'DeleteEvent' = 3, 'ForkEvent' = 4, 'GollumEvent' = 5,
+                            'IssueCommentEvent' = 6, 'IssuesEvent' = 7, 'MemberEvent' = 8, 'PublicEvent' = 9, 'PullRequestEvent' = 10,
+                            'PullRequestReviewCommentEvent' = 11, 'PushEvent' = 12, 'ReleaseEvent' = 13, 'SponsorshipEvent' = 14,
+                            'WatchEvent' = 15, 'GistEvent' = 16, 'FollowEvent' = 17, 'DownloadEvent' = 18, 'PullRequestReviewEvent' = 19,
+                            'ForkApplyEvent' = 20, 'Event' = 21, 'TeamAddEvent' = 22),
+                        actor_login LowCardinality(String), repo_name LowCardinality(String), repo_id LowCardinality(String),
+                        created_at DateTime, updated_at DateTime,
+                        action Enum8('none' = 0, 'created' = 1, 'added' = 2, 'edited' = 3, 'deleted' = 4, 'opened' = 5, 'closed' = 6,
+                            'reopened' = 7, 'assigned' = 8, 'unassigned' = 9, 'labeled' = 10, 'unlabeled' = 11, 'review_requested' = 12,
+                            'review_request_removed' = 13, 'synchronize' = 14, 'started' = 15, 'published' = 16, 'update' = 17,
+                            'create' = 18, 'fork' = 19, 'merged' = 20),
+                        comment_id UInt64, body String, number UInt32, title String, labels Array(LowCardinality(String)),
+                        state Enum8('none' = 0, 'open' = 1, 'closed' = 2), merged_at DateTime, push_size UInt32)
+                    ENGINE = MergeTree ORDER BY (repo_id, event_type, created_at)""");
+            CLICKPY.queryAsAdmin("CREATE TABLE github.repo_name_to_id (repo_name String, repo_id String) ENGINE = ReplacingMergeTree ORDER BY repo_name");
+            CLICKPY.queryAsAdmin("CREATE MATERIALIZED VIEW github.repo_name_to_id_mv TO github.repo_name_to_id AS "
+                    + "SELECT repo_name, any(repo_id) AS repo_id FROM github.github_events GROUP BY repo_name");
+            CLICKPY.queryAsAdmin("""
+                    INSERT INTO github.github_events (event_type, actor_login, repo_name, repo_id, created_at, action, number) VALUES
+                        ('WatchEvent', 'amy', 'tinyco/tiny-tool', '81000001', '2025-11-03 10:00:00', 'started', 0),
+                        ('WatchEvent', 'bob', 'tinyco/tiny-tool', '81000001', '2025-12-04 10:00:00', 'started', 0),
+                        ('WatchEvent', 'amy', 'tinyco/tiny-tool', '81000001', '2026-01-05 10:00:00', 'started', 0),
+                        ('WatchEvent', 'cyd', 'tinyco/tiny-tool', '81000001', '2026-01-06 10:00:00', 'started', 0),
+                        ('ForkEvent', 'dan', 'tinyco/tiny-tool', '81000001', '2026-01-07 10:00:00', 'none', 0),
+                        ('IssuesEvent', 'eve', 'tinyco/tiny-tool', '81000001', '2026-01-08 10:00:00', 'opened', 1),
+                        ('IssuesEvent', 'bob', 'tinyco/tiny-tool', '81000001', '2026-01-09 10:00:00', 'closed', 1),
+                        ('PullRequestEvent', 'fay', 'tinyco/tiny-tool', '81000001', '2026-01-10 10:00:00', 'opened', 2),
+                        ('PushEvent', 'fay', 'tinyco/tiny-tool', '81000001', '2026-01-11 10:00:00', 'none', 0),
+                        ('PushEvent', 'deploy-bot', 'tinyco/tiny-tool', '81000001', '2026-01-11 11:00:00', 'none', 0),
+                        ('WatchEvent', 'gus', 'other/repo', '81000002', '2026-01-12 10:00:00', 'started', 0)""");
+            // An old release of tiny-tool whose project URLs name the repository (with .git, as many do).
+            CLICKPY.queryAsAdmin("""
+                    INSERT INTO pypi.projects (metadata_version, name, version, summary, author, license, home_page, project_urls,
+                                               requires_python, upload_time, filename, size, packagetype, python_version)
+                    VALUES ('2.1', 'tiny-tool', '0.0.1', 'old', 'Test Author', 'MIT', 'https://example.org/tiny-tool',
+                            ['Homepage, https://example.org/tiny-tool', 'Source, https://github.com/tinyco/tiny-tool.git'], '>=3.8',
+                            '2020-01-01 00:00:00', 'tiny_tool-0.0.1.tar.gz', 1000, 'sdist', 'source')""");
+
+            JsonNode answer = data("""
+                    { project(name: "tiny-tool") { repository { name url stars forks openedIssues pullRequests contributors
+                        starsOverTime(granularity: MONTH, from: "2025-12-01") { date added stars } } }
+                      capabilities { githubRepositories } }""");
+            JsonNode repository = answer.path("project").path("repository");
+            String raw = "FROM github.github_events WHERE repo_name = 'tinyco/tiny-tool'";
+            assertThat(answer.path("capabilities").path("githubRepositories").asBoolean()).isTrue();
+            assertThat(repository.path("name").asString()).isEqualTo("tinyco/tiny-tool");
+            assertThat(repository.path("url").asString()).isEqualTo("https://github.com/tinyco/tiny-tool");
+            assertThat(repository.path("stars").asLong()).isEqualTo(admin("SELECT uniqExact(actor_login) " + raw
+                    + " AND event_type = 'WatchEvent' AND action = 'started'")).isPositive();
+            assertThat(repository.path("forks").asLong()).isEqualTo(admin("SELECT uniqExact(actor_login) " + raw + " AND event_type = 'ForkEvent'"))
+                    .isPositive();
+            assertThat(repository.path("openedIssues").asLong()).isEqualTo(admin("SELECT uniqExact(number) " + raw
+                    + " AND event_type = 'IssuesEvent' AND action = 'opened'")).isPositive();
+            assertThat(repository.path("pullRequests").asLong()).isEqualTo(admin("SELECT uniqExact(number) " + raw
+                    + " AND event_type = 'PullRequestEvent' AND action = 'opened'")).isPositive();
+            assertThat(repository.path("contributors").asLong()).isEqualTo(admin("SELECT uniqExact(actor_login) " + raw
+                    + " AND (event_type = 'PushEvent' OR action = 'opened') AND actor_login NOT LIKE '%bot'")).isPositive();
+            // By each month's end, counting amy once and November's star as the start.
+            List<String> points = new ArrayList<>();
+            repository.path("starsOverTime").forEach(p -> points.add(p.path("date").asString() + " +" + p.path("added").asLong()
+                    + " =" + p.path("stars").asLong()));
+            List<String> expected = new ArrayList<>();
+            long before = admin("SELECT uniqExact(actor_login) " + raw + " AND event_type = 'WatchEvent' AND created_at < '2025-12-01'");
+            for (String month : List.of("2025-12-01", "2026-01-01")) {
+                long by = admin("SELECT uniqExact(actor_login) " + raw + " AND event_type = 'WatchEvent' AND created_at < toDate('" + month
+                        + "') + INTERVAL 1 MONTH");
+                if (by > before) {
+                    expected.add(month + " +" + (by - before) + " =" + by);
+                }
+                before = by;
+            }
+            assertThat(points).isNotEmpty().isEqualTo(expected);
+        } finally {
+            CLICKPY.queryAsAdmin("DROP DATABASE IF EXISTS github");
+            CLICKPY.queryAsAdmin("DELETE FROM pypi.projects WHERE name = 'tiny-tool' AND version = '0.0.1'");
+        }
     }
 
     @Test

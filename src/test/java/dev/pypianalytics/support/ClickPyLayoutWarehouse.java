@@ -392,6 +392,7 @@ public final class ClickPyLayoutWarehouse {
                             <quota>default</quota>
                             <grants>
                                 <query>GRANT SELECT, dictGet ON %3$s.*</query>
+                                <query>GRANT SELECT ON github.*</query>
                             </grants>
                         </%1$s>
                         <%5$s>

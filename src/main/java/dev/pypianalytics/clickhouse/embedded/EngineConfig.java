@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -20,15 +21,16 @@ import java.util.regex.Pattern;
  * {@code default}, the administrative user of migrations and ingestion (passwordless, loopback only,
  * as clickhouse-local's built-in one), and a read-only API user with a random password for this run,
  * allowed to read the warehouse database (and its dictionaries, and {@code system.parts} for table
- * sizes) and nothing else; its profile is {@code readonly = 2} (reads and per-query settings only) with
+ * sizes) and the other databases named (the GitHub events'), and nothing else; its profile is {@code readonly = 2} (reads and per-query settings only) with
  * an upper bound on {@code max_execution_time}.
  *
  * @param user               the API user's name
  * @param password           its password (only its SHA-256 is written)
  * @param database           the warehouse database it may read
  * @param maxExecutionTime   the most seconds one of its queries may be allowed to run
+ * @param alsoReadable       other databases it may read (and use the dictionaries of)
  */
-public record EngineConfig(String user, String password, String database, long maxExecutionTime) {
+public record EngineConfig(String user, String password, String database, long maxExecutionTime, List<String> alsoReadable) {
 
     static final String CONFIG_FILE = "engine-config.xml";
     static final String USERS_FILE = "engine-users.xml";
@@ -53,13 +55,25 @@ public record EngineConfig(String user, String password, String database, long m
         if (!IDENTIFIER.matcher(database).matches()) {
             throw new IllegalArgumentException("database must be an identifier: " + database);
         }
+        alsoReadable = List.copyOf(alsoReadable);
+        for (String other : alsoReadable) {
+            if (!IDENTIFIER.matcher(other).matches()) {
+                throw new IllegalArgumentException("database must be an identifier: " + other);
+            }
+        }
     }
 
     /** An API user with a new random password. */
     public static EngineConfig withRandomPassword(String user, String database, long maxExecutionTime) {
+        return withRandomPassword(user, database, maxExecutionTime, List.of());
+    }
+
+    /** An API user with a new random password who may also read {@code alsoReadable}. */
+    public static EngineConfig withRandomPassword(String user, String database, long maxExecutionTime, List<String> alsoReadable) {
         byte[] secret = new byte[24];
         new SecureRandom().nextBytes(secret);
-        return new EngineConfig(user, HexFormat.of().formatHex(secret), database, maxExecutionTime);
+        return new EngineConfig(user, HexFormat.of().formatHex(secret), database, maxExecutionTime,
+                alsoReadable.stream().filter(other -> !other.equals(database)).distinct().toList());
     }
 
     /**
@@ -126,12 +140,14 @@ public record EngineConfig(String user, String password, String database, long m
                             <quota>default</quota>
                             <grants>
                                 <query>GRANT SELECT, dictGet ON %s.*</query>
-                                <query>GRANT SELECT ON system.parts</query>
+                                %s<query>GRANT SELECT ON system.parts</query>
                             </grants>
                         </%s>
                     </users>
                 </clickhouse>
-                """.formatted(maxExecutionTime, user, sha256Hex(password), database, user);
+                """.formatted(maxExecutionTime, user, sha256Hex(password), database, alsoReadable.stream()
+                .map(other -> "<query>GRANT SELECT, dictGet ON " + other + ".*</query>\n                                ")
+                .collect(java.util.stream.Collectors.joining()), user);
     }
 
     private static void writePrivate(Path file, String content) throws IOException {
