@@ -68,7 +68,7 @@ class FollowCliIntegrationTests extends IntegrationTest {
         assertThat(WarehouseTruth.count(clickHouse, "SELECT count() AS n FROM pypi WHERE startsWith(project, 'it-follow-cli-')"))
                 .isEqualTo(700);
         assertThat(WarehouseTruth.count(clickHouse, "SELECT count() AS n FROM pypi")).isEqualTo(before + 700);
-        assertThat(WarehouseTruth.mismatches(clickHouse)).isEqualTo(Map.of());
+        assertThat(WarehouseTruth.mismatches(clickHouse, "it-follow-", 2016)).isEqualTo(Map.of());
 
         Run second = cli("follow", "--dir", dir.toString(), "--once");
         assertThat(second.code()).as(second.err()).isZero();

@@ -144,7 +144,7 @@ class DirectoryFollowerIntegrationTests extends IntegrationTest {
         assertThat(downloads("it-follow-one-")).isEqualTo(700);
         assertThat(status(first)).isEqualTo("loaded");
         assertThat(status(second)).isEqualTo("loaded");
-        assertThat(WarehouseTruth.mismatches(clickHouse)).isEmpty();
+        assertThat(WarehouseTruth.mismatches(clickHouse, "it-follow-", 2016)).isEmpty();
         assertThat(counter(following.meters(), "loaded")).isEqualTo(2);
         assertThat(following.meters().get("pypi.ingest.rows").counter().count()).isEqualTo(downloads("it-follow-one-"));
         // Lag: now minus the end of the newest day the ledger holds as loaded, recomputed here.
@@ -184,7 +184,7 @@ class DirectoryFollowerIntegrationTests extends IntegrationTest {
         follower.round();
         assertThat(follower.round().loaded()).isEqualTo(1);
         assertThat(downloads("it-follow-renamed-")).isEqualTo(250);
-        assertThat(WarehouseTruth.mismatches(clickHouse)).isEmpty();
+        assertThat(WarehouseTruth.mismatches(clickHouse, "it-follow-", 2016)).isEmpty();
         following.lease().release();
     }
 
@@ -240,7 +240,7 @@ class DirectoryFollowerIntegrationTests extends IntegrationTest {
         assertThat(downloads("it-follow-broken-")).isZero();
         assertThat(downloads("it-follow-next-")).isEqualTo(200);
         assertThat(WarehouseTruth.totals(clickHouse).get("pypi")).isEqualTo(before.get("pypi") + 200);
-        assertThat(WarehouseTruth.mismatches(clickHouse)).isEmpty();
+        assertThat(WarehouseTruth.mismatches(clickHouse, "it-follow-", 2016)).isEmpty();
         assertThat(counter(following.meters(), "quarantined")).isEqualTo(1);
         // A quarantined file is not read again while it stays as it is; replaced by a good file, it loads.
         assertThat(follower.round()).isEqualTo(new DirectoryFollower.Round(0, 0, 0, 0, 0, false, false));
@@ -289,7 +289,7 @@ class DirectoryFollowerIntegrationTests extends IntegrationTest {
         assertThat(reason(three)).contains("interrupted").contains("repair-day");
         assertThat(WarehouseTruth.totals(clickHouse)).isEqualTo(before);
         assertThat(downloads("it-follow-restart-")).isEqualTo(600);
-        assertThat(WarehouseTruth.mismatches(clickHouse)).isEmpty();
+        assertThat(WarehouseTruth.mismatches(clickHouse, "it-follow-", 2016)).isEmpty();
         third.lease().release();
     }
 
@@ -391,7 +391,7 @@ class DirectoryFollowerIntegrationTests extends IntegrationTest {
                     .bind("dir", dir + "/"), row -> row.getString("holder")).collectList().block();
             assertThat(holders).hasSize(1).containsAnyOf(one.lease().holder(), two.lease().holder());
             assertThat(one.lease().held() ^ two.lease().held()).isTrue();
-            assertThat(WarehouseTruth.mismatches(clickHouse)).isEmpty();
+            assertThat(WarehouseTruth.mismatches(clickHouse, "it-follow-", 2016)).isEmpty();
         } finally {
             one.follower().stop();
             two.follower().stop();
