@@ -49,7 +49,7 @@ import java.util.Set;
  */
 public final class Cli {
 
-    public static final Set<String> COMMANDS = Set.of("ingest", "generate", "reconcile", "repair-day", "help", "--help", "-h");
+    public static final Set<String> COMMANDS = Set.of("ingest", "generate", "reconcile", "repair-day", "follow", "help", "--help", "-h");
 
     static final int OK = 0;
     static final int FAILED = 1;
@@ -83,6 +83,11 @@ public final class Cli {
               repair-day --date YYYY-MM-DD SOURCE
                   Replace one day: delete it from pypi and the daily aggregates, load that day's rows
                   from SOURCE, and rebuild the aggregates not keyed by day for the projects it touches.
+              follow --dir DIR [--once]
+                  Follow a folder of exports: load each complete new file once, in name order; files still
+                  being written wait until they stop changing; a broken file is quarantined with the reason
+                  and the next one loads (README, "Following a folder"). Runs until stopped; --once loads
+                  what is there and exits (1 if a file was quarantined). One follower per warehouse.
 
             ClickHouse: the embedded engine (data in ~/.local/share/pypi-gateway/clickhouse, or
             PYPI_EMBEDDED_DATA_DIR), or an external server with PYPI_CLICKHOUSE_URL, PYPI_CLICKHOUSE_USER,
@@ -237,6 +242,18 @@ public final class Cli {
                 List<Source> sources = Source.expand(arguments.positional(), format);
                 yield warehouse -> repair(warehouse, day, sources);
             }
+            case "follow" -> {
+                arguments.allow("dir", "once");
+                if (arguments.option("dir") == null || !arguments.positional().isEmpty()) {
+                    throw new IllegalArgumentException("follow needs --dir DIR (and takes no other arguments).");
+                }
+                java.nio.file.Path dir = java.nio.file.Path.of(arguments.option("dir")).toAbsolutePath().normalize();
+                if (!java.nio.file.Files.isDirectory(dir)) {
+                    throw new IngestException("No such folder: " + dir + ". Nothing was loaded.");
+                }
+                boolean once = arguments.flag("once");
+                yield warehouse -> FollowCommand.run(warehouse, dir, once, out);
+            }
             default -> throw new IllegalArgumentException("unknown command '" + arguments.command() + "'.");
         };
     }
@@ -348,6 +365,8 @@ public final class Cli {
                         // Above application.yml: the commands never load demo data on their own.
                         Map<String, Object> overrides = new LinkedHashMap<>();
                         overrides.put("pypi.demo.load-when-empty", "NEVER");
+                        // Nor follow a folder in the background (the follow command follows in the foreground).
+                        overrides.put("pypi.follow.directory", "");
                         prepared.getEnvironment().getPropertySources().addFirst(new MapPropertySource("cli", overrides));
                         useRunningEngine(prepared);
                     }
@@ -381,7 +400,7 @@ public final class Cli {
     /** A parsed command line: the command, --options, flags, positional arguments, and --pypi.* passthrough. */
     record Arguments(String command, Map<String, String> options, List<String> positional, List<String> spring) {
 
-        private static final Set<String> FLAGS = Set.of("help", "replace");
+        private static final Set<String> FLAGS = Set.of("help", "replace", "once");
 
         static Arguments parse(String[] args) {
             if (args.length == 0) {

@@ -97,7 +97,8 @@ public record Source(String location, boolean remote, Format format, String comp
         }
     }
 
-    static Format formatOf(String name) {
+    /** The format a file name says ({@code .parquet}, {@code .ndjson.gz}, ...); {@link IngestException} when it says none. */
+    public static Format formatOf(String name) {
         String lower = stripCompression(name.replaceAll("[?#].*", "").toLowerCase(Locale.ROOT));
         if (lower.endsWith(".parquet")) {
             return Format.PARQUET;
@@ -108,7 +109,8 @@ public record Source(String location, boolean remote, Format format, String comp
         throw new IngestException("Cannot tell the format of " + name + " from its name: pass --format parquet or --format ndjson.");
     }
 
-    static String compressionOf(String name) {
+    /** The compression a file name says ({@code .gz}, {@code .zst}, ...), or {@code null}. */
+    public static String compressionOf(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
         int dot = lower.lastIndexOf('.');
         return dot < 0 ? null : COMPRESSIONS.get(lower.substring(dot + 1));

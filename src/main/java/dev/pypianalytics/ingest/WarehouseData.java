@@ -11,7 +11,7 @@ import java.util.List;
 public final class WarehouseData {
 
     /** Tables holding data (not schema), besides the aggregates. */
-    private static final List<String> DATA_TABLES = List.of("pypi", "projects", "ingest_files", "ingest_file_days", "pypi_freshness");
+    private static final List<String> DATA_TABLES = List.of("pypi", "projects", "ingest_files", "ingest_file_days", "ingest_follow_files", "pypi_freshness");
 
     private final ClickHouse clickHouse;
 

@@ -21,6 +21,15 @@ public final class WarehouseTruth {
 
     /** Aggregate table → rows that differ (in either direction); empty when everything agrees. */
     public static Map<String, Long> mismatches(ClickHouse clickHouse) {
+        return mismatches(clickHouse, null, null);
+    }
+
+    /**
+     * The same, over the rows of projects starting with {@code projectPrefix} in one year: on both sides, a
+     * table keyed by project is cut to those projects, one keyed by day or month to that year (a test's own
+     * rows, checked without scanning every aggregate of the whole warehouse).
+     */
+    public static Map<String, Long> mismatches(ClickHouse clickHouse, String projectPrefix, Integer year) {
         Map<String, Long> differences = new LinkedHashMap<>();
         for (Aggregates.Aggregate aggregate : new Aggregates(clickHouse).all()) {
             List<String> keys = aggregate.keys();
@@ -46,8 +55,22 @@ public final class WarehouseTruth {
                     default -> throw new IllegalStateException("unknown measure " + measure + " in " + aggregate.table());
                 }
             }
-            String expected = "SELECT " + fromPypi + ", " + String.join(", ", expectedMeasures) + " FROM pypi GROUP BY " + keyList;
-            String actual = "SELECT " + keyList + ", " + String.join(", ", actualMeasures) + " FROM " + aggregate.table()
+            List<String> onPypi = new ArrayList<>();
+            List<String> onTable = new ArrayList<>();
+            if (projectPrefix != null && keys.contains("project")) {
+                String condition = "startsWith(project, '" + projectPrefix.replace("\\", "\\\\").replace("'", "\\'") + "')";
+                onPypi.add(condition);
+                onTable.add(condition);
+            }
+            if (year != null && (keys.contains("date") || keys.contains("month"))) {
+                onPypi.add("toYear(date) = " + year);
+                onTable.add("toYear(" + (keys.contains("date") ? "date" : "month") + ") = " + year);
+            }
+            String wherePypi = onPypi.isEmpty() ? "" : " WHERE " + String.join(" AND ", onPypi);
+            String whereTable = onTable.isEmpty() ? "" : " WHERE " + String.join(" AND ", onTable);
+            String expected = "SELECT " + fromPypi + ", " + String.join(", ", expectedMeasures) + " FROM pypi" + wherePypi
+                    + " GROUP BY " + keyList;
+            String actual = "SELECT " + keyList + ", " + String.join(", ", actualMeasures) + " FROM " + aggregate.table() + whereTable
                     + " GROUP BY " + keyList + (aggregate.measures().contains("count") ? " HAVING count != 0" : "");
             long diff = count(clickHouse, "SELECT count() AS n FROM ((" + actual + ") EXCEPT (" + expected + "))")
                     + count(clickHouse, "SELECT count() AS n FROM ((" + expected + ") EXCEPT (" + actual + "))");

@@ -1,0 +1,410 @@
+package dev.pypianalytics.ingest.follow;
+
+import dev.pypianalytics.clickhouse.ClickHouse;
+import dev.pypianalytics.clickhouse.ClickHouseException;
+import dev.pypianalytics.clickhouse.ClickHouseHttp;
+import dev.pypianalytics.config.FollowProperties;
+import dev.pypianalytics.ingest.Ingest;
+import dev.pypianalytics.ingest.IngestException;
+import dev.pypianalytics.ingest.Progress;
+import dev.pypianalytics.ingest.Source;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Follows a local folder of PyPI download exports: every new file is loaded once through {@link Ingest}
+ * (and so its ledger), in name order, while this instance holds the warehouse's {@link Lease}.
+ *
+ * <p>Which files: regular files directly in the folder whose names say an export format ({@code .parquet},
+ * {@code .json}, {@code .jsonl}, {@code .ndjson}, optionally {@code .gz}, {@code .zst}, ...); hidden names
+ * ({@code .x}) and temporary ones ({@code *.tmp}, {@code *.part}, {@code *.partial}, {@code *.crdownload},
+ * {@code *.inprogress}, {@code *~}) are never read. A file is complete when it is not empty, looks the same
+ * (size and modification time) at two listings in a row, and was last modified at least the quiet period
+ * ago. Writing under a temporary name and renaming is the safe way to deliver; the stability rule covers
+ * writers that write in place without long pauses.
+ *
+ * <p>What happens to a complete file: loaded (its rows reach pypi), duplicate (the ledger already holds the
+ * same rows from another file: nothing added), or quarantined with the reason (broken, not an export, the
+ * same name with new content, or an earlier load interrupted while publishing, which needs repair-day);
+ * recorded in {@code ingest_follow_files} with its size and modification time, so it is not read again
+ * unless it changes. A transient failure (warehouse unreachable, timeout) stops the round at that file and
+ * retries it after a capped exponential backoff, so files are never loaded out of their order around it;
+ * a file the warehouse keeps refusing is quarantined after {@code maxAttempts}.
+ *
+ * <p>Files that become complete later are still loaded when they do, even if their names sort before
+ * files already loaded: "in order" means in name order among the files ready in one listing.
+ */
+public final class DirectoryFollower {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DirectoryFollower.class);
+
+    private static final List<String> TEMPORARY_SUFFIXES = List.of(".tmp", ".temp", ".part", ".partial", ".crdownload", ".inprogress",
+            ".download", "~");
+
+    /** What one listing of the folder led to. */
+    public record Round(int loaded, int duplicates, int quarantined, int pending, long rowsAdded, boolean retrying, boolean leaseLost) {
+
+        Round plus(Round other) {
+            return new Round(loaded + other.loaded, duplicates + other.duplicates, quarantined + other.quarantined, other.pending,
+                    rowsAdded + other.rowsAdded, other.retrying, other.leaseLost);
+        }
+    }
+
+    private record Observation(long size, long modifiedMillis) {
+    }
+
+    private record Candidate(Path path, Observation observation) {
+    }
+
+    private final Path directory;
+    private final FollowProperties settings;
+    private final Lease lease;
+    private final FollowMetrics metrics;
+    private final Progress progress;
+    private final Clock clock;
+    private final FollowState state;
+    private final Ingest ingest;
+    private final CountDownLatch stop = new CountDownLatch(1);
+
+    private Map<String, FollowState.FileRecord> known;
+    private Map<String, Observation> lastSeen = new HashMap<>();
+    private String retrySource;
+    private int attempts;
+    private long retryAtMillis;
+    private RuntimeException lastTransient;
+
+    public DirectoryFollower(ClickHouse clickHouse, ClickHouseHttp http, FollowProperties settings, Lease lease,
+                             FollowMetrics metrics, Progress progress, Clock clock) {
+        if (settings.directory() == null) {
+            throw new IllegalArgumentException("no folder to follow");
+        }
+        this.directory = settings.directory().toAbsolutePath().normalize();
+        this.settings = settings;
+        this.lease = lease;
+        this.metrics = metrics;
+        this.progress = progress;
+        this.clock = clock;
+        this.state = new FollowState(clickHouse);
+        this.ingest = new Ingest(clickHouse, http);
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** Whether a file name is one the follower would read (an export format, not hidden, not temporary). */
+    public static boolean candidateName(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.startsWith(".") || TEMPORARY_SUFFIXES.stream().anyMatch(lower::endsWith)) {
+            return false;
+        }
+        try {
+            Source.formatOf(name);
+            return true;
+        } catch (IngestException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Lists the folder once and loads the files that are complete, in name order. The caller holds the lease
+     * (each file re-confirms it before loading). Throws {@link IngestException} when the folder is gone.
+     */
+    public synchronized Round round() {
+        if (known == null) {
+            known = state.under(directory.toString());
+            metrics.newestDay(state.newestLoadedDay());
+        }
+        List<Candidate> ready = new ArrayList<>();
+        int pending = 0;
+        Map<String, Observation> seenNow = new HashMap<>();
+        long now = clock.millis();
+        for (Path file : list()) {
+            Observation observation = observe(file);
+            if (observation == null) {
+                continue; // gone since the listing
+            }
+            String source = file.toString();
+            FollowState.FileRecord record = known.get(source);
+            if (record != null && record.describes(observation.size(), observation.modifiedMillis())) {
+                continue; // handled before: recognised without reading it
+            }
+            seenNow.put(source, observation);
+            boolean complete = observation.size() > 0 && observation.equals(lastSeen.get(source))
+                    && now - observation.modifiedMillis() >= settings.quietPeriod().toMillis();
+            if (complete) {
+                ready.add(new Candidate(file, observation));
+            } else {
+                pending++;
+            }
+        }
+        lastSeen = seenNow;
+        Round round = new Round(0, 0, 0, pending, 0, false, false);
+        for (int i = 0; i < ready.size(); i++) {
+            Candidate candidate = ready.get(i);
+            int left = ready.size() - i;
+            if (retrySource != null && clock.millis() < retryAtMillis) {
+                return new Round(round.loaded(), round.duplicates(), round.quarantined(), pending + left, round.rowsAdded(), true, false);
+            }
+            if (!lease.confirm()) {
+                progress.step("Lost the follow lease of this warehouse; stopped before " + candidate.path().getFileName());
+                known = null;
+                return new Round(round.loaded(), round.duplicates(), round.quarantined(), pending + left, round.rowsAdded(), false, true);
+            }
+            Round outcome = handle(candidate);
+            if (outcome == null) {
+                return new Round(round.loaded(), round.duplicates(), round.quarantined(), pending + left, round.rowsAdded(), true, false);
+            }
+            round = round.plus(outcome);
+            round = new Round(round.loaded(), round.duplicates(), round.quarantined(), pending, round.rowsAdded(), false, false);
+        }
+        return round;
+    }
+
+    /** Loads one complete file; {@code null} when a transient failure means it must be tried again later. */
+    private Round handle(Candidate candidate) {
+        String source = candidate.path().toString();
+        Observation observation = candidate.observation();
+        try {
+            String name = candidate.path().getFileName().toString();
+            Source file = new Source(source, false, Source.formatOf(name), Source.compressionOf(name));
+            Ingest.Outcome outcome = ingest.load(file, progress);
+            FollowState.FileRecord record;
+            Round round;
+            if (outcome.loaded()) {
+                record = record(source, observation, FollowState.Status.LOADED, outcome.rows(), outcome.message());
+                metrics.loaded(outcome.rows());
+                round = new Round(1, 0, 0, 0, outcome.rows(), false, false);
+            } else if (state.loadedUnderThisName(source)) {
+                // Loaded through this very file by an earlier run that stopped before writing its record here.
+                record = record(source, observation, FollowState.Status.LOADED, outcome.rows(), outcome.message());
+                round = new Round(0, 0, 0, 0, 0, false, false);
+            } else {
+                record = record(source, observation, FollowState.Status.DUPLICATE, 0, outcome.message());
+                metrics.duplicate();
+                round = new Round(0, 1, 0, 0, 0, false, false);
+            }
+            progress.step(candidate.path().getFileName() + ": " + record.reason());
+            metrics.newestDay(state.newestLoadedDay());
+            succeeded();
+            return round;
+        } catch (IngestException e) {
+            quarantine(candidate, e.getMessage());
+            succeeded();
+            return new Round(0, 0, 1, 0, 0, false, false);
+        } catch (RuntimeException e) {
+            return transientFailure(candidate, e);
+        }
+    }
+
+    private Round transientFailure(Candidate candidate, RuntimeException e) {
+        String source = candidate.path().toString();
+        if (!source.equals(retrySource)) {
+            retrySource = source;
+            attempts = 0;
+        }
+        attempts++;
+        lastTransient = e;
+        metrics.failed();
+        boolean unreachable = e instanceof ClickHouseException failure && failure.kind() == ClickHouseException.Kind.UNAVAILABLE;
+        if (!unreachable && attempts >= settings.maxAttempts()) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            try {
+                quarantine(candidate, "Gave up after " + attempts + " attempts: " + message);
+                succeeded();
+                return new Round(0, 0, 1, 0, 0, false, false);
+            } catch (RuntimeException recordFailed) {
+                // The warehouse cannot take the record either: keep retrying.
+            }
+        }
+        Duration wait = backoff(attempts);
+        retryAtMillis = clock.millis() + wait.toMillis();
+        progress.step(String.format(Locale.ROOT, "%s: attempt %d failed (%s); trying again in %s", candidate.path().getFileName(),
+                attempts, e.getMessage(), wait));
+        return null;
+    }
+
+    /** Wait after the n-th failed attempt: initial × 2^(n-1), at most the maximum. */
+    Duration backoff(int attempt) {
+        long initial = settings.retryInitial().toMillis();
+        long wait = attempt >= 40 ? Long.MAX_VALUE : initial << Math.max(0, attempt - 1);
+        return Duration.ofMillis(Math.min(wait < 0 ? Long.MAX_VALUE : wait, settings.retryMax().toMillis()));
+    }
+
+    private void succeeded() {
+        retrySource = null;
+        attempts = 0;
+        lastTransient = null;
+    }
+
+    private void quarantine(Candidate candidate, String reason) {
+        record(candidate.path().toString(), candidate.observation(), FollowState.Status.QUARANTINED, 0, reason);
+        metrics.quarantined();
+        progress.step(candidate.path().getFileName() + ": QUARANTINED: " + reason);
+        log.warn("Quarantined {}: {}", candidate.path(), reason);
+    }
+
+    private FollowState.FileRecord record(String source, Observation observation, FollowState.Status status, long rows, String reason) {
+        FollowState.FileRecord record = new FollowState.FileRecord(source, observation.size(), observation.modifiedMillis(), status, rows, reason);
+        state.record(record, lease.holder());
+        known.put(source, record);
+        return record;
+    }
+
+    private List<Path> list() {
+        if (!Files.isDirectory(directory)) {
+            throw new IngestException("The folder to follow, " + directory + ", does not exist (or is not a folder).");
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(file -> candidateName(file.getFileName().toString())).filter(Files::isRegularFile).sorted().toList();
+        } catch (IOException e) {
+            throw new IngestException("Cannot list " + directory + ": " + e.getMessage());
+        }
+    }
+
+    private static Observation observe(Path file) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            return new Observation(attributes.size(), attributes.lastModifiedTime().toMillis());
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Follows until {@link #stop()}: takes the lease when it is free (waiting while another follower holds
+     * it), renews it in the background, lists the folder every poll interval, and gives the lease up at the end.
+     */
+    public void run() {
+        ScheduledExecutorService renewer = renewer();
+        boolean following = false;
+        String waitingFor = null;
+        try {
+            while (stop.getCount() > 0) {
+                try {
+                    if (!lease.held()) {
+                        if (following) {
+                            progress.step("No longer holding the follow lease of this warehouse; waiting to take it again");
+                            following = false;
+                            known = null;
+                        }
+                        if (!lease.acquireOrRenew()) {
+                            Lease.Holder other = lease.current();
+                            String holder = other == null ? "?" : other.holder();
+                            if (!holder.equals(waitingFor)) {
+                                progress.step("Another follower (" + holder + ") holds this warehouse's follow lease; waiting");
+                                waitingFor = holder;
+                            }
+                            pause(settings.pollInterval());
+                            continue;
+                        }
+                        following = true;
+                        waitingFor = null;
+                        known = null;
+                        progress.step("Following " + directory + " (holder " + lease.holder() + ")");
+                    }
+                    round();
+                } catch (IngestException e) {
+                    progress.step(e.getMessage());
+                } catch (RuntimeException e) {
+                    progress.step("Following " + directory + " paused: " + e.getMessage());
+                }
+                pause(settings.pollInterval());
+            }
+        } finally {
+            renewer.shutdownNow();
+            releaseQuietly();
+        }
+    }
+
+    /**
+     * Loads what is in the folder now and returns (the follow command's {@code --once}): waits for files
+     * still being written to be complete, retries transient failures up to {@code maxAttempts}.
+     *
+     * @throws IngestException when another follower holds the lease or the folder is gone
+     */
+    public Round once() {
+        if (!lease.acquireOrRenew()) {
+            Lease.Holder other = lease.current();
+            throw new IngestException("Another follower holds this warehouse's follow lease (" + (other == null ? "?" : other.holder())
+                    + "); it loads these files. Stop it first, or wait for its lease to expire.");
+        }
+        ScheduledExecutorService renewer = renewer();
+        try {
+            Round total = new Round(0, 0, 0, 0, 0, false, false);
+            while (true) {
+                Round round = round();
+                total = total.plus(round);
+                if (round.leaseLost()) {
+                    throw new IngestException("Lost this warehouse's follow lease to another follower; stopped.");
+                }
+                if (round.retrying() && attempts >= settings.maxAttempts() && lastTransient != null) {
+                    throw lastTransient;
+                }
+                if ((round.pending() == 0 && !round.retrying()) || stop.getCount() == 0) {
+                    return total;
+                }
+                pause(round.retrying() ? Duration.ofMillis(Math.max(0, retryAtMillis - clock.millis())) : settings.pollInterval());
+            }
+        } finally {
+            renewer.shutdownNow();
+            releaseQuietly();
+        }
+    }
+
+    /** Makes {@link #run()} (or a waiting {@link #once()}) return. */
+    public void stop() {
+        stop.countDown();
+    }
+
+    private ScheduledExecutorService renewer() {
+        ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "pypi-follow-lease");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = Math.max(1, lease.duration().toMillis() / 3);
+        renewer.scheduleWithFixedDelay(() -> {
+            try {
+                if (lease.held() && !lease.renew()) {
+                    progress.step("Another follower took this warehouse's follow lease");
+                }
+            } catch (RuntimeException e) {
+                log.warn("Could not renew the follow lease: {}", e.getMessage());
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+        return renewer;
+    }
+
+    private void releaseQuietly() {
+        try {
+            lease.release();
+        } catch (RuntimeException e) {
+            log.warn("Could not release the follow lease (it expires by itself): {}", e.getMessage());
+        }
+    }
+
+    private void pause(Duration duration) {
+        try {
+            stop.await(Math.max(1, duration.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop.countDown();
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.pypianalytics.cli;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A follow command line that cannot work is refused with a message before any ClickHouse is started. */
+class FollowCommandTests {
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            follow                                        | 2 | follow needs --dir DIR
+            follow --once                                 | 2 | follow needs --dir DIR
+            follow --dir                                  | 2 | --dir needs a value
+            follow --dir . extra.parquet                  | 2 | takes no other arguments
+            follow --dir . --colour red                   | 2 | follow has no option --colour
+            follow --dir no-such-folder-here              | 1 | No such folder
+            follow --dir no-such-folder-here --once       | 1 | No such folder
+            """)
+    void wrongFollowCommandLinesAreRefusedWithAMessage(String line, int exitCode, String message) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = new Cli(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).execute(line.split(" +"));
+        assertThat(code).isEqualTo(exitCode);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("error: ").contains(message);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"--help", "follow --help"})
+    void helpListsTheFollowCommand(String line) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8), System.err).execute(line.split(" "));
+        assertThat(code).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("follow --dir DIR [--once]");
+    }
+}
