@@ -2,6 +2,7 @@ package dev.pypianalytics.downloads;
 
 import dev.pypianalytics.clickhouse.HttpClickHouse;
 import dev.pypianalytics.config.WarehouseProperties;
+import dev.pypianalytics.github.GithubRepositories;
 import dev.pypianalytics.planner.TableSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,14 +32,16 @@ class AttachedWarehouseReport {
     private final WarehouseCapabilities capabilities;
     private final DataVersion versions;
     private final HttpClickHouse clickHouse;
+    private final GithubRepositories github;
 
     AttachedWarehouseReport(WarehouseProperties warehouse, WarehouseCatalog catalog, WarehouseCapabilities capabilities,
-                            DataVersion versions, HttpClickHouse clickHouse) {
+                            DataVersion versions, HttpClickHouse clickHouse, GithubRepositories github) {
         this.warehouse = warehouse;
         this.catalog = catalog;
         this.capabilities = capabilities;
         this.versions = versions;
         this.clickHouse = clickHouse;
+        this.github = github;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -46,7 +49,7 @@ class AttachedWarehouseReport {
         if (!warehouse.attached()) {
             return;
         }
-        Mono.zip(catalog.catalog(), capabilities.current(), versions.current())
+        Mono.zip(catalog.catalog(), capabilities.current(), versions.current(), github.available().onErrorReturn(false))
                 .timeout(Duration.ofSeconds(60))
                 .subscribe(all -> {
                     var tables = all.getT1();
@@ -60,9 +63,10 @@ class AttachedWarehouseReport {
                             clickHouse.endpoint().describe(), tables.aggregates().size(), aggregates, tables.raw().name(),
                             String.format(Locale.ROOT, "%,d", tables.raw().rows()), days.firstDay(), days.lastDay());
                     log.info("The API can answer: filters and breakdowns by {} (all time), {} (with dates or by day); CI filter: {}; "
-                                    + "completeness checks: {}; results per statement: {}",
+                                    + "completeness checks: {}; GitHub repositories: {}; results per statement: {}",
                             can.dimensions(), can.dailyDimensions(), can.ciFilter() ? "yes" : "no (the warehouse keeps no ci)",
                             can.freshnessChecks() ? "yes" : "no (no freshness records)",
+                            all.getT4() ? "yes" : "no (no GitHub events in the warehouse)",
                             can.maxResultRows() == null ? "unlimited" : "at most " + can.maxResultRows() + " (longer answers are read in pages of that size, never cut)");
                 }, failure -> log.warn("Attached warehouse {} could not be read yet: {}", clickHouse.endpoint().describe(),
                         failure.getMessage()));
