@@ -30,9 +30,12 @@ class TrendsController {
     private final Trends trends;
     private final Downloads downloads;
 
-    TrendsController(Trends trends, Downloads downloads) {
+    private final BucketCoverage coverage;
+
+    TrendsController(Trends trends, Downloads downloads, BucketCoverage coverage) {
         this.trends = trends;
         this.downloads = downloads;
+        this.coverage = coverage;
     }
 
     /** The GraphQL {@code Trends}: the data's last day (empty for an empty warehouse). */
@@ -73,13 +76,17 @@ class TrendsController {
             LocalDate month = hot.getFirst().month();
             DownloadFilter year = new DownloadFilter(new DateRange(month.minusMonths(11), month.plusMonths(1).minusDays(1)),
                     Map.of(), List.of(), DownloadFilter.CiMode.ALL);
-            // One series query for all the hot projects.
-            return downloads.series(hot.stream().map(Trends.Hot::project).toList(), year, Granularity.MONTH, null).map(points -> {
-                Map<String, List<DailyDownloads>> series = points.stream().collect(Collectors.groupingBy(Downloads.Point::project,
-                        Collectors.mapping(p -> new DailyDownloads(p.period(), p.downloads()), Collectors.toList())));
-                return hot.stream().map(h -> new HotProject(h.project(), h.month(), h.previous(), h.current(),
-                        (double) h.current() / h.previous(), series.getOrDefault(h.project(), List.of()))).toList();
-            });
+            // One series query for all the hot projects; a first month the data starts inside of is marked partial.
+            Mono<List<HotProject>> projects = downloads.series(hot.stream().map(Trends.Hot::project).toList(), year, Granularity.MONTH, null)
+                    .map(points -> {
+                        Map<String, List<DailyDownloads>> series = points.stream().collect(Collectors.groupingBy(Downloads.Point::project,
+                                Collectors.mapping(p -> new DailyDownloads(p.period(), p.downloads()), Collectors.toList())));
+                        return hot.stream().map(h -> new HotProject(h.project(), h.month(), h.previous(), h.current(),
+                                (double) h.current() / h.previous(), series.getOrDefault(h.project(), List.of()))).toList();
+                    });
+            return coverage.mark(projects, year, Granularity.MONTH, PartialBuckets.INCLUDE, (list, mark) -> list.stream()
+                    .map(h -> new HotProject(h.name(), h.month(), h.previousMonth(), h.lastMonth(), h.growth(), mark.apply(h.monthly())))
+                    .toList());
         })).defaultIfEmpty(List.of());
     }
 

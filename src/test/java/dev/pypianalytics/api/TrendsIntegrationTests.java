@@ -64,10 +64,14 @@ class TrendsIntegrationTests extends IntegrationTest {
         assertThat(hotNames).hasSize(5);
         List<Long> firstSeries = longs("SELECT count() AS n FROM pypi WHERE project = '" + hotNames.getFirst() + "' AND toStartOfMonth(date) "
                 + "BETWEEN " + current + " - toIntervalMonth(11) AND " + current + " GROUP BY toStartOfMonth(date) ORDER BY toStartOfMonth(date)");
+        // A month is partial when the data starts after its first day or ends before its last.
+        List<Boolean> firstPartial = longs("SELECT toUInt64(m < (SELECT min(date) FROM pypi) OR toLastDayOfMonth(m) > (SELECT max(date) FROM pypi)) AS n "
+                + "FROM (SELECT toStartOfMonth(date) AS m FROM pypi WHERE project = '" + hotNames.getFirst() + "' AND toStartOfMonth(date) "
+                + "BETWEEN " + current + " - toIntervalMonth(11) AND " + current + " GROUP BY m) ORDER BY m").stream().map(n -> n == 1).toList();
         String releases = "FROM projects GROUP BY name, version ORDER BY min(upload_time) DESC, name, version LIMIT 5";
 
         var response = graphQl.document("{ trends { hot(minDownloads: 20, limit: 5) { name month previousMonth lastMonth growth "
-                + "monthly { date downloads } } recentReleases(limit: 5) { name version uploadDay } } }").execute();
+                + "monthly { date downloads partial } } recentReleases(limit: 5) { name version uploadDay } } }").execute();
 
         response.path("trends.hot[*].name").entityList(String.class).isEqualTo(hotNames);
         response.path("trends.hot[*].lastMonth").entityList(Long.class)
@@ -75,6 +79,7 @@ class TrendsIntegrationTests extends IntegrationTest {
         response.path("trends.hot[*].previousMonth").entityList(Long.class)
                 .isEqualTo(longs("SELECT countIf(toStartOfMonth(date) = " + current + " - toIntervalMonth(1)) AS n " + hot));
         response.path("trends.hot[0].monthly[*].downloads").entityList(Long.class).isEqualTo(firstSeries);
+        response.path("trends.hot[0].monthly[*].partial").entityList(Boolean.class).isEqualTo(firstPartial);
         response.path("trends.recentReleases[*].name").entityList(String.class).isEqualTo(strings("SELECT name AS v " + releases));
         response.path("trends.recentReleases[*].version").entityList(String.class).isEqualTo(strings("SELECT version AS v " + releases));
         response.path("trends.recentReleases[*].uploadDay").entityList(String.class)
