@@ -75,7 +75,15 @@ public record Source(String location, boolean remote, Format format, String comp
 
     private static List<Path> paths(String argument) {
         if (!argument.matches(".*[*?\\[{].*")) {
-            return List.of(Path.of(argument).toAbsolutePath().normalize());
+            Path file = Path.of(argument).toAbsolutePath().normalize();
+            // Said before anything starts (the CLI opens the warehouse only after its command line is checked).
+            if (Files.isDirectory(file)) {
+                throw new IngestException(argument + " is a directory: pass its files, or a glob such as " + argument + "/*.parquet.");
+            }
+            if (!Files.isRegularFile(file)) {
+                throw new IngestException("No such file: " + argument + ".");
+            }
+            return List.of(file);
         }
         // The directory part before the first glob character is walked; the whole pattern is matched.
         Path pattern = Path.of(argument).toAbsolutePath().normalize();

@@ -28,6 +28,9 @@ class CliTests {
             repair-day --date 2026-03-01 a.json b.json    | 2 | exactly one source
             ingest --format                               | 2 | --format needs a value
             ingest 'no-such-dir/*.parquet'                | 1 | No files match
+            ingest no-such-file.parquet                   | 1 | No such file: no-such-file.parquet
+            ingest src                                    | 1 | src is a directory
+            ingest --format gharchive no-such-hour.json.gz | 1 | No such file: no-such-hour.json.gz
             """)
     void wrongCommandLinesAreRefusedWithAMessage(String line, int exitCode, String message) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
