@@ -53,6 +53,10 @@ public record FollowProperties(
         @NotNull @DefaultValue("5m") Duration fetchTimeout,
         @NotNull @DefaultValue ObjectStorageQueue objectStorageQueue) {
 
+    @org.springframework.boot.context.properties.bind.ConstructorBinding
+    public FollowProperties {
+    }
+
     /** The settings of a folder follower (defaults for the http(s) and queue settings). */
     public FollowProperties(Path directory, Duration pollInterval, Duration quietPeriod, Duration leaseDuration, Duration leaseSettle,
                             Duration retryInitial, Duration retryMax, int maxAttempts) {
