@@ -256,7 +256,13 @@ public final class Cli {
                 if (arguments.option("dir") == null) {
                     String template = arguments.option("url");
                     String manifest = arguments.option("manifest");
-                    dev.pypianalytics.ingest.follow.SafeUrl.parse(template != null ? template.replaceAll("\\{[^}]*}", "0") : manifest);
+                    // Refused here, before ClickHouse starts; the messages show the URL masked.
+                    if (template != null) {
+                        dev.pypianalytics.ingest.follow.HttpSource.template(template, null, java.time.Clock.systemUTC(),
+                                java.time.Duration.ofSeconds(1));
+                    } else {
+                        dev.pypianalytics.ingest.follow.SafeUrl.parse(manifest);
+                    }
                     boolean once = arguments.flag("once");
                     yield warehouse -> FollowCommand.run(warehouse, settings -> settings.withHttp(template, manifest), once, out);
                 }
