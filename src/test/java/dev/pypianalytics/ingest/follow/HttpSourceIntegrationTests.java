@@ -38,6 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Following an http(s) source on the real engine, with the files served by an HTTP server in this JVM: a manifest
@@ -66,6 +67,7 @@ class HttpSourceIntegrationTests extends IntegrationTest {
     final Map<String, AtomicInteger> gets = new ConcurrentHashMap<>();
     volatile String manifest = "";
     volatile boolean unauthorized;
+    final AtomicInteger manifestFailures = new AtomicInteger();
 
     /** A file the server holds: its bytes, its ETag, and statuses to answer first (one per request) before the file. */
     record Served(byte[] bytes, String etag, Deque<Integer> failFirst) {
@@ -102,6 +104,10 @@ class HttpSourceIntegrationTests extends IntegrationTest {
             }
             String path = exchange.getRequestURI().getPath();
             boolean head = exchange.getRequestMethod().equals("HEAD");
+            if (path.equals("/exports/manifest") && manifestFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                exchange.sendResponseHeaders(502, -1);
+                return;
+            }
             if (path.equals("/exports/manifest")) {
                 byte[] body = manifest.getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(200, body.length);
@@ -265,6 +271,11 @@ class HttpSourceIntegrationTests extends IntegrationTest {
         // Server errors are an outage (waited for, not counted); a 404 counts as one of the 3 attempts.
         files.get("/exports/2014-03-01.parquet").failFirst().addAll(List.of(500, 404, 503));
         manifest = "2014-03-01.parquet\n2014-03-03.parquet\n";
+        // A manifest that cannot be read pauses the round; the error names it without its credentials or token.
+        manifestFailures.set(1);
+        assertThatThrownBy(follower::round).isInstanceOf(FollowSource.Unavailable.class)
+                .hasMessageContaining("HTTP 502").hasMessageContaining(shown("/exports/manifest"))
+                .hasMessageNotContaining(PASSWORD).hasMessageNotContaining(TOKEN);
 
         DirectoryFollower.Round first = follower.round();
         assertThat(first.retrying()).isTrue();
