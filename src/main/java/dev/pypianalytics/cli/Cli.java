@@ -88,6 +88,10 @@ public final class Cli {
                   being written wait until they stop changing; a broken file is quarantined with the reason
                   and the next one loads (README, "Following a folder"). Runs until stopped; --once loads
                   what is there and exits (1 if a file was quarantined). One follower per warehouse.
+              follow --manifest URL [--once]  |  follow --url TEMPLATE [--once]
+                  The same for an http(s) source: a manifest listing file URLs, or a date template such as
+                  https://host/pypi-{date}-{n}.parquet probed from --pypi.follow.from=YYYY-MM-DD to today
+                  (README, "Following an http(s) source").
 
             ClickHouse: the embedded engine (data in ~/.local/share/pypi-gateway/clickhouse, or
             PYPI_EMBEDDED_DATA_DIR), or an external server with PYPI_CLICKHOUSE_URL, PYPI_CLICKHOUSE_USER,
@@ -243,9 +247,24 @@ public final class Cli {
                 yield warehouse -> repair(warehouse, day, sources);
             }
             case "follow" -> {
-                arguments.allow("dir", "once");
-                if (arguments.option("dir") == null || !arguments.positional().isEmpty()) {
-                    throw new IllegalArgumentException("follow needs --dir DIR (and takes no other arguments).");
+                arguments.allow("dir", "url", "manifest", "once");
+                long sources = java.util.stream.Stream.of("dir", "url", "manifest").filter(name -> arguments.option(name) != null).count();
+                if (sources != 1 || !arguments.positional().isEmpty()) {
+                    throw new IllegalArgumentException("follow needs one of --dir DIR, --url TEMPLATE or --manifest URL "
+                            + "(and takes no other arguments).");
+                }
+                if (arguments.option("dir") == null) {
+                    String template = arguments.option("url");
+                    String manifest = arguments.option("manifest");
+                    // Refused here, before ClickHouse starts; the messages show the URL masked.
+                    if (template != null) {
+                        dev.pypianalytics.ingest.follow.HttpSource.template(template, null, java.time.Clock.systemUTC(),
+                                java.time.Duration.ofSeconds(1));
+                    } else {
+                        dev.pypianalytics.ingest.follow.SafeUrl.parse(manifest);
+                    }
+                    boolean once = arguments.flag("once");
+                    yield warehouse -> FollowCommand.run(warehouse, settings -> settings.withHttp(template, manifest), once, out);
                 }
                 java.nio.file.Path dir = java.nio.file.Path.of(arguments.option("dir")).toAbsolutePath().normalize();
                 if (!java.nio.file.Files.isDirectory(dir)) {
@@ -367,6 +386,9 @@ public final class Cli {
                         overrides.put("pypi.demo.load-when-empty", "NEVER");
                         // Nor follow a folder in the background (the follow command follows in the foreground).
                         overrides.put("pypi.follow.directory", "");
+                        overrides.put("pypi.follow.url", "");
+                        overrides.put("pypi.follow.manifest", "");
+                        overrides.put("pypi.follow.object-storage-queue.path", "");
                         prepared.getEnvironment().getPropertySources().addFirst(new MapPropertySource("cli", overrides));
                         useRunningEngine(prepared);
                     }

@@ -3,6 +3,7 @@ package dev.pypianalytics.cli;
 import dev.pypianalytics.config.FollowProperties;
 import dev.pypianalytics.ingest.follow.DirectoryFollower;
 import dev.pypianalytics.ingest.follow.FollowMetrics;
+import dev.pypianalytics.ingest.follow.FollowSource;
 import dev.pypianalytics.ingest.follow.Lease;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -13,22 +14,30 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code follow --dir DIR [--once]}: the folder follower in the foreground, with the gateway's pypi.follow.* settings. */
+/**
+ * {@code follow --dir DIR | --url TEMPLATE | --manifest URL [--once]}: the follower in the foreground, with the gateway's
+ * pypi.follow.* settings.
+ */
 final class FollowCommand {
 
     private FollowCommand() {
     }
 
     static int run(Cli.Warehouse warehouse, Path dir, boolean once, PrintStream out) {
-        FollowProperties settings = warehouse.context().getBean(FollowProperties.class).withDirectory(dir);
+        return run(warehouse, settings -> settings.withDirectory(dir), once, out);
+    }
+
+    static int run(Cli.Warehouse warehouse, java.util.function.UnaryOperator<FollowProperties> source, boolean once, PrintStream out) {
+        FollowProperties settings = source.apply(warehouse.context().getBean(FollowProperties.class));
         MeterRegistry meters = warehouse.context().getBeanProvider(MeterRegistry.class).getIfAvailable(SimpleMeterRegistry::new);
         Lease lease = new Lease(warehouse.clickHouse(), Lease.FOLLOW, settings.leaseDuration(), settings.leaseSettle());
-        DirectoryFollower follower = new DirectoryFollower(warehouse.clickHouse(), warehouse.http(), settings, lease,
-                new FollowMetrics(meters, Clock.systemUTC()), warehouse.progress(), Clock.systemUTC());
+        DirectoryFollower follower = new DirectoryFollower(warehouse.clickHouse(), warehouse.http(), settings,
+                FollowSource.of(settings, Clock.systemUTC()), lease, new FollowMetrics(meters, Clock.systemUTC()), warehouse.progress(),
+                Clock.systemUTC());
         if (once) {
             DirectoryFollower.Round round = follower.once();
             out.printf(Locale.ROOT, "%s: %d loaded (%,d rows added), %d duplicate(s), %d quarantined.%n",
-                    follower.directory(), round.loaded(), round.rowsAdded(), round.duplicates(), round.quarantined());
+                    follower.describe(), round.loaded(), round.rowsAdded(), round.duplicates(), round.quarantined());
             return round.quarantined() == 0 ? Cli.OK : Cli.FAILED;
         }
         // Ctrl-C: let a load in progress finish and give the lease up before the JVM exits.

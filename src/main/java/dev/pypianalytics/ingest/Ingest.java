@@ -46,11 +46,11 @@ public final class Ingest {
             if (same != null) {
                 throw interrupted(same);
             }
-            LedgerEntry sameName = ledgerEntry("source = :value", source.location());
+            LedgerEntry sameName = ledgerEntry("source = :value", source.label());
             if (sameName != null) {
-                throw new IngestException(source.location() + " was loaded before with different content (" + sameName.rows()
+                throw new IngestException(source.label() + " was loaded before with different content (" + sameName.rows()
                         + " rows then, " + contents.rows() + " now). Loading it again would count its days twice; "
-                        + "to replace days use: repair-day --date <day> " + source.location());
+                        + "to replace days use: repair-day --date <day> " + source.label());
             }
             publish(stage, source, "ingest", progress);
             List<Freshness.Day> verdicts = new Freshness(clickHouse).recordFromLedger(contents.rowsPerDay().keySet(), "ingest");
@@ -77,7 +77,7 @@ public final class Ingest {
         try {
             QueryProgress.run(clickHouse, http, insert, "write " + stage.name(), progress, contents.rows(), status -> -1);
         } catch (ClickHouseException e) {
-            throw new IngestException("Writing " + source.location() + " into pypi failed midway: " + Stage.firstLine(e.getMessage())
+            throw new IngestException("Writing " + source.label() + " into pypi failed midway: " + Stage.firstLine(e.getMessage())
                     + " Days " + contents.firstDay() + ".." + contents.lastDay() + " may be partly counted; "
                     + "run repair-day for each of them with this file.", e);
         }
@@ -105,7 +105,7 @@ public final class Ingest {
         clickHouse.execute(Sql.of("""
                         INSERT INTO ingest_files (fingerprint, source, format, rows, first_day, last_day, status, loaded_by, updated_at)
                         VALUES (:fingerprint, :source, :format, :rows, :first, :last, :status, :by, now64(3))""")
-                .bind("fingerprint", contents.fingerprint()).bind("source", source.location())
+                .bind("fingerprint", contents.fingerprint()).bind("source", source.label())
                 .bind("format", source.format().name().toLowerCase()).bind("rows", contents.rows())
                 .bind("first", contents.firstDay()).bind("last", contents.lastDay()).bind("status", status).bind("by", by)).block();
     }

@@ -19,8 +19,14 @@ import java.util.stream.Stream;
  * @param remote      whether ClickHouse fetches it (URL) rather than us sending it
  * @param format      ClickHouse input format name
  * @param compression {@code Content-Encoding} of a local compressed file, or {@code null}
+ * @param label       what the ledger and messages call it: the location, or for a file fetched by a follower into
+ *                    a temporary file, the URL it came from (credentials masked)
  */
-public record Source(String location, boolean remote, Format format, String compression) {
+public record Source(String location, boolean remote, Format format, String compression, String label) {
+
+    public Source(String location, boolean remote, Format format, String compression) {
+        this(location, remote, format, compression, location);
+    }
 
     /** The export formats we read, as ClickHouse names them. */
     public enum Format {

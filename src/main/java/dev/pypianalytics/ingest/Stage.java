@@ -132,7 +132,7 @@ final class Stage implements AutoCloseable {
                     status -> bytes > 0 ? (sent.get() < bytes ? (double) sent.get() / bytes : -1) : status.fraction());
         } catch (ClickHouseException e) {
             if (e.kind() == ClickHouseException.Kind.QUERY) {
-                throw new IngestException("Cannot read " + source.location() + " as " + source.format().name().toLowerCase()
+                throw new IngestException("Cannot read " + source.label() + " as " + source.format().name().toLowerCase()
                         + ": " + firstLine(e.getMessage()) + " Nothing was loaded.", e);
             }
             throw e;
@@ -151,19 +151,19 @@ final class Stage implements AutoCloseable {
         long rows = (Long) summary.get("rows");
         if (rows == 0) {
             throw new IngestException(day == null
-                    ? source.location() + " contains no download rows. Nothing was loaded."
-                    : source.location() + " has no downloads on " + day + ". Nothing was changed.");
+                    ? source.label() + " contains no download rows. Nothing was loaded."
+                    : source.label() + " has no downloads on " + day + ". Nothing was changed.");
         }
         for (String column : List.of("timestamp", "project")) {
             long missing = (Long) summary.get(column.equals("timestamp") ? "no_time" : "no_project");
             if (missing == rows) {
-                throw new IngestException(source.location() + " does not look like a PyPI download export (BigQuery "
+                throw new IngestException(source.label() + " does not look like a PyPI download export (BigQuery "
                         + "file_downloads): none of its " + rows + " rows has a '" + column + "' value. Expected columns: "
                         + "timestamp, country_code, url, project, file{filename, project, version, type}, details{...} "
                         + "(or the flattened installer, python, system, distro, ci ...). Nothing was loaded.");
             }
             if (missing > 0) {
-                throw new IngestException(missing + " of " + rows + " rows in " + source.location() + " have no '" + column
+                throw new IngestException(missing + " of " + rows + " rows in " + source.label() + " have no '" + column
                         + "'. Nothing was loaded.");
             }
         }
@@ -177,7 +177,7 @@ final class Stage implements AutoCloseable {
     }
 
     String name() {
-        String location = source.location();
+        String location = source.label();
         return location.substring(location.lastIndexOf('/') + 1);
     }
 

@@ -14,8 +14,11 @@ class FollowCommandTests {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            follow                                        | 2 | follow needs --dir DIR
-            follow --once                                 | 2 | follow needs --dir DIR
+            follow                                        | 2 | follow needs one of --dir DIR, --url TEMPLATE or --manifest URL
+            follow --once                                 | 2 | follow needs one of --dir DIR
+            follow --dir . --manifest http://h/m          | 2 | follow needs one of --dir DIR
+            follow --manifest ftp://u:secret@h/m?token=t  | 1 | Not an http(s) URL: ftp://h/m?token=***
+            follow --url https://h/p-{date}-{n:x}.parquet | 1 | Bad {n:x}
             follow --dir                                  | 2 | --dir needs a value
             follow --dir . extra.parquet                  | 2 | takes no other arguments
             follow --dir . --colour red                   | 2 | follow has no option --colour
@@ -27,7 +30,7 @@ class FollowCommandTests {
         int code = new Cli(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8)).execute(line.split(" +"));
         assertThat(code).isEqualTo(exitCode);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("error: ").contains(message);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("error: ").contains(message).doesNotContain("secret");
     }
 
     @ParameterizedTest
@@ -36,6 +39,6 @@ class FollowCommandTests {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int code = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8), System.err).execute(line.split(" "));
         assertThat(code).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("follow --dir DIR [--once]");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("follow --dir DIR [--once]").contains("follow --manifest URL [--once]");
     }
 }

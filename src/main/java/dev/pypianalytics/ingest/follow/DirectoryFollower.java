@@ -9,14 +9,10 @@ import dev.pypianalytics.ingest.IngestException;
 import dev.pypianalytics.ingest.Progress;
 import dev.pypianalytics.ingest.Source;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,10 +20,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
- * Follows a local folder of PyPI download exports: every new file is loaded once through {@link Ingest}
+ * Follows a source of PyPI download exports ({@link FollowSource}: a local folder, or an http(s) manifest or date
+ * template, see {@link HttpSource}): every new file is loaded once through {@link Ingest}
  * (and so its ledger), in name order, while this instance holds the warehouse's {@link Lease}.
  *
  * <p>Which files: regular files directly in the folder whose names say an export format ({@code .parquet},
@@ -65,13 +61,22 @@ public final class DirectoryFollower {
         }
     }
 
-    private record Observation(long size, long modifiedMillis) {
+    private record Candidate(FollowSource.Entry entry) {
+
+        String key() {
+            return entry.key();
+        }
+
+        String name() {
+            return entry.name();
+        }
+
+        FollowSource.Observation observation() {
+            return entry.observation();
+        }
     }
 
-    private record Candidate(Path path, Observation observation) {
-    }
-
-    private final Path directory;
+    private final FollowSource files;
     private final FollowProperties settings;
     private final Lease lease;
     private final FollowMetrics metrics;
@@ -82,18 +87,20 @@ public final class DirectoryFollower {
     private final CountDownLatch stop = new CountDownLatch(1);
 
     private Map<String, FollowState.FileRecord> known;
-    private Map<String, Observation> lastSeen = new HashMap<>();
     private String retrySource;
     private int attempts;
     private long retryAtMillis;
     private RuntimeException lastTransient;
 
+    /** Follows the folder {@code settings.directory()}. */
     public DirectoryFollower(ClickHouse clickHouse, ClickHouseHttp http, FollowProperties settings, Lease lease,
                              FollowMetrics metrics, Progress progress, Clock clock) {
-        if (settings.directory() == null) {
-            throw new IllegalArgumentException("no folder to follow");
-        }
-        this.directory = settings.directory().toAbsolutePath().normalize();
+        this(clickHouse, http, settings, folder(settings, clock), lease, metrics, progress, clock);
+    }
+
+    public DirectoryFollower(ClickHouse clickHouse, ClickHouseHttp http, FollowProperties settings, FollowSource files, Lease lease,
+                             FollowMetrics metrics, Progress progress, Clock clock) {
+        this.files = files;
         this.settings = settings;
         this.lease = lease;
         this.metrics = metrics;
@@ -103,8 +110,21 @@ public final class DirectoryFollower {
         this.ingest = new Ingest(clickHouse, http);
     }
 
+    private static FollowSource folder(FollowProperties settings, Clock clock) {
+        if (settings.directory() == null) {
+            throw new IllegalArgumentException("no folder to follow");
+        }
+        return new FolderSource(settings.directory(), settings.quietPeriod(), clock);
+    }
+
+    /** The followed folder, or {@code null} when the source is not a folder. */
     public Path directory() {
-        return directory;
+        return files instanceof FolderSource folder ? folder.directory() : null;
+    }
+
+    /** What is followed, for messages (credentials masked). */
+    public String describe() {
+        return files.describe();
     }
 
     /** Whether a file name is one the follower would read (an export format, not hidden, not temporary). */
@@ -127,33 +147,23 @@ public final class DirectoryFollower {
      */
     public synchronized Round round() {
         if (known == null) {
-            known = state.under(directory.toString());
+            known = files.known(state);
             metrics.newestDay(state.newestLoadedDay());
         }
         List<Candidate> ready = new ArrayList<>();
         int pending = 0;
-        Map<String, Observation> seenNow = new HashMap<>();
-        long now = clock.millis();
-        for (Path file : list()) {
-            Observation observation = observe(file);
-            if (observation == null) {
-                continue; // gone since the listing
-            }
-            String source = file.toString();
-            FollowState.FileRecord record = known.get(source);
-            if (record != null && record.describes(observation.size(), observation.modifiedMillis())) {
+        for (FollowSource.Entry entry : files.list(known)) {
+            FollowSource.Observation observation = entry.observation();
+            FollowState.FileRecord record = known.get(entry.key());
+            if (record != null && record.describes(observation.size(), observation.modifiedMillis(), observation.etag())) {
                 continue; // handled before: recognised without reading it
             }
-            seenNow.put(source, observation);
-            boolean complete = observation.size() > 0 && observation.equals(lastSeen.get(source))
-                    && now - observation.modifiedMillis() >= settings.quietPeriod().toMillis();
-            if (complete) {
-                ready.add(new Candidate(file, observation));
+            if (entry.ready()) {
+                ready.add(new Candidate(entry));
             } else {
                 pending++;
             }
         }
-        lastSeen = seenNow;
         Round round = new Round(0, 0, 0, pending, 0, false, false);
         for (int i = 0; i < ready.size(); i++) {
             Candidate candidate = ready.get(i);
@@ -162,7 +172,7 @@ public final class DirectoryFollower {
                 return new Round(round.loaded(), round.duplicates(), round.quarantined(), pending + left, round.rowsAdded(), true, false);
             }
             if (!lease.confirm()) {
-                progress.step("Lost the follow lease of this warehouse; stopped before " + candidate.path().getFileName());
+                progress.step("Lost the follow lease of this warehouse; stopped before " + candidate.name());
                 known = null;
                 return new Round(round.loaded(), round.duplicates(), round.quarantined(), pending + left, round.rowsAdded(), false, true);
             }
@@ -178,12 +188,10 @@ public final class DirectoryFollower {
 
     /** Loads one complete file; {@code null} when a transient failure means it must be tried again later. */
     private Round handle(Candidate candidate) {
-        String source = candidate.path().toString();
-        Observation observation = candidate.observation();
-        try {
-            String name = candidate.path().getFileName().toString();
-            Source file = new Source(source, false, Source.formatOf(name), Source.compressionOf(name));
-            Ingest.Outcome outcome = ingest.load(file, progress);
+        String source = candidate.key();
+        FollowSource.Observation observation = candidate.observation();
+        try (FollowSource.Fetched fetched = files.fetch(candidate.entry())) {
+            Ingest.Outcome outcome = ingest.load(fetched.source(), progress);
             FollowState.FileRecord record;
             Round round;
             if (outcome.loaded()) {
@@ -199,7 +207,7 @@ public final class DirectoryFollower {
                 metrics.duplicate();
                 round = new Round(0, 1, 0, 0, 0, false, false);
             }
-            progress.step(candidate.path().getFileName() + ": " + record.reason());
+            progress.step(candidate.name() + ": " + record.reason());
             metrics.newestDay(state.newestLoadedDay());
             succeeded();
             return round;
@@ -213,7 +221,7 @@ public final class DirectoryFollower {
     }
 
     private Round transientFailure(Candidate candidate, RuntimeException e) {
-        String source = candidate.path().toString();
+        String source = candidate.key();
         if (!source.equals(retrySource)) {
             retrySource = source;
             attempts = 0;
@@ -221,7 +229,8 @@ public final class DirectoryFollower {
         attempts++;
         lastTransient = e;
         metrics.failed();
-        boolean unreachable = e instanceof ClickHouseException failure && failure.kind() == ClickHouseException.Kind.UNAVAILABLE;
+        boolean unreachable = e instanceof ClickHouseException failure && failure.kind() == ClickHouseException.Kind.UNAVAILABLE
+                || e instanceof FollowSource.Unavailable unavailable && unavailable.outage();
         if (!unreachable && attempts >= settings.maxAttempts()) {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             try {
@@ -234,7 +243,7 @@ public final class DirectoryFollower {
         }
         Duration wait = backoff(attempts);
         retryAtMillis = clock.millis() + wait.toMillis();
-        progress.step(String.format(Locale.ROOT, "%s: attempt %d failed (%s); trying again in %s", candidate.path().getFileName(),
+        progress.step(String.format(Locale.ROOT, "%s: attempt %d failed (%s); trying again in %s", candidate.name(),
                 attempts, e.getMessage(), wait));
         return null;
     }
@@ -253,37 +262,19 @@ public final class DirectoryFollower {
     }
 
     private void quarantine(Candidate candidate, String reason) {
-        record(candidate.path().toString(), candidate.observation(), FollowState.Status.QUARANTINED, 0, reason);
+        record(candidate.key(), candidate.observation(), FollowState.Status.QUARANTINED, 0, reason);
         metrics.quarantined();
-        progress.step(candidate.path().getFileName() + ": QUARANTINED: " + reason);
-        log.warn("Quarantined {}: {}", candidate.path(), reason);
+        progress.step(candidate.name() + ": QUARANTINED: " + reason);
+        log.warn("Quarantined {}: {}", candidate.key(), reason);
     }
 
-    private FollowState.FileRecord record(String source, Observation observation, FollowState.Status status, long rows, String reason) {
-        FollowState.FileRecord record = new FollowState.FileRecord(source, observation.size(), observation.modifiedMillis(), status, rows, reason);
+    private FollowState.FileRecord record(String source, FollowSource.Observation observation, FollowState.Status status, long rows,
+                                          String reason) {
+        FollowState.FileRecord record = new FollowState.FileRecord(source, observation.size(), observation.modifiedMillis(),
+                observation.etag(), status, rows, reason);
         state.record(record, lease.holder());
         known.put(source, record);
         return record;
-    }
-
-    private List<Path> list() {
-        if (!Files.isDirectory(directory)) {
-            throw new IngestException("The folder to follow, " + directory + ", does not exist (or is not a folder).");
-        }
-        try (Stream<Path> files = Files.list(directory)) {
-            return files.filter(file -> candidateName(file.getFileName().toString())).filter(Files::isRegularFile).sorted().toList();
-        } catch (IOException e) {
-            throw new IngestException("Cannot list " + directory + ": " + e.getMessage());
-        }
-    }
-
-    private static Observation observe(Path file) {
-        try {
-            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            return new Observation(attributes.size(), attributes.lastModifiedTime().toMillis());
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     /**
@@ -316,13 +307,13 @@ public final class DirectoryFollower {
                         following = true;
                         waitingFor = null;
                         known = null;
-                        progress.step("Following " + directory + " (holder " + lease.holder() + ")");
+                        progress.step("Following " + files.describe() + " (holder " + lease.holder() + ")");
                     }
                     round();
                 } catch (IngestException e) {
                     progress.step(e.getMessage());
                 } catch (RuntimeException e) {
-                    progress.step("Following " + directory + " paused: " + e.getMessage());
+                    progress.step("Following " + files.describe() + " paused: " + e.getMessage());
                 }
                 pause(settings.pollInterval());
             }

@@ -17,7 +17,8 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The gateway follows {@code pypi.follow.directory} when it is set (off by default): on its own thread,
+ * The gateway follows {@code pypi.follow.directory}, {@code pypi.follow.url} or {@code pypi.follow.manifest} when one
+ * is set (off by default): on its own thread,
  * from start-up to shutdown, on its own (owned) warehouse only. Several gateways may be configured to
  * follow one warehouse; the lease lets one load at a time and another take over when it stops.
  */
@@ -35,17 +36,41 @@ public class FollowInGateway implements SmartLifecycle {
             this.follower = null;
             return;
         }
-        if (warehouse.attached()) {
-            throw new IllegalStateException("pypi.follow.directory is set, but pypi.warehouse.mode=ATTACHED marks the warehouse "
-                    + "as someone else's (read-only): following loads files into it. Follow into your own warehouse, or unset "
-                    + "pypi.follow.directory.");
+        String setting = String.join(", ", properties.sources());
+        if (properties.sources().size() > 1) {
+            throw new IllegalStateException("Set only one of " + setting + ": they are different sources to follow.");
         }
-        if (!Files.isDirectory(properties.directory())) {
+        if (warehouse.attached()) {
+            throw new IllegalStateException(setting + " is set, but pypi.warehouse.mode=ATTACHED marks the warehouse "
+                    + "as someone else's (read-only): following loads files into it. Follow into your own warehouse, or unset "
+                    + setting + ".");
+        }
+        if (properties.objectStorageQueue().enabled()) {
+            if (clickHouseProperties.url() == null) {
+                throw new IllegalStateException("pypi.follow.object-storage-queue.path is set, but the warehouse is the embedded "
+                        + "engine: ClickHouse's S3Queue engine needs an external server with S3 access and Keeper. Set "
+                        + "pypi.clickhouse.url, or follow with pypi.follow.directory/url/manifest instead.");
+            }
+            for (String statement : dev.pypianalytics.ingest.ObjectStorageQueueDdl.statements(properties.objectStorageQueue())) {
+                clickHouse.execute(dev.pypianalytics.clickhouse.Sql.of(statement)).block();
+            }
+            log.info("ClickHouse follows {} itself (S3Queue table {})", dev.pypianalytics.ingest.follow.SafeUrl.mask(
+                    properties.objectStorageQueue().path()), properties.objectStorageQueue().table());
+            this.follower = null;
+            return;
+        }
+        if (properties.directory() != null && !properties.directory().toString().isBlank() && !Files.isDirectory(properties.directory())) {
             throw new IllegalStateException("pypi.follow.directory=" + properties.directory() + " does not exist or is not a folder.");
+        }
+        FollowSource source;
+        try {
+            source = FollowSource.of(properties, Clock.systemUTC());
+        } catch (dev.pypianalytics.ingest.IngestException e) {
+            throw new IllegalStateException(setting + ": " + e.getMessage());
         }
         Lease lease = new Lease(clickHouse, Lease.FOLLOW, properties.leaseDuration(), properties.leaseSettle());
         this.follower = new DirectoryFollower(clickHouse, new ClickHouseHttp(endpoint, clickHouseProperties.connectTimeout()), properties,
-                lease, new FollowMetrics(meters, Clock.systemUTC()), Progress.to(log), Clock.systemUTC());
+                source, lease, new FollowMetrics(meters, Clock.systemUTC()), Progress.to(log), Clock.systemUTC());
     }
 
     /** The follower, or {@code null} when following is off. */

@@ -21,17 +21,27 @@ public final class FollowState {
     /**
      * One file's record.
      *
-     * @param source         absolute path
-     * @param size           bytes when it was handled
-     * @param modifiedMillis modification time when it was handled
+     * @param source         absolute path, or URL with credentials masked
+     * @param size           bytes when it was handled (-1: an http(s) source did not say)
+     * @param modifiedMillis modification time when it was handled (0: an http(s) source did not say)
+     * @param etag           the entity tag an http(s) source gave (empty for a local file or when none was given)
      * @param rows           rows it added to pypi (0 for a duplicate or a quarantined file)
      * @param reason         for a quarantined file, why and what to do; otherwise what happened
      */
-    public record FileRecord(String source, long size, long modifiedMillis, Status status, long rows, String reason) {
+    public record FileRecord(String source, long size, long modifiedMillis, String etag, Status status, long rows, String reason) {
+
+        public FileRecord(String source, long size, long modifiedMillis, Status status, long rows, String reason) {
+            this(source, size, modifiedMillis, "", status, rows, reason);
+        }
 
         /** Whether the file on disk is still the one this record is about. */
         boolean describes(long sizeNow, long modifiedNow) {
-            return size == sizeNow && modifiedMillis == modifiedNow;
+            return describes(sizeNow, modifiedNow, "");
+        }
+
+        /** Whether the file (or URL) is still the one this record is about. */
+        boolean describes(long sizeNow, long modifiedNow, String etagNow) {
+            return size == sizeNow && modifiedMillis == modifiedNow && etag.equals(etagNow);
         }
     }
 
@@ -43,10 +53,14 @@ public final class FollowState {
 
     /** The latest record of every file under a folder, by path. */
     public Map<String, FileRecord> under(String folder) {
-        String prefix = folder.endsWith("/") ? folder : folder + "/";
+        return startingWith(folder.endsWith("/") ? folder : folder + "/");
+    }
+
+    /** The latest record of every file whose path or URL starts with a prefix, by path or URL. */
+    public Map<String, FileRecord> startingWith(String prefix) {
         Map<String, FileRecord> records = new HashMap<>();
         clickHouse.query(Sql.of("""
-                        SELECT source, size, toUnixTimestamp64Milli(modified) AS modified, toString(status) AS status, rows, reason
+                        SELECT source, size, toUnixTimestamp64Milli(modified) AS modified, etag, toString(status) AS status, rows, reason
                         FROM ingest_follow_files FINAL
                         WHERE startsWith(source, :prefix)""").bind("prefix", prefix), FollowState::fileRecord)
                 .toStream().forEach(record -> records.put(record.source(), record));
@@ -56,7 +70,7 @@ public final class FollowState {
     /** Every quarantined file, with its reason, newest first. */
     public List<FileRecord> quarantined() {
         return clickHouse.query(Sql.of("""
-                        SELECT source, size, toUnixTimestamp64Milli(modified) AS modified, toString(status) AS status, rows, reason
+                        SELECT source, size, toUnixTimestamp64Milli(modified) AS modified, etag, toString(status) AS status, rows, reason
                         FROM ingest_follow_files FINAL
                         WHERE status = 'quarantined'
                         ORDER BY updated_at DESC"""), FollowState::fileRecord).collectList().block();
@@ -64,9 +78,9 @@ public final class FollowState {
 
     public void record(FileRecord record, String holder) {
         clickHouse.execute(Sql.of("""
-                        INSERT INTO ingest_follow_files (source, size, modified, status, rows, reason, holder, updated_at)
-                        SELECT :source, :size, fromUnixTimestamp64Milli(:modified, 'UTC'), :status, :rows, :reason, :holder, now64(3)""")
-                .bind("source", record.source()).bind("size", record.size()).bind("modified", record.modifiedMillis())
+                        INSERT INTO ingest_follow_files (source, size, modified, etag, status, rows, reason, holder, updated_at)
+                        SELECT :source, :size, fromUnixTimestamp64Milli(:modified, 'UTC'), :etag, :status, :rows, :reason, :holder, now64(3)""")
+                .bind("source", record.source()).bind("size", record.size()).bind("modified", record.modifiedMillis()).bind("etag", record.etag())
                 .bind("status", record.status().name().toLowerCase(java.util.Locale.ROOT)).bind("rows", record.rows())
                 .bind("reason", record.reason()).bind("holder", holder)).block();
     }
@@ -86,7 +100,7 @@ public final class FollowState {
     }
 
     private static FileRecord fileRecord(dev.pypianalytics.clickhouse.ResultRow row) {
-        return new FileRecord(row.getString("source"), row.getLong("size"), row.getLong("modified"),
+        return new FileRecord(row.getString("source"), row.getLong("size"), row.getLong("modified"), row.getString("etag"),
                 Status.valueOf(row.getString("status").toUpperCase(java.util.Locale.ROOT)), row.getLong("rows"), row.getString("reason"));
     }
 }
