@@ -67,8 +67,8 @@ public class DataFreshness {
                 (SELECT countIf(status = 'publishing') FROM ingest_files FINAL) AS interrupted,
                 (SELECT countIf(status = 'loaded') FROM ingest_files FINAL) AS loads,
                 (SELECT toUnixTimestamp64Milli(maxIf(updated_at, status = 'loaded')) FROM ingest_files FINAL) AS last_load,
-                (SELECT toUInt8(expires_at > now64(3)) FROM ingest_lease FINAL WHERE name = 'follow'
-                 ORDER BY term DESC, claimed_at ASC, holder ASC LIMIT 1) AS follower""");
+                ifNull((SELECT toUInt8(expires_at > now64(3)) FROM ingest_lease FINAL WHERE name = 'follow'
+                        ORDER BY term DESC, claimed_at ASC, holder ASC LIMIT 1), 0) AS follower""");
 
     private final DataVersion version;
     private final WarehouseStats stats;
@@ -78,6 +78,7 @@ public class DataFreshness {
     private final DataLag thresholds;
     private final Clock clock;
 
+    @org.springframework.beans.factory.annotation.Autowired
     public DataFreshness(DataVersion version, WarehouseStats stats, @ApiReads ClickHouse clickHouse, WarehouseProperties warehouse,
                          FollowProperties follow, FreshnessProperties freshness, MeterRegistry meters) {
         this(version, stats, clickHouse, warehouse.attached(), follow.enabled() ? follow.directory().toAbsolutePath().normalize() : null,
