@@ -31,9 +31,4 @@ public record FreshnessProperties(
 
     /** When answers carry {@code extensions.dataAsOf}. */
     public enum DataAsOf { NEVER, ON_REQUEST, ALWAYS }
-
-    /** Nothing configured: no thresholds, the extension on request. */
-    public static FreshnessProperties defaults() {
-        return new FreshnessProperties(null, null, null, DataAsOf.ON_REQUEST);
-    }
 }

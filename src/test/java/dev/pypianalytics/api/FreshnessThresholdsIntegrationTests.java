@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A live deployment's settings (README, "Data freshness") on the demo data, which ends on a fixed past day: stale
  * after a day, WARN after a day (DOWN only after 100,000 days), {@code extensions.dataAsOf} on every answer. Its own
  * application context and engine (the suite's keeps the defaults: no thresholds); the only extra context for
- * freshness. DOWN is checked on the suite's context ({@code DataFreshnessHealthIntegrationTests}).
+ * freshness. DOWN is checked on the suite's context ({@code DataFreshnessIntegrationTests}).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ExtendWith(ClickHouseBackendCondition.class)
