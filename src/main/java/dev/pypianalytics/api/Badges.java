@@ -1,6 +1,7 @@
 package dev.pypianalytics.api;
 
 import dev.pypianalytics.clickhouse.ClickHouseException;
+import dev.pypianalytics.downloads.DataFreshness;
 import dev.pypianalytics.downloads.Downloads;
 import dev.pypianalytics.downloads.ProjectDownloads;
 import dev.pypianalytics.planner.DownloadFilter;
@@ -31,6 +32,10 @@ import java.util.Map;
  * (last 7 days) or {@code day}; {@code ci=exclude} leaves out downloads from CI; {@code label} replaces
  * "downloads". Figures come from the planner like the GraphQL API's (and its result cache); answers are
  * cacheable for an hour ({@code ETag} of the figure, so a revalidation costs nothing).
+ *
+ * <p>When the data is older than {@code pypi.freshness.stale-after} (unset by default: never), the message ends in
+ * {@code " (stale)"} and the colour is orange, in the SVG and the JSON alike: a figure that stopped moving is not
+ * taken for the current one.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
@@ -41,13 +46,16 @@ class Badges {
 
     private static final String UNAVAILABLE = "unavailable";
 
+    /** Ends the message of a badge whose data is stale ({@code pypi.freshness.stale-after}). */
+    static final String STALE = " (stale)";
+
     /** What a badge says. */
     record Badge(String label, String message, String color, boolean error) {
     }
 
     @Bean
-    RouterFunction<ServerResponse> badgeRoutes(Downloads downloads, ProjectDownloads projects) {
-        Figures figures = new Figures(downloads, projects);
+    RouterFunction<ServerResponse> badgeRoutes(Downloads downloads, ProjectDownloads projects, DataFreshness freshness) {
+        Figures figures = new Figures(downloads, projects, freshness);
         return RouterFunctions.route()
                 .GET("/badge/{file}", request -> {
                     String file = request.pathVariable("file");
@@ -106,7 +114,7 @@ class Badges {
     }
 
     /** The numbers behind a badge. */
-    private record Figures(Downloads downloads, ProjectDownloads projects) {
+    private record Figures(Downloads downloads, ProjectDownloads projects, DataFreshness freshness) {
 
         Mono<Badge> badge(String rawName, ServerRequest request) {
             String period = request.queryParam("period").orElse("total").toLowerCase(Locale.ROOT);
@@ -147,7 +155,11 @@ class Badges {
                     case "day" -> "/day";
                     default -> "";
                 };
-                return count.map(n -> new Badge(label, compact(n) + suffix, n == 0 ? "lightgrey" : "blue", false));
+                // The last day with data comes from the data version's snapshot: no statement of its own.
+                Mono<Boolean> stale = freshness.lastDay().map(freshness::stale).defaultIfEmpty(freshness.stale(null));
+                return Mono.zip(count, stale).map(both -> both.getT2()
+                        ? new Badge(label, compact(both.getT1()) + suffix + STALE, "orange", false)
+                        : new Badge(label, compact(both.getT1()) + suffix, both.getT1() == 0 ? "lightgrey" : "blue", false));
             });
         }
     }
@@ -180,6 +192,7 @@ class Badges {
             String color = switch (badge.color()) {
                 case "blue" -> "#007ec6";
                 case "red" -> "#e05d44";
+                case "orange" -> "#fe7d37";
                 default -> "#9f9f9f";
             };
             String label = escape(badge.label());

@@ -186,6 +186,9 @@ public final class FieldRules {
             case "Project.ranking" -> new Statements(coordinate + canonical(arguments), 1);
             case "Query.stats", "Stats.lastCompleteDay", "Stats.gaps", "Project.dependencies" ->
                     new Statements(coordinate, 1);
+            // The last complete day, and the ledger's loads, quarantined files and follow lease (the last day with
+            // data comes from the data version's snapshot; the followed folder's files are one more when following).
+            case "Query.freshness" -> new Statements(coordinate, 3);
             // The repositories with their figures (whether the warehouse has GitHub events is known beforehand, cached).
             case "Project.repository" -> new Statements(coordinate, 1);
             case "Repository.starsOverTime" -> new Statements(coordinate + canonical(arguments), 1);

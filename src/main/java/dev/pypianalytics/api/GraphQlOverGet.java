@@ -5,6 +5,7 @@ import dev.pypianalytics.api.http.GraphQlOverHttp;
 import dev.pypianalytics.api.http.GraphQlRequestBody;
 import dev.pypianalytics.api.http.RequestRejected;
 import dev.pypianalytics.config.ApiProperties;
+import dev.pypianalytics.config.FreshnessProperties;
 import dev.pypianalytics.downloads.DataVersion;
 import graphql.execution.preparsed.persisted.PersistedQuerySupport;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -58,8 +59,10 @@ class GraphQlOverGet {
     @Bean
     @Order(-10)
     RouterFunction<ServerResponse> graphQlGetRoutes(WebGraphQlHandler handler, DataVersion cache, ApiProperties properties,
-                                                    PersistedOperations operations) {
-        Handler get = new Handler(handler, cache, properties.httpCache().maxAge());
+                                                    PersistedOperations operations, FreshnessProperties freshness) {
+        // An answer that always carries extensions.dataAsOf is another representation than one without it.
+        Handler get = new Handler(handler, cache, properties.httpCache().maxAge(),
+                freshness.dataAsOfExtension() == FreshnessProperties.DataAsOf.ALWAYS ? "\ndataAsOf" : "");
         return RouterFunctions.route()
                 .GET(PATH, get::handle)
                 .GET(PATH + "/operations", request -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
@@ -88,7 +91,7 @@ class GraphQlOverGet {
         return Map.of("format", "apollo-persisted-query-manifest", "version", 1, "operations", list);
     }
 
-    private record Handler(WebGraphQlHandler graphQl, DataVersion cache, java.time.Duration maxAge) {
+    private record Handler(WebGraphQlHandler graphQl, DataVersion cache, java.time.Duration maxAge, String representation) {
 
         private static final List<String> PARAMETERS = List.of("query", "operationName", "variables", "extensions");
 
@@ -124,7 +127,7 @@ class GraphQlOverGet {
                     || body.get("extensions") instanceof Map<?, ?> extensions && Boolean.TRUE.equals(extensions.get(QueryPlanInterceptor.EXTENSION));
             boolean cacheable = !maxAge.isZero() && !planAsked;
             // No tag while the data's version cannot be read (the warehouse is down): the request runs and says so.
-            Mono<String> tag = cacheable ? cache.version().map(version -> etag(version, request.uri().getRawQuery(), answerType))
+            Mono<String> tag = cacheable ? cache.version().map(version -> etag(version + representation, request.uri().getRawQuery(), answerType))
                     .onErrorReturn("") : Mono.just("");
             return tag.flatMap(etag -> {
                 if (!etag.isEmpty() && request.headers().header(HttpHeaders.IF_NONE_MATCH).stream()
@@ -137,7 +140,7 @@ class GraphQlOverGet {
                     boolean ok = response.isValid() && response.getErrors().isEmpty();
                     HttpHeaders headers = new HttpHeaders();
                     headers.addAll(response.getResponseHeaders());
-                    if (ok && !etag.isEmpty()) {
+                    if (ok && !etag.isEmpty() && !VolatileAnswer.marked(response)) {
                         headers.setCacheControl(CacheControl.maxAge(maxAge).cachePublic());
                         headers.setETag(etag);
                     } else {

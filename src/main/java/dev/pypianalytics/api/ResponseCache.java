@@ -117,7 +117,7 @@ class ResponseCache implements WebGraphQlInterceptor {
 
     private static boolean keepable(WebGraphQlResponse response) {
         return response.isValid() && response.getErrors().isEmpty() && response.getExecutionResult().getExtensions() == null
-                && response.getData() instanceof Map<?, ?>;
+                && response.getData() instanceof Map<?, ?> && !VolatileAnswer.marked(response);
     }
 
     private static WebGraphQlResponse answer(WebGraphQlRequest request, Entry entry) {

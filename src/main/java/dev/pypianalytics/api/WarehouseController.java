@@ -3,12 +3,14 @@ package dev.pypianalytics.api;
 import dev.pypianalytics.api.types.DailyDownloads;
 import dev.pypianalytics.api.types.ProjectSeries;
 import dev.pypianalytics.api.types.Stats;
+import dev.pypianalytics.downloads.DataFreshness;
 import dev.pypianalytics.downloads.Downloads;
 import dev.pypianalytics.downloads.QueryTrace;
 import dev.pypianalytics.downloads.WarehouseCapabilities;
 import dev.pypianalytics.downloads.WarehouseStats;
 import dev.pypianalytics.planner.DownloadFilter;
 import dev.pypianalytics.planner.Granularity;
+import graphql.GraphQLContext;
 import graphql.schema.DataFetchingEnvironment;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
@@ -23,7 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** {@code Query.compare}, {@code Query.stats} and {@code Query.capabilities}. */
+/** {@code Query.compare}, {@code Query.stats}, {@code Query.freshness} and {@code Query.capabilities}. */
 @Controller
 class WarehouseController {
 
@@ -31,8 +33,11 @@ class WarehouseController {
     private final WarehouseStats stats;
     private final WarehouseCapabilities capabilities;
     private final BucketCoverage coverage;
+    private final DataFreshness freshness;
 
-    WarehouseController(Downloads downloads, WarehouseStats stats, WarehouseCapabilities capabilities, BucketCoverage coverage) {
+    WarehouseController(Downloads downloads, WarehouseStats stats, WarehouseCapabilities capabilities, BucketCoverage coverage,
+                        DataFreshness freshness) {
+        this.freshness = freshness;
         this.coverage = coverage;
         this.downloads = downloads;
         this.stats = stats;
@@ -64,6 +69,13 @@ class WarehouseController {
     @QueryMapping
     Mono<Stats> stats() {
         return stats.totals().map(totals -> new Stats(totals.downloads(), totals.projects(), totals.firstDay(), totals.lastDay()));
+    }
+
+    @QueryMapping("freshness")
+    Mono<DataFreshness.Report> freshness(GraphQLContext context) {
+        // Its lag grows by the second and its file counts move without the data's version: never kept.
+        VolatileAnswer.mark(context);
+        return freshness.report();
     }
 
     @SchemaMapping

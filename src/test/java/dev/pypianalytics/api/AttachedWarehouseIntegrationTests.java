@@ -350,6 +350,23 @@ class AttachedWarehouseIntegrationTests {
     }
 
     @Test
+    void freshnessSaysTheLastDayAndLagAndNullsWhatOnlyAnOwnedWarehouseKeeps() {
+        long before = java.time.Instant.now().getEpochSecond();
+        JsonNode freshness = data("{ freshness { lastDay lastCompleteDay lagSeconds stale staleAfterSeconds filesPending filesQuarantined "
+                + "loadsInterrupted lastLoadAt followerActive } }").path("freshness");
+        long after = java.time.Instant.now().getEpochSecond();
+        LocalDate lastDay = CLICKPY.lastDay();
+        long end = lastDay.plusDays(1).atStartOfDay().toEpochSecond(java.time.ZoneOffset.UTC);
+        assertThat(LocalDate.parse(freshness.path("lastDay").asString())).isEqualTo(lastDay);
+        assertThat(freshness.path("lagSeconds").asLong()).isBetween(before - end, after - end);
+        assertThat(freshness.path("stale").asBoolean()).isFalse();
+        for (String none : List.of("lastCompleteDay", "staleAfterSeconds", "filesPending", "filesQuarantined", "loadsInterrupted",
+                "lastLoadAt", "followerActive")) {
+            assertThat(freshness.path(none).isNull()).as(none).isTrue();
+        }
+    }
+
+    @Test
     @Order(2)
     void withoutGithubEventsProjectsHaveNoRepositoryAndCapabilitiesSaySo() {
         assertThat(admin("SELECT count() FROM system.databases WHERE name = 'github'")).isZero();
