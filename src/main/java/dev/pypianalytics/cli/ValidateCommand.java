@@ -104,8 +104,8 @@ final class ValidateCommand {
                 .collectList().block();
 
         long dayCount = first.datesUntil(last.plusDays(1)).count();
-        out.printf(Locale.ROOT, "Compared %d day(s), %s..%s, per day and project: live %s (pypi and pypi_project_downloads_per_day) "
-                + "against %d file(s) loaded into %s.%n", dayCount, first, last, endpoint.database(), sources.size() - failed, shadow);
+        out.printf(Locale.ROOT, "Compared %d day(s), %s..%s, per day and project: the live database %s (pypi and "
+                + "pypi_project_downloads_per_day) against %d file(s) loaded into %s.%n", dayCount, first, last, endpoint.database(), sources.size() - failed, shadow);
         if (projects.isEmpty()) {
             out.println("No differences: the live warehouse holds what the files hold.");
         } else {
