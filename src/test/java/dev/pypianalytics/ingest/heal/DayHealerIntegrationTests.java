@@ -39,6 +39,9 @@ class DayHealerIntegrationTests extends IntegrationTest {
     @Autowired
     ClickHouseEndpoint endpoint;
 
+    @Autowired
+    org.springframework.context.ApplicationContext context;
+
     @TempDir
     Path dir;
 
@@ -132,5 +135,25 @@ class DayHealerIntegrationTests extends IntegrationTest {
                 .path(entry + ".outcome").entityList(String.class).satisfies(outcomes -> assertThat(outcomes.getFirst())
                         .contains("pypi.heal.repair is off").contains("repair-day --date " + second + " 2014-08-11.parquet"))
                 .path("stats.gaps[?(@.date == '" + second + "')].status").entityList(String.class).containsExactly("SHORT");
+    }
+
+    @Test
+    void theScheduledStepSkipsWhileAnotherInstanceHoldsTheFollowLease() {
+        var settings = context.getBean(dev.pypianalytics.config.FollowProperties.class);
+        HealInGateway gateway = new HealInGateway(new dev.pypianalytics.config.HealProperties(true, true, 7, Duration.ofHours(1),
+                Duration.ofHours(1)), context.getBean(dev.pypianalytics.config.WarehouseProperties.class), settings,
+                context.getBean(dev.pypianalytics.ingest.follow.FollowInGateway.class), clickHouse, endpoint,
+                context.getBean(dev.pypianalytics.config.ClickHouseProperties.class),
+                context.getBean(dev.pypianalytics.clickhouse.WarehouseSchema.class));
+        var other = new dev.pypianalytics.ingest.follow.Lease(clickHouse, dev.pypianalytics.ingest.follow.Lease.FOLLOW,
+                Duration.ofMinutes(1), settings.leaseSettle());
+        long logged = WarehouseTruth.count(clickHouse, "SELECT count() AS n FROM ingest_heal_log");
+        assertThat(other.acquireOrRenew()).isTrue();
+        try {
+            assertThat(gateway.healOnce()).isEmpty();
+        } finally {
+            other.release();
+        }
+        assertThat(WarehouseTruth.count(clickHouse, "SELECT count() AS n FROM ingest_heal_log")).isEqualTo(logged);
     }
 }
