@@ -147,7 +147,7 @@ public final class FieldRules {
                  "Trends.recentReleases" -> number(arguments, "limit", 10);
             case "Project.downloadsBy" -> number(arguments, "top", 5) + 1;
             case "Project.dependencies", "Project.installerFileTypes" -> UNSIZED_LIST;
-            case "Stats.gaps" -> 100;
+            case "Stats.gaps", "Stats.repairs" -> 100;
             default -> 1;
         };
     }
@@ -184,7 +184,7 @@ public final class FieldRules {
                  "Project.downloadsBy", "Project.installerFileTypes", "Trends.top", "Trends.emerging", "Trends.needingRefresh",
                  "Trends.recentReleases" -> new Statements(coordinate + canonical(arguments), 1);
             case "Project.ranking" -> new Statements(coordinate + canonical(arguments), 1);
-            case "Query.stats", "Stats.lastCompleteDay", "Stats.gaps", "Project.dependencies" ->
+            case "Query.stats", "Stats.lastCompleteDay", "Stats.gaps", "Stats.repairs", "Project.dependencies" ->
                     new Statements(coordinate, 1);
             // The last complete day, and the ledger's loads, quarantined files and follow lease (the last day with
             // data comes from the data version's snapshot; the followed folder's files are one more when following).

@@ -88,4 +88,9 @@ class WarehouseController {
         return stats.gaps();
     }
 
+    @SchemaMapping
+    Mono<List<WarehouseStats.Repair>> repairs(Stats parent) {
+        return stats.repairs();
+    }
+
 }

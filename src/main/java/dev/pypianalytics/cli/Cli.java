@@ -49,7 +49,7 @@ import java.util.Set;
  */
 public final class Cli {
 
-    public static final Set<String> COMMANDS = Set.of("ingest", "generate", "reconcile", "repair-day", "follow", "help", "--help", "-h");
+    public static final Set<String> COMMANDS = Set.of("ingest", "generate", "reconcile", "repair-day", "follow", "validate", "help", "--help", "-h");
 
     static final int OK = 0;
     static final int FAILED = 1;
@@ -92,12 +92,16 @@ public final class Cli {
                   The same for an http(s) source: a manifest listing file URLs, or a date template such as
                   https://host/pypi-{date}-{n}.parquet probed from --pypi.follow.from=YYYY-MM-DD to today
                   (README, "Following an http(s) source").
+              validate [--shadow NAME] [--from YYYY-MM-DD] [--to YYYY-MM-DD] SOURCE...
+                  Parallel run before a switch: load SOURCE through this loader into a shadow database
+                  (default pypi_shadow, emptied first) and compare downloads per day and project with the
+                  live warehouse. Exit code 3 (and the differences printed) if they differ.
 
             ClickHouse: the embedded engine (data in ~/.local/share/pypi-gateway/clickhouse, or
             PYPI_EMBEDDED_DATA_DIR), or an external server with PYPI_CLICKHOUSE_URL, PYPI_CLICKHOUSE_USER,
             PYPI_CLICKHOUSE_PASSWORD, PYPI_CLICKHOUSE_DATABASE. Any --pypi.* option is passed on.
 
-            Exit codes: 0 done, 1 failed (nothing half-counted), 2 wrong usage, 3 reconcile found gaps,
+            Exit codes: 0 done, 1 failed (nothing half-counted), 2 wrong usage, 3 reconcile found gaps (validate: differences),
             4 ClickHouse unreachable.
             """;
 
@@ -273,6 +277,24 @@ public final class Cli {
                 boolean once = arguments.flag("once");
                 yield warehouse -> FollowCommand.run(warehouse, dir, once, out);
             }
+            case "validate" -> {
+                arguments.allow("shadow", "from", "to", "format");
+                Source.Format format = arguments.option("format") == null ? null : Source.Format.parse(arguments.option("format"));
+                String shadow = arguments.option("shadow") == null ? ValidateCommand.SHADOW : arguments.option("shadow");
+                if (!shadow.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                    throw new IllegalArgumentException("--shadow must be a database name (a plain identifier), got '" + shadow + "'.");
+                }
+                if (arguments.positional().isEmpty()) {
+                    throw new IllegalArgumentException("validate needs the files to load into the shadow (files, globs or URLs).");
+                }
+                List<Source> sources = Source.expand(arguments.positional(), format);
+                LocalDate from = arguments.dateOption("from", null);
+                LocalDate to = arguments.dateOption("to", null);
+                if (from != null && to != null && from.isAfter(to)) {
+                    throw new IllegalArgumentException("--from " + from + " is after --to " + to + ".");
+                }
+                yield warehouse -> ValidateCommand.run(warehouse, sources, shadow, from, to, out);
+            }
             default -> throw new IllegalArgumentException("unknown command '" + arguments.command() + "'.");
         };
     }
@@ -389,6 +411,9 @@ public final class Cli {
                         overrides.put("pypi.follow.url", "");
                         overrides.put("pypi.follow.manifest", "");
                         overrides.put("pypi.follow.object-storage-queue.path", "");
+                        // Nor heal days on a schedule.
+                        overrides.put("pypi.heal.enabled", "false");
+                        overrides.put("pypi.heal.repair", "false");
                         prepared.getEnvironment().getPropertySources().addFirst(new MapPropertySource("cli", overrides));
                         useRunningEngine(prepared);
                     }

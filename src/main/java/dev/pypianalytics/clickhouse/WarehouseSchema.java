@@ -84,8 +84,26 @@ public class WarehouseSchema implements InitializingBean {
         return report;
     }
 
+    /**
+     * Another database on the same server with the same schema (created if missing, then the same {@code sql/}
+     * files applied): the {@code validate} command's shadow warehouse. Returns a port whose default database it is.
+     */
+    public R2dbcClickHouse migrateAnother(String database) {
+        if (!database.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw new IllegalArgumentException("A database name must be a plain identifier, got '" + database + "'.");
+        }
+        ensureDatabase(database);
+        R2dbcClickHouse other = new R2dbcClickHouse(clickHouse.endpoint().withDatabase(database), clickHouseProperties.connectTimeout(),
+                clickHouseProperties.queryTimeout());
+        new SchemaMigrations(other).apply(files());
+        return other;
+    }
+
     private void ensureDatabase() {
-        String database = clickHouseProperties.database();
+        ensureDatabase(clickHouseProperties.database());
+    }
+
+    private void ensureDatabase(String database) {
         R2dbcClickHouse server = new R2dbcClickHouse(clickHouse.endpoint().withDatabase(""),
                 clickHouseProperties.connectTimeout(), Duration.ofSeconds(30));
         Long exists = server.queryOne(Sql.of("SELECT count() AS n FROM system.databases WHERE name = :database")

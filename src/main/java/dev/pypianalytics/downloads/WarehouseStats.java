@@ -22,7 +22,13 @@ public class WarehouseStats {
     public record Gap(LocalDate date, String status, Long expected, long recorded) {
     }
 
+    /** What self-healing found wrong about a day and did about it (ingest_heal_log; the file by name only). */
+    public record Repair(LocalDate date, String found, Long expected, long recorded, String action, String source, Long rowsAfter,
+                         String outcome, java.time.OffsetDateTime at) {
+    }
+
     static final int MAX_GAPS = 100;
+    static final int MAX_REPAIRS = 100;
 
     private final ClickHouse clickHouse;
     private final boolean ledger;
@@ -69,5 +75,24 @@ public class WarehouseStats {
                         .bind("limit", (long) MAX_GAPS),
                 row -> new Gap(row.getDate("date"), row.getString("verdict"),
                         row.get("expected_rows") == null ? null : row.getLong("expected_rows"), row.getLong("pypi_rows"))).collectList();
+    }
+
+    /** The most recent days self-healing found wrong, newest check first (at most {@value #MAX_REPAIRS}). */
+    public Mono<List<Repair>> repairs() {
+        if (!ledger) {
+            return Mono.just(List.of());
+        }
+        // The API shows a file's name, never the server's path to it.
+        return clickHouse.query(Sql.of("""
+                        SELECT date, upper(found) AS found, expected, recorded, upper(toString(action)) AS action,
+                               nullIf(replaceRegexpOne(replaceRegexpOne(source, '[?#].*$', ''), '^.*/', ''), '') AS file,
+                               rows_after, detail, formatDateTime(healed_at, '%Y-%m-%dT%H:%i:%S.%fZ', 'UTC') AS at
+                        FROM ingest_heal_log ORDER BY healed_at DESC, date DESC LIMIT :limit""")
+                        .bind("limit", (long) MAX_REPAIRS),
+                row -> new Repair(row.getDate("date"), row.getString("found"),
+                        row.get("expected") == null ? null : row.getLong("expected"), row.getLong("recorded"), row.getString("action"),
+                        row.get("file") == null ? null : row.getString("file"),
+                        row.get("rows_after") == null ? null : row.getLong("rows_after"), row.getString("detail"),
+                        java.time.OffsetDateTime.parse(row.getString("at")))).collectList();
     }
 }

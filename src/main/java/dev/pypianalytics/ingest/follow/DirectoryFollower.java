@@ -358,6 +358,18 @@ public final class DirectoryFollower {
         }
     }
 
+    /**
+     * Runs {@code work} only while this instance holds the follow lease (confirmed in the warehouse), and never
+     * beside a round of loading (both hold this follower's lock): self-healing repairs days this way, so a
+     * repair never runs beside a load. Empty when the lease is held elsewhere.
+     */
+    public synchronized <T> java.util.Optional<T> whileHoldingLease(java.util.function.Supplier<T> work) {
+        if (!lease.held() || !lease.confirm()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.ofNullable(work.get());
+    }
+
     /** Makes {@link #run()} (or a waiting {@link #once()}) return. */
     public void stop() {
         stop.countDown();
