@@ -367,6 +367,7 @@ public final class Cli {
                         overrides.put("pypi.demo.load-when-empty", "NEVER");
                         // Nor follow a folder in the background (the follow command follows in the foreground).
                         overrides.put("pypi.follow.directory", "");
+                        overrides.put("pypi.demo.live", "false");
                         prepared.getEnvironment().getPropertySources().addFirst(new MapPropertySource("cli", overrides));
                         useRunningEngine(prepared);
                     }
