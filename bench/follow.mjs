@@ -24,21 +24,21 @@ if (options.help) {
   console.log(`usage: bench/follow [--files=N] [--rows-per-file=N] [--rate=N] [--file-seconds=S] [--real-files=N]
                     [--data-dir=DIR] [--port=P] [--output=FILE]
 
-  --files          files of the backlog run (default 6)
+  --files          files of the backlog run (default 4)
   --rows-per-file  downloads per backlog file (default 500000)
   --rate           PyPI's average downloads per second (default 23000: ~2 billion a day)
   --file-seconds   seconds of downloads per file in the real-rate run, and the time between them (default 10)
-  --real-files     files of the real-rate run (default 9)
+  --real-files     files of the real-rate run (default 6)
   --data-dir       the run's warehouse and folders (default: a new directory under the system's temp; removed after)
   --port           the gateway's port (default 18095)
   --output         the report's file; its "Following a folder" section is replaced (default BENCHMARKS.md)`);
   process.exit(0);
 }
-const FILES = Number(options.files ?? 6);
+const FILES = Number(options.files ?? 4);
 const ROWS_PER_FILE = Number(options['rows-per-file'] ?? 500_000);
 const RATE = Number(options.rate ?? 23_000);
 const FILE_SECONDS = Number(options['file-seconds'] ?? 10);
-const REAL_FILES = Number(options['real-files'] ?? 9);
+const REAL_FILES = Number(options['real-files'] ?? 6);
 const PORT = Number(options.port ?? 18095);
 const OUTPUT = path.resolve(options.output ?? path.join(root, 'BENCHMARKS.md'));
 const BASE = path.resolve(options['data-dir'] ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pypi-follow-bench-')));
@@ -108,8 +108,11 @@ async function apiTotal() {
 }
 
 const memory = { gateway: 0, engine: 0 };
+// The machine's 1-minute load average while measuring: other work on these cores shows here.
+const load = [];
 function sampleMemory(pid) {
   return setInterval(async () => {
+    load.push(os.loadavg()[0]);
     try {
       const rss = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
       if (rss) memory.gateway = Math.max(memory.gateway, Number(rss[1]) / 1024);
@@ -216,6 +219,7 @@ async function main() {
       loaderMs: loaderLines(logFile, [backlog[0].name]).ms };
     log(`plain insert: ${fmt(ROWS_PER_FILE)} rows in ${plainSeconds.toFixed(1)} s = ${fmt(report.plain.rowsPerSecond)} rows/s`);
     report.memory = { ...memory };
+    report.load = { mean: load.reduce((a, b) => a + b, 0) / Math.max(1, load.length), max: Math.max(0, ...load) };
   } finally {
     clearInterval(sampler);
     await stopGateway(gateway);
@@ -232,7 +236,8 @@ function writeReport(r) {
     '## Following a folder: throughput and lag',
     '',
     `Written by \`bench/follow\` (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC); command: \`${command}\`. `
-      + `${os.cpus().length} cores (${cpu}), shared by the gateway, its embedded engine and the file writer; nothing else of the run measured at the same time.`,
+      + `${os.cpus().length} cores (${cpu}), shared by the gateway, its embedded engine and the file writer; the machine's 1-minute load average `
+      + `while measuring: mean ${r.load.mean.toFixed(1)}, max ${r.load.max.toFixed(1)} (above ${os.cpus().length}, other work competed for the cores).`,
     '',
     `The gateway follows a folder (\`pypi.follow.directory\`, listed every 250 ms, no quiet period: files are renamed in) on an empty warehouse `
       + `of its own. Files are Parquet in the BigQuery export's shape (client fields nested in \`details\`), written by the engine beforehand; `
