@@ -99,7 +99,8 @@ function land(file) {
   return Date.now();
 }
 
-const count = async () => Number(await clickHouse('SELECT count() FROM pypi'));
+const loadedFiles = async prefix => Number(await clickHouse(
+  `SELECT count() FROM ingest_files FINAL WHERE status = 'loaded' AND startsWith(extract(source, '[^/]+$'), '${prefix}')`));
 
 async function apiTotal() {
   const response = await request(`http://127.0.0.1:${PORT}/graphql`, {
@@ -156,10 +157,10 @@ async function main() {
       backlog.push(await writeExport(`2026-04-${String(1 + i).padStart(2, '0')}.parquet`, `2026-04-${String(1 + i).padStart(2, '0')}`, ROWS_PER_FILE, i));
     }
     const total = FILES * ROWS_PER_FILE;
-    const before = await count();
     const started = Date.now();
     for (const file of backlog) land(file);
-    while (await count() < before + total) await sleep(100);
+    // Done when the ledger says every file is loaded: pypi counts a file's rows before its aggregate views finish.
+    while (await loadedFiles('2026-04-') < FILES) await sleep(100);
     const seconds = (Date.now() - started) / 1000;
     await sleep(1500); // the follower's last log line
     const loader = loaderLines(logFile, backlog.map(f => f.name));
@@ -245,7 +246,7 @@ function writeReport(r) {
     '',
     '| measure | value | target |',
     '|---|---|---|',
-    `| backlog: ${r.backlog.files} files × ${fmt(r.backlog.rows / r.backlog.files)} rows (${(r.backlog.bytes / r.backlog.files / 1048576).toFixed(1)} MiB each) landed at once, first landing → last row in pypi | **${fmt(r.backlog.rowsPerSecond)} rows/s** (${r.backlog.seconds.toFixed(1)} s) | ≥ ${fmt(target)} rows/s (5 × ${fmt(RATE)}): ${r.backlog.rowsPerSecond >= target ? 'met' : '**not met**'} |`,
+    `| backlog: ${r.backlog.files} files × ${fmt(r.backlog.rows / r.backlog.files)} rows (${(r.backlog.bytes / r.backlog.files / 1048576).toFixed(1)} MiB each) landed at once, first landing → the last file loaded (ledger), every view written | **${fmt(r.backlog.rowsPerSecond)} rows/s** (${r.backlog.seconds.toFixed(1)} s) | ≥ ${fmt(target)} rows/s (5 × ${fmt(RATE)}): ${r.backlog.rowsPerSecond >= target ? 'met' : '**not met**'} |`,
     `| the loader alone (sum of its per-file times, ${fmt(r.backlog.loaderMsPerFile)} ms a file) | ${fmt(r.backlog.loaderRowsPerSecond)} rows/s | |`,
     `| one of those files by a plain \`INSERT INTO pypi_raw SELECT … FROM ${r.plain.how}\` in the engine (the same views) | ${fmt(r.plain.rowsPerSecond)} rows/s (${r.plain.seconds.toFixed(1)} s; the loader took ${(r.plain.loaderMs / 1000).toFixed(1)} s: ${(r.plain.loaderMs / 1000 / r.plain.seconds).toFixed(2)}×) | |`,
     `| real rate: ${r.real.files} files of ${FILE_SECONDS} s of PyPI (${fmt(r.real.rowsPerFile)} rows), one every ${FILE_SECONDS} s: landing → counted by the API's \`stats\` | p50 ${r.real.p50.toFixed(1)} s, p95 **${r.real.p95.toFixed(1)} s**, max ${r.real.max.toFixed(1)} s | p95 ≤ 60 s: ${r.real.p95 <= 60 ? 'met' : '**not met**'} |`,
