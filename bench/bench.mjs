@@ -580,12 +580,15 @@ Memory of the gateway process (heap used, live data after the last collection, r
 |---|---|---|---|
 ${soakSamples.join('\n')}
 `;
-  // The fault-and-abuse run (bench/abuse) keeps its own section of the report: carried over as it is.
+  // The fault-and-abuse run (bench/abuse) and the follower's run (bench/follow) keep their own sections of the
+  // report: carried over as they are.
   const previous = fs.existsSync(OUTPUT) ? fs.readFileSync(OUTPUT, 'utf8') : '';
-  const abuseAt = previous.indexOf('## Faults and abuse');
-  const abuseEnd = abuseAt < 0 ? -1 : previous.slice(abuseAt + 1).search(/\n## /);
-  const abuse = abuseAt < 0 ? '' : previous.slice(abuseAt, abuseEnd < 0 ? undefined : abuseAt + 1 + abuseEnd).trimEnd();
-  fs.writeFileSync(OUTPUT, abuse ? text.trimEnd() + '\n\n' + abuse + '\n' : text);
+  const kept = ['## Faults and abuse', '## Following a folder: throughput and lag'].map(heading => {
+    const at = previous.indexOf(heading);
+    const end = at < 0 ? -1 : previous.slice(at + 1).search(/\n## /);
+    return at < 0 ? '' : previous.slice(at, end < 0 ? undefined : at + 1 + end).trimEnd();
+  }).filter(Boolean);
+  fs.writeFileSync(OUTPUT, kept.length ? [text.trimEnd(), ...kept].join('\n\n') + '\n' : text);
   console.log('\n' + text);
 }
 

@@ -31,7 +31,7 @@ export function request(url, { method = 'POST', headers = {}, body, timeout = 0 
  */
 export async function startGateway({ name, java, jar, port, args, logFile, startupSeconds = 180 }) {
   const out = fs.openSync(logFile, 'w');
-  const child = spawn(java, ['-Xmx1g', '-jar', jar, `--server.port=${port}`, ...args], { stdio: ['ignore', out, out] });
+  const child = spawn(java, ['-Xmx1g', '-jar', jar, `--server.port=${port}`, '--pypi.demo.live=false', ...args], { stdio: ['ignore', out, out] });
   const deadline = Date.now() + startupSeconds * 1000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`gateway (${name}) exited with ${child.exitCode}; see ${logFile}`);

@@ -20,6 +20,8 @@ try {
   await settled();
   report.landingPanels = await page.locator('section.panel h2').allInnerTexts();
   report.landingTop = await page.locator('section.panel').first().locator('tbody tr td:first-child').allInnerTexts();
+  await page.waitForFunction(() => document.getElementById('freshness').textContent.length > 0, null, { timeout: 30_000 });
+  report.freshness = await page.locator('[data-test="freshness"]').innerText();
   await shot('1-landing');
 
   // 2. Search, then the package page from a suggestion.

@@ -236,6 +236,43 @@
     if (name) { suggestions.replaceChildren(); input.value = ''; location.hash = `#/project/${encodeURIComponent(name)}`; }
   });
 
+  // ------------------------------------------------------------------ data freshness
+
+  // "Data up to <last day>, N hours behind": N counts from the end of the last day with downloads (midnight
+  // UTC after it) to now, as the gateway's pypi_ingest_lag_seconds does. Re-read every 30 s (a POST: never
+  // an HTTP-cached answer), so downloads arriving (a followed folder, the live demo) show without a reload.
+  const freshnessLine = document.getElementById('freshness');
+  let firstTotal = null;
+
+  function describeFreshness(stats, now) {
+    if (!stats.lastDay) return [document.createTextNode('No downloads loaded yet.')];
+    const end = Date.parse(`${stats.lastDay}T00:00:00Z`) + 86_400_000;
+    const hours = Math.max(0, Math.floor((now - end) / 3_600_000));
+    let text = `Data up to ${stats.lastDay}, ${number.format(hours)} hours behind`;
+    if (hours >= 48) text += ` (${number.format(Math.floor(hours / 24))} days)`;
+    if (stats.lastCompleteDay && stats.lastCompleteDay !== stats.lastDay) text += `; complete up to ${stats.lastCompleteDay}`;
+    text += ` · ${number.format(stats.totalDownloads)} downloads`;
+    const parts = [document.createTextNode(text)];
+    if (firstTotal !== null && stats.totalDownloads > firstTotal) {
+      parts.push(document.createTextNode(' · '),
+        el('span', { class: 'arriving' }, `+${number.format(stats.totalDownloads - firstTotal)} since this page opened`));
+    }
+    return parts;
+  }
+
+  async function refreshFreshness() {
+    try {
+      const data = await query('query DataFreshness { stats { lastDay lastCompleteDay totalDownloads } }');
+      if (firstTotal === null) firstTotal = data.stats.totalDownloads;
+      freshnessLine.replaceChildren(...describeFreshness(data.stats, Date.now()));
+      freshnessLine.dataset.lastDay = data.stats.lastDay ?? '';
+    } catch {
+      // Ad-hoc queries refused (allow-list-only) or the API down: the line stays as it was.
+    }
+  }
+  refreshFreshness();
+  setInterval(refreshFreshness, 30_000);
+
   // ------------------------------------------------------------------ routing
 
   async function route() {

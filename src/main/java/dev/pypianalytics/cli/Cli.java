@@ -414,6 +414,7 @@ public final class Cli {
                         // Nor heal days on a schedule.
                         overrides.put("pypi.heal.enabled", "false");
                         overrides.put("pypi.heal.repair", "false");
+                        overrides.put("pypi.demo.live", "false");
                         prepared.getEnvironment().getPropertySources().addFirst(new MapPropertySource("cli", overrides));
                         useRunningEngine(prepared);
                     }

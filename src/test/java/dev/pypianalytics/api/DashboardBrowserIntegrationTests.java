@@ -59,6 +59,15 @@ class DashboardBrowserIntegrationTests extends IntegrationTest {
                 + "GROUP BY project ORDER BY count() DESC, project LIMIT 1").getFirst();
         assertThat(report.get("landingTop").get(0).asString()).isEqualTo(lastMonthLeader);
         assertThat(report.get("landingPanels").toString()).contains("Emerging", "Hot", "Needing a refresh", "Recent releases");
+        // The freshness line: the last day with downloads, and the hours from its end (midnight UTC after it) to now.
+        String lastDay = admin.queryOne(Sql.of("SELECT toString(max(date)) AS d FROM pypi"), row -> row.getString("d")).block();
+        long hoursBehind = java.time.Duration.between(java.time.LocalDate.parse(lastDay).plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant(),
+                java.time.Instant.now()).toHours();
+        java.util.regex.Matcher freshness = java.util.regex.Pattern.compile("^Data up to (\\d{4}-\\d{2}-\\d{2}), ([0-9,]+) hours behind")
+                .matcher(report.get("freshness").asString());
+        assertThat(freshness.find()).as(report.get("freshness").asString()).isTrue();
+        assertThat(freshness.group(1)).isEqualTo(lastDay);
+        assertThat(Long.parseLong(freshness.group(2).replace(",", ""))).isBetween(Math.max(0, hoursBehind - 1), hoursBehind + 1);
 
         // Search found it; the package page shows its figures and breakdowns.
         assertThat(report.get("suggestions").toString()).contains("\"" + project + "\"");

@@ -59,6 +59,8 @@ public final class TestWarehouse {
     public static synchronized void register(DynamicPropertyRegistry registry, Path dataDir) {
         registry.add("pypi.demo.rows", () -> DEMO_ROWS);
         registry.add("pypi.demo.load-when-empty", () -> "ALWAYS");
+        // The suite's data stays as generated: no live demo files (LiveDemoIntegrationTests turns it on for itself).
+        registry.add("pypi.demo.live", () -> false);
         // The suite is one client sending requests fast; the rate limit has its own tests.
         registry.add("pypi.api.rate-limit.requests-per-minute", () -> 1_000_000);
         // The management endpoints' token (see MANAGEMENT_TOKEN).
