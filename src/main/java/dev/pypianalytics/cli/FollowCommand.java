@@ -1,6 +1,7 @@
 package dev.pypianalytics.cli;
 
 import dev.pypianalytics.config.FollowProperties;
+import dev.pypianalytics.config.IngestProperties;
 import dev.pypianalytics.ingest.follow.DirectoryFollower;
 import dev.pypianalytics.ingest.follow.FollowMetrics;
 import dev.pypianalytics.ingest.follow.Lease;
@@ -24,7 +25,8 @@ final class FollowCommand {
         MeterRegistry meters = warehouse.context().getBeanProvider(MeterRegistry.class).getIfAvailable(SimpleMeterRegistry::new);
         Lease lease = new Lease(warehouse.clickHouse(), Lease.FOLLOW, settings.leaseDuration(), settings.leaseSettle());
         DirectoryFollower follower = new DirectoryFollower(warehouse.clickHouse(), warehouse.http(), settings, lease,
-                new FollowMetrics(meters, Clock.systemUTC()), warehouse.progress(), Clock.systemUTC());
+                new FollowMetrics(meters, Clock.systemUTC()), warehouse.progress(), Clock.systemUTC(),
+                warehouse.context().getBean(IngestProperties.class).overlap());
         if (once) {
             DirectoryFollower.Round round = follower.once();
             out.printf(Locale.ROOT, "%s: %d loaded (%,d rows added), %d duplicate(s), %d quarantined.%n",

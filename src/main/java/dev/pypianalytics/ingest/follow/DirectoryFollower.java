@@ -4,6 +4,7 @@ import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.ClickHouseException;
 import dev.pypianalytics.clickhouse.ClickHouseHttp;
 import dev.pypianalytics.config.FollowProperties;
+import dev.pypianalytics.config.IngestProperties;
 import dev.pypianalytics.ingest.Ingest;
 import dev.pypianalytics.ingest.IngestException;
 import dev.pypianalytics.ingest.Progress;
@@ -90,6 +91,15 @@ public final class DirectoryFollower {
 
     public DirectoryFollower(ClickHouse clickHouse, ClickHouseHttp http, FollowProperties settings, Lease lease,
                              FollowMetrics metrics, Progress progress, Clock clock) {
+        this(clickHouse, http, settings, lease, metrics, progress, clock, IngestProperties.Overlap.REFUSE);
+    }
+
+    /**
+     * @param overlap what to do with a file holding days other loaded files hold (pypi.ingest.overlap); a refused
+     *                file ({@link dev.pypianalytics.ingest.OverlappingDaysException}) is quarantined with the reason
+     */
+    public DirectoryFollower(ClickHouse clickHouse, ClickHouseHttp http, FollowProperties settings, Lease lease,
+                             FollowMetrics metrics, Progress progress, Clock clock, IngestProperties.Overlap overlap) {
         if (settings.directory() == null) {
             throw new IllegalArgumentException("no folder to follow");
         }
@@ -100,7 +110,7 @@ public final class DirectoryFollower {
         this.progress = progress;
         this.clock = clock;
         this.state = new FollowState(clickHouse);
-        this.ingest = new Ingest(clickHouse, http);
+        this.ingest = new Ingest(clickHouse, http, overlap);
     }
 
     public Path directory() {
