@@ -32,7 +32,7 @@ public class FollowInGateway implements SmartLifecycle {
 
     FollowInGateway(FollowProperties properties, WarehouseProperties warehouse, ClickHouse clickHouse, ClickHouseEndpoint endpoint,
                     ClickHouseProperties clickHouseProperties, MeterRegistry meters, WarehouseSchema schemaIsReady,
-                    IngestProperties ingest) {
+                    org.springframework.beans.factory.ObjectProvider<IngestProperties> ingest) {
         if (!properties.enabled()) {
             this.follower = null;
             return;
@@ -47,7 +47,8 @@ public class FollowInGateway implements SmartLifecycle {
         }
         Lease lease = new Lease(clickHouse, Lease.FOLLOW, properties.leaseDuration(), properties.leaseSettle());
         this.follower = new DirectoryFollower(clickHouse, new ClickHouseHttp(endpoint, clickHouseProperties.connectTimeout()), properties,
-                lease, new FollowMetrics(meters, Clock.systemUTC()), Progress.to(log), Clock.systemUTC(), ingest.overlap());
+                lease, new FollowMetrics(meters, Clock.systemUTC()), Progress.to(log), Clock.systemUTC(),
+                ingest.getIfAvailable(IngestProperties::defaults).overlap());
     }
 
     /** The follower, or {@code null} when following is off. */
