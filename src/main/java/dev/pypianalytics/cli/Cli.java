@@ -8,6 +8,7 @@ import dev.pypianalytics.clickhouse.ClickHouseHttp;
 import dev.pypianalytics.clickhouse.embedded.EmbeddedEngine;
 import dev.pypianalytics.config.ClickHouseProperties;
 import dev.pypianalytics.config.GithubProperties;
+import dev.pypianalytics.config.IngestProperties;
 import dev.pypianalytics.config.WarehouseProperties;
 import dev.pypianalytics.config.DemoDataProperties;
 import dev.pypianalytics.config.EmbeddedEngineProperties;
@@ -19,6 +20,7 @@ import dev.pypianalytics.ingest.Progress;
 import dev.pypianalytics.ingest.Reconcile;
 import dev.pypianalytics.ingest.RepairDay;
 import dev.pypianalytics.ingest.Source;
+import dev.pypianalytics.ingest.Stage;
 import dev.pypianalytics.ingest.WarehouseData;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
@@ -300,7 +302,7 @@ public final class Cli {
     }
 
     private int ingest(Warehouse warehouse, List<Source> sources) {
-        Ingest ingest = new Ingest(warehouse.clickHouse(), warehouse.http());
+        Ingest ingest = new Ingest(warehouse.clickHouse(), warehouse.http(), warehouse.context().getBean(IngestProperties.class).overlap());
         int failed = 0;
         long added = 0;
         for (Source source : sources) {
@@ -348,6 +350,15 @@ public final class Cli {
         if (existing > 0) {
             warehouse.progress().step(String.format(Locale.ROOT, "Emptying the warehouse (%,d downloads)", existing));
             data.truncateAll();
+        }
+        if (replace) {
+            // Working tables of killed loads would otherwise outlive the data they were loading into.
+            boolean ownEngine = warehouse.context().getBeanProvider(EmbeddedEngine.class).getIfAvailable() != null;
+            List<String> dropped = Stage.sweep(warehouse.clickHouse(),
+                    warehouse.context().getBean(IngestProperties.class).sweepAfter(ownEngine));
+            if (!dropped.isEmpty()) {
+                warehouse.progress().step("Dropped " + dropped.size() + " working table(s) left by interrupted loads");
+            }
         }
         long rows = new DemoData(warehouse.clickHouse()).generate(settings, warehouse.progress());
         out.printf(Locale.ROOT, "Generated %,d downloads.%n", rows);

@@ -1,6 +1,7 @@
 package dev.pypianalytics.cli;
 
 import dev.pypianalytics.config.FollowProperties;
+import dev.pypianalytics.config.IngestProperties;
 import dev.pypianalytics.ingest.follow.DirectoryFollower;
 import dev.pypianalytics.ingest.follow.FollowMetrics;
 import dev.pypianalytics.ingest.follow.FollowSource;
@@ -33,7 +34,7 @@ final class FollowCommand {
         Lease lease = new Lease(warehouse.clickHouse(), Lease.FOLLOW, settings.leaseDuration(), settings.leaseSettle());
         DirectoryFollower follower = new DirectoryFollower(warehouse.clickHouse(), warehouse.http(), settings,
                 FollowSource.of(settings, Clock.systemUTC()), lease, new FollowMetrics(meters, Clock.systemUTC()), warehouse.progress(),
-                Clock.systemUTC());
+                Clock.systemUTC(), warehouse.context().getBean(IngestProperties.class).overlap());
         if (once) {
             DirectoryFollower.Round round = follower.once();
             out.printf(Locale.ROOT, "%s: %d loaded (%,d rows added), %d duplicate(s), %d quarantined.%n",

@@ -30,13 +30,45 @@ public class WarehouseStats {
     static final int MAX_GAPS = 100;
     static final int MAX_REPAIRS = 100;
 
+    /**
+     * Days touched by a publish that did not finish: a file whose ledger row still says 'publishing' while no
+     * running statement writes from its working table (the INSERT names it in system.processes), i.e. a load
+     * killed or failed while writing into pypi. The engine may have written all, part or none of its rows, so
+     * whatever the freshness records say, such a day is SUSPECT until repair-day (or a finished load) settles it.
+     * Rows written before the ledger knew the working table (stage '') are suspect at once. Read through the
+     * administrative port (the API's user may not see system.processes) and never cached: it changes when a
+     * load dies, which changes no data version.
+     */
+    static final String SUSPECT_DAYS = """
+            SELECT DISTINCT date FROM ingest_file_days FINAL
+            WHERE rows > 0 AND fingerprint IN (
+                SELECT fingerprint FROM ingest_files FINAL
+                WHERE status = 'publishing'
+                  AND (stage = '' OR stage NOT IN (SELECT arrayJoin(extractAll(query, 'ingest_stage_[0-9a-f]+')) FROM system.processes)))""";
+
+    /** Stands for "no suspect day" in {@code IN (:suspect)}, which needs at least one value. */
+    private static final LocalDate NO_DAY = LocalDate.of(1970, 1, 1);
+
     private final ClickHouse clickHouse;
+    private final ClickHouse admin;
     private final boolean ledger;
 
     /** On an attached warehouse there are no freshness records of ours: completeness and gaps are unknown (empty). */
-    public WarehouseStats(@ApiReads ClickHouse clickHouse, WarehouseProperties warehouse) {
+    public WarehouseStats(@ApiReads ClickHouse clickHouse, ClickHouse admin, WarehouseProperties warehouse) {
         this.clickHouse = clickHouse;
+        this.admin = admin;
         this.ledger = !warehouse.attached();
+    }
+
+    /**
+     * The days touched by an unfinished publish ({@link #SUSPECT_DAYS}) as a list of date literals for
+     * {@code IN (...)}; {@code NO_DAY} when there are none. The values are {@link LocalDate}s read from the
+     * ledger (digits and dashes), never request input.
+     */
+    private Mono<String> suspectDays() {
+        return admin.query(Sql.of(SUSPECT_DAYS), row -> row.getDate("date")).collectList()
+                .map(days -> (days.isEmpty() ? List.of(NO_DAY) : days).stream()
+                        .map(day -> "toDate('" + day + "')").collect(java.util.stream.Collectors.joining(", ")));
     }
 
     /** Whether days are checked for completeness here (our own warehouse's freshness records). */
@@ -61,20 +93,34 @@ public class WarehouseStats {
         if (!ledger) {
             return Mono.empty();
         }
-        return clickHouse.query(Sql.of("SELECT date FROM pypi_freshness FINAL WHERE status = 'complete' ORDER BY date DESC LIMIT 1"),
-                row -> row.getDate("date")).next();
+        return suspectDays().flatMap(suspect -> clickHouse.query(Sql.of("SELECT date FROM pypi_freshness FINAL "
+                        + "WHERE status = 'complete' AND date NOT IN (" + suspect + ") ORDER BY date DESC LIMIT 1"),
+                row -> row.getDate("date")).next());
     }
 
     public Mono<List<Gap>> gaps() {
         if (!ledger) {
             return Mono.just(List.of());
         }
-        return clickHouse.query(Sql.of("""
-                        SELECT date, upper(toString(status)) AS verdict, expected_rows, pypi_rows
-                        FROM pypi_freshness FINAL WHERE status != 'complete' ORDER BY date DESC LIMIT :limit""")
+        // Recorded verdicts, except that a day touched by an unfinished publish is SUSPECT, with the rows the
+        // ledger's files (finished or not) hold for it and the rows the per-day aggregate counts now.
+        return suspectDays().flatMap(suspect -> clickHouse.query(Sql.of("""
+                        SELECT date, verdict, expected_rows, pypi_rows FROM (
+                            SELECT date, upper(toString(status)) AS verdict, expected_rows, pypi_rows
+                            FROM pypi_freshness FINAL WHERE status != 'complete' AND date NOT IN (:suspect)
+                            UNION ALL
+                            SELECT e.date AS date, 'SUSPECT' AS verdict, toNullable(e.expected) AS expected_rows,
+                                   ifNull(r.recorded, 0) AS pypi_rows
+                            FROM (SELECT date, sum(rows) AS expected FROM ingest_file_days FINAL
+                                  WHERE date IN (:suspect) AND rows > 0
+                                    AND fingerprint IN (SELECT fingerprint FROM ingest_files FINAL WHERE status IN ('loaded', 'publishing'))
+                                  GROUP BY date) AS e
+                            LEFT JOIN (SELECT date, sum(count) AS recorded FROM pypi_downloads_per_day WHERE date IN (:suspect) GROUP BY date) AS r
+                            ON r.date = e.date
+                        ) ORDER BY date DESC LIMIT :limit""".replace(":suspect", suspect))
                         .bind("limit", (long) MAX_GAPS),
                 row -> new Gap(row.getDate("date"), row.getString("verdict"),
-                        row.get("expected_rows") == null ? null : row.getLong("expected_rows"), row.getLong("pypi_rows"))).collectList();
+                        row.get("expected_rows") == null ? null : row.getLong("expected_rows"), row.getLong("pypi_rows"))).collectList());
     }
 
     /** The most recent days self-healing found wrong, newest check first (at most {@value #MAX_REPAIRS}). */

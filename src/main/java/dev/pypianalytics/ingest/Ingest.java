@@ -4,17 +4,28 @@ import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.ClickHouseException;
 import dev.pypianalytics.clickhouse.ClickHouseHttp;
 import dev.pypianalytics.clickhouse.Sql;
+import dev.pypianalytics.config.IngestProperties;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Loads BigQuery download exports into the warehouse: each source is read into a working table and
  * checked ({@link Stage}), compared with the ledger ({@code ingest_files}) by a fingerprint of its rows,
  * and only then published with one {@code INSERT INTO pypi_raw SELECT} (the transform view writes
  * {@code pypi}, whose views write the aggregates). The same rows loaded again, under any name or
- * format, are recognised and skipped.
+ * format, are recognised and skipped; an unchanged local file loaded before is recognised from its
+ * metadata (size, modification time, file key) without reading it. A file holding days that other
+ * loaded files already hold ({@code ingest_file_days}) is handled by the overlap rule
+ * ({@code pypi.ingest.overlap}): refused (default), its days replaced through {@link RepairDay}, or added.
  */
 public final class Ingest {
 
@@ -25,19 +36,41 @@ public final class Ingest {
     private record LedgerEntry(String fingerprint, String source, String status, long rows, LocalDate firstDay, LocalDate lastDay) {
     }
 
+    /** A day of the file that loaded files already hold: their rows for it and their names. */
+    private record Covered(LocalDate day, long rows, String sources) {
+    }
+
     private final ClickHouse clickHouse;
     private final ClickHouseHttp http;
+    private final IngestProperties.Overlap overlap;
 
+    /** A loader that refuses overlapping files (the default rule). */
     public Ingest(ClickHouse clickHouse, ClickHouseHttp http) {
+        this(clickHouse, http, IngestProperties.Overlap.REFUSE);
+    }
+
+    public Ingest(ClickHouse clickHouse, ClickHouseHttp http, IngestProperties.Overlap overlap) {
         this.clickHouse = clickHouse;
         this.http = http;
+        this.overlap = overlap;
     }
 
     /** Loads one source, or recognises it as already loaded. Throws {@link IngestException} with nothing counted. */
     public Outcome load(Source source, Progress progress) {
         long started = System.nanoTime();
+        String signature = signature(source);
+        if (!signature.isEmpty()) {
+            LedgerEntry seen = ledgerEntry("source = :value AND signature = :signature AND status = 'loaded'", source.label(),
+                    signature);
+            if (seen != null) {
+                return new Outcome(source, false, seen.rows(), seen.firstDay(), seen.lastDay(), "already loaded (" + seen.rows()
+                        + " rows from " + seen.source() + "; recognised by its size and modification time, not read); nothing added");
+            }
+        }
         try (Stage stage = Stage.read(clickHouse, http, source, null, progress)) {
             Stage.Contents contents = stage.contents();
+            // A file that changed while it was read is not described by what it looked like before.
+            String loadedAs = signature.equals(signature(source)) ? signature : "";
             LedgerEntry same = ledgerEntry("fingerprint = :value", contents.fingerprint());
             if (same != null && same.status().equals("loaded")) {
                 return new Outcome(source, false, contents.rows(), contents.firstDay(), contents.lastDay(),
@@ -52,7 +85,14 @@ public final class Ingest {
                         + " rows then, " + contents.rows() + " now). Loading it again would count its days twice; "
                         + "to replace days use: repair-day --date <day> " + source.label());
             }
-            publish(stage, source, "ingest", progress);
+            List<Covered> covered = covered(source.label(), contents.rowsPerDay().keySet());
+            if (!covered.isEmpty() && overlap == IngestProperties.Overlap.REFUSE) {
+                throw overlapping(source, contents, covered);
+            }
+            if (!covered.isEmpty() && overlap == IngestProperties.Overlap.REPLACE) {
+                return replaceDays(source, contents, covered, started, progress);
+            }
+            publish(stage, source, "ingest", loadedAs, progress);
             List<Freshness.Day> verdicts = new Freshness(clickHouse).recordFromLedger(contents.rowsPerDay().keySet(), "ingest");
             long incomplete = verdicts.stream().filter(day -> !day.status().equals("complete")).count();
             return new Outcome(source, true, contents.rows(), contents.firstDay(), contents.lastDay(),
@@ -66,10 +106,10 @@ public final class Ingest {
      * Writes a staged source into pypi_raw, recording it in the ledger as 'publishing' first and
      * 'loaded' after, so an interruption in between is visible and names the days to repair.
      */
-    void publish(Stage stage, Source source, String by, Progress progress) {
+    void publish(Stage stage, Source source, String by, String signature, Progress progress) {
         Stage.Contents contents = stage.contents();
         writeDays(contents);
-        ledger(contents, source, "publishing", by);
+        ledger(contents, source, "publishing", by, signature, stage.table());
         ClickHouseHttp.Statement insert = ClickHouseHttp.Statement
                 .of("INSERT INTO pypi_raw (" + ExportShape.RAW_COLUMNS + ") SELECT " + ExportShape.RAW_COLUMNS + " FROM " + stage.table())
                 .setting("parallel_view_processing", 1)
@@ -81,7 +121,92 @@ public final class Ingest {
                     + " Days " + contents.firstDay() + ".." + contents.lastDay() + " may be partly counted; "
                     + "run repair-day for each of them with this file.", e);
         }
-        ledger(contents, source, "loaded", by);
+        ledger(contents, source, "loaded", by, signature, stage.table());
+    }
+
+    /** The rule REPLACE: every day of the file replaced with the file's rows for it, one repair-day each. */
+    private Outcome replaceDays(Source source, Stage.Contents contents, List<Covered> covered, long started, Progress progress) {
+        progress.step(source.label() + " holds " + covered.size() + " day(s) already loaded from other files ("
+                + covered.stream().map(day -> day.day().toString()).toList() + "); pypi.ingest.overlap=REPLACE: replacing "
+                + "each of its days with its rows through repair-day");
+        RepairDay repair = new RepairDay(clickHouse, http);
+        long before = 0;
+        for (LocalDate day : contents.rowsPerDay().keySet()) {
+            before += repair.repair(day, List.of(source), progress).rowsBefore();
+        }
+        return new Outcome(source, true, contents.rows(), contents.firstDay(), contents.lastDay(),
+                String.format(Locale.ROOT, "replaced %d day(s) %s..%s (%,d rows before, %,d now) through repair-day in %d ms, "
+                                + "as pypi.ingest.overlap=REPLACE says for days already loaded from other files", contents.rowsPerDay().size(),
+                        contents.firstDay(), contents.lastDay(), before, contents.rows(), (System.nanoTime() - started) / 1_000_000));
+    }
+
+    /** The file's days that loaded (or half-loaded) files already hold rows for. */
+    /**
+     * The days of {@code days} that files of another export already hold. Shards of one export (BigQuery writes a
+     * day as {@code name-000000000000.parquet}, {@code name-000000000001.parquet}, ...) hold a day together: one shard
+     * does not overlap another of its export.
+     */
+    private List<Covered> covered(String label, java.util.Collection<LocalDate> days) {
+        String export = exportOf(label);
+        record Held(LocalDate day, String source, long rows) {
+        }
+        List<Held> held = clickHouse.query(Sql.of("""
+                        SELECT d.date AS date, f.source AS source, sum(d.rows) AS rows
+                        FROM (SELECT fingerprint, date, rows FROM ingest_file_days FINAL WHERE date IN (:days) AND rows > 0) AS d
+                        INNER JOIN (SELECT fingerprint, source FROM ingest_files FINAL WHERE status IN ('loaded', 'publishing')) AS f
+                        ON f.fingerprint = d.fingerprint
+                        GROUP BY d.date, f.source ORDER BY d.date, f.source""").bind("days", List.copyOf(days)),
+                row -> new Held(row.getDate("date"), row.getString("source"), row.getLong("rows"))).collectList().block();
+        java.util.Map<LocalDate, List<Held>> byDay = new java.util.TreeMap<>();
+        held.stream().filter(other -> !exportOf(other.source()).equals(export))
+                .forEach(other -> byDay.computeIfAbsent(other.day(), day -> new ArrayList<>()).add(other));
+        return byDay.entrySet().stream().map(day -> new Covered(day.getKey(), day.getValue().stream().mapToLong(Held::rows).sum(),
+                String.join(", ", day.getValue().stream().map(Held::source).sorted().toList()))).toList();
+    }
+
+    /** The export a file belongs to: its name without a trailing shard number of six or more digits. */
+    static String exportOf(String label) {
+        return label.replaceFirst("[-_]\\d{6,}((\\.[A-Za-z0-9]+)*)$", "$1");
+    }
+
+    private static OverlappingDaysException overlapping(Source source, Stage.Contents contents, List<Covered> covered) {
+        StringBuilder message = new StringBuilder(source.label()).append(" holds ").append(covered.size()).append(" day(s) that other loaded files already hold: ");
+        List<LocalDate> days = new ArrayList<>();
+        for (int i = 0; i < covered.size(); i++) {
+            Covered day = covered.get(i);
+            days.add(day.day());
+            message.append(i == 0 ? "" : "; ").append(String.format(Locale.ROOT, "%s (%,d rows in this file, %,d loaded from %s)",
+                    day.day(), contents.rowsPerDay().get(day.day()), day.rows(), day.sources()));
+        }
+        message.append(". Loading it would count those days twice, so nothing was loaded. If this file is the better copy of ")
+                .append(covered.size() == 1 ? "that day" : "those days").append(", replace ")
+                .append(covered.size() == 1 ? "it" : "each").append(" with: ");
+        for (int i = 0; i < covered.size(); i++) {
+            message.append(i == 0 ? "" : "; ").append("repair-day --date ").append(covered.get(i).day()).append(' ').append(source.label());
+        }
+        message.append(" (or set pypi.ingest.overlap=REPLACE to have that done by itself; pypi.ingest.overlap=ADD if your exports "
+                + "split one day over several files).");
+        return new OverlappingDaysException(message.toString(), days);
+    }
+
+    /**
+     * What a local file looks like without reading it: size, modification time and file key (inode), or
+     * empty for a URL or when unknown. Any change to the file changes its modification time.
+     */
+    static String signature(Source source) {
+        if (source.remote()) {
+            return "";
+        }
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(Path.of(source.location()), BasicFileAttributes.class);
+            if (!attributes.isRegularFile()) {
+                return "";
+            }
+            Object key = attributes.fileKey();
+            return "size=" + attributes.size() + ";modified=" + attributes.lastModifiedTime().toMillis() + (key == null ? "" : ";key=" + key);
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
     }
 
     private IngestException interrupted(LedgerEntry entry) {
@@ -101,19 +226,25 @@ public final class Ingest {
         clickHouse.execute(sql.bind("rows", tsv.toString())).block();
     }
 
-    private void ledger(Stage.Contents contents, Source source, String status, String by) {
+    private void ledger(Stage.Contents contents, Source source, String status, String by, String signature, String stage) {
         clickHouse.execute(Sql.of("""
-                        INSERT INTO ingest_files (fingerprint, source, format, rows, first_day, last_day, status, loaded_by, updated_at)
-                        VALUES (:fingerprint, :source, :format, :rows, :first, :last, :status, :by, now64(3))""")
+                        INSERT INTO ingest_files (fingerprint, source, format, rows, first_day, last_day, status, loaded_by, updated_at,
+                                                  signature, stage)
+                        VALUES (:fingerprint, :source, :format, :rows, :first, :last, :status, :by, now64(3), :signature, :stage)""")
+                .bind("signature", signature).bind("stage", stage)
                 .bind("fingerprint", contents.fingerprint()).bind("source", source.label())
                 .bind("format", source.format().name().toLowerCase()).bind("rows", contents.rows())
                 .bind("first", contents.firstDay()).bind("last", contents.lastDay()).bind("status", status).bind("by", by)).block();
     }
 
     private LedgerEntry ledgerEntry(String condition, String value) {
-        return clickHouse.query(Sql.of("SELECT fingerprint, source, toString(status) AS status, rows, first_day, last_day "
-                                + "FROM ingest_files FINAL WHERE " + condition + " ORDER BY updated_at DESC LIMIT 1")
-                        .bind("value", value),
+        return ledgerEntry(condition, value, null);
+    }
+
+    private LedgerEntry ledgerEntry(String condition, String value, String signature) {
+        Sql sql = Sql.of("SELECT fingerprint, source, toString(status) AS status, rows, first_day, last_day "
+                + "FROM ingest_files FINAL WHERE " + condition + " ORDER BY updated_at DESC LIMIT 1").bind("value", value);
+        return clickHouse.query(signature == null ? sql : sql.bind("signature", signature),
                 row -> new LedgerEntry(row.getString("fingerprint"), row.getString("source"), row.getString("status"),
                         row.getLong("rows"), row.getDate("first_day"), row.getDate("last_day"))).next().block();
     }

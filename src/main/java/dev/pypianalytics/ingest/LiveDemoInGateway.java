@@ -68,8 +68,11 @@ public class LiveDemoInGateway implements SmartLifecycle {
             FollowProperties own = new FollowProperties(demo.directory(), Duration.ofSeconds(1), Duration.ZERO, follow.leaseDuration(),
                     follow.leaseSettle(), follow.retryInitial(), follow.retryMax(), follow.maxAttempts());
             this.lease = new Lease(clickHouse, Lease.FOLLOW, own.leaseDuration(), own.leaseSettle());
+            // Its files are consecutive time slices (several a day once it has caught up), never the same rows twice:
+            // a day already held by an earlier slice is not an overlapping re-export, so they are added.
             this.follower = new DirectoryFollower(clickHouse, http, own, lease, new FollowMetrics(meters, Clock.systemUTC()),
-                    Progress.to(org.slf4j.LoggerFactory.getLogger(DirectoryFollower.class)), Clock.systemUTC());
+                    Progress.to(org.slf4j.LoggerFactory.getLogger(DirectoryFollower.class)), Clock.systemUTC(),
+                    dev.pypianalytics.config.IngestProperties.Overlap.ADD);
         }
     }
 

@@ -34,8 +34,8 @@ public final class Reconcile {
     /**
      * @param sources files or URLs (may be empty)
      * @param table   a table to compare with, or {@code null}
-     * @param from    first day to check, or {@code null} for the first day of the source (or of pypi)
-     * @param to      last day to check, or {@code null} for the last day of the source (or of pypi)
+     * @param from    first day to check, or {@code null} for the first day of the source (without one: of the ledger or pypi, whichever is earlier)
+     * @param to      last day to check, or {@code null} for the last day of the source (without one: of the ledger or pypi, whichever is later)
      */
     public List<Row> run(List<Source> sources, String table, LocalDate from, LocalDate to, Progress progress) {
         Map<LocalDate, Long> expected = new TreeMap<>();
@@ -91,13 +91,30 @@ public final class Reconcile {
         return rows;
     }
 
+    /**
+     * The range to check when none is given: the source's days; with no source, every day the ledger says was
+     * loaded (so a first or last day that vanished from pypi is still checked) and every day pypi holds.
+     */
     private LocalDate[] bounds(Map<LocalDate, Long> expected, boolean known) {
         if (known) {
             return expected.isEmpty() ? new LocalDate[2]
                     : new LocalDate[] {((TreeMap<LocalDate, Long>) expected).firstKey(), ((TreeMap<LocalDate, Long>) expected).lastKey()};
         }
-        return clickHouse.queryOne(Sql.of("SELECT min(date) AS first, max(date) AS last, count() AS n FROM pypi"),
+        LocalDate[] ledger = clickHouse.queryOne(Sql.of("""
+                        SELECT min(first_day) AS first, max(last_day) AS last, count() AS n
+                        FROM ingest_files FINAL WHERE status IN ('loaded', 'publishing')"""),
                 row -> row.getLong("n") == 0 ? new LocalDate[2] : new LocalDate[] {row.getDate("first"), row.getDate("last")}).block();
+        LocalDate[] pypi = clickHouse.queryOne(Sql.of("SELECT min(date) AS first, max(date) AS last, count() AS n FROM pypi"),
+                row -> row.getLong("n") == 0 ? new LocalDate[2] : new LocalDate[] {row.getDate("first"), row.getDate("last")}).block();
+        return new LocalDate[] {earlier(ledger[0], pypi[0]), later(ledger[1], pypi[1])};
+    }
+
+    private static LocalDate earlier(LocalDate a, LocalDate b) {
+        return a == null ? b : b == null || a.isBefore(b) ? a : b;
+    }
+
+    private static LocalDate later(LocalDate a, LocalDate b) {
+        return a == null ? b : b == null || a.isAfter(b) ? a : b;
     }
 
     private Map<LocalDate, Long> tableCounts(String table) {

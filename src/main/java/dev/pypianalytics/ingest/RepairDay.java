@@ -64,7 +64,7 @@ public final class RepairDay {
                 // The day's rows in the ledger no longer describe pypi: the repair's own rows replace them.
                 execute(Sql.of("INSERT INTO ingest_file_days (fingerprint, date, rows) "
                         + "SELECT fingerprint, date, 0 FROM ingest_file_days FINAL WHERE date = :day").bind("day", day));
-                new Ingest(clickHouse, http).publish(stage, source, "repair-day", progress);
+                new Ingest(clickHouse, http).publish(stage, source, "repair-day", "", progress);
                 List<String> rebuilt = aggregates.stream().filter(aggregate -> !aggregate.daily()).map(Aggregates.Aggregate::table).toList();
                 progress.step("Rebuilding " + String.join(", ", rebuilt) + " for the projects of " + day);
                 String touched = "project IN (SELECT project FROM " + affected + ")";

@@ -15,7 +15,9 @@ import java.time.LocalDate;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -24,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * before anything reaches {@code pypi}. Any problem with the file (missing, empty, corrupt, not a
  * download export) is found here, so a bad file leaves nothing counted. Closing drops the table.
  */
-final class Stage implements AutoCloseable {
+public final class Stage implements AutoCloseable {
 
     /** What a staged source holds. */
     record Contents(long rows, LocalDate firstDay, LocalDate lastDay, String fingerprint, Map<LocalDate, Long> rowsPerDay) {
@@ -43,10 +45,46 @@ final class Stage implements AutoCloseable {
     private final Source source;
     private Contents contents;
 
+    /** Working tables of this process's loads, open now: never swept. */
+    private static final Set<String> OPEN = ConcurrentHashMap.newKeySet();
+
     private Stage(ClickHouse clickHouse, Source source) {
         this.clickHouse = clickHouse;
         this.source = source;
         this.table = "ingest_stage_" + HexFormat.of().toHexDigits(UUID.randomUUID().getMostSignificantBits());
+        OPEN.add(table);
+    }
+
+    /**
+     * Drops working tables that killed loads left behind. A table is kept while this process has it open,
+     * while a running statement names it ({@code system.processes}), and until it was last written (or, with
+     * no rows, created) at least {@code untouchedFor} ago: a load of another process may be between two
+     * statements on it (checks, repair-day's deletes) for a while.
+     *
+     * @return the tables dropped
+     */
+    public static List<String> sweep(ClickHouse clickHouse, Duration untouchedFor) {
+        List<String> candidates = clickHouse.query(Sql.of("""
+                        SELECT t.name AS name
+                        FROM system.tables AS t
+                        LEFT JOIN (SELECT table, max(modification_time) AS written FROM system.parts
+                                   WHERE database = currentDatabase() AND startsWith(table, 'ingest_stage_') GROUP BY table) AS p
+                        ON p.table = t.name
+                        WHERE t.database = currentDatabase() AND match(t.name, '^ingest_stage_[0-9a-f]+$')
+                          AND greatest(t.metadata_modification_time, p.written) <= now() - toIntervalSecond(:seconds)
+                          AND t.name NOT IN (SELECT arrayJoin(extractAll(query, 'ingest_stage_[0-9a-f]+')) FROM system.processes)
+                        SETTINGS join_use_nulls = 0""").bind("seconds", Math.max(0, untouchedFor.toSeconds())),
+                row -> row.getString("name")).collectList().block();
+        List<String> dropped = new java.util.ArrayList<>();
+        for (String name : candidates == null ? List.<String>of() : candidates) {
+            if (OPEN.contains(name)) {
+                continue;
+            }
+            // The name matched ingest_stage_<hex> above: an identifier of our own making.
+            clickHouse.execute(Sql.of("DROP TABLE IF EXISTS " + name)).block();
+            dropped.add(name);
+        }
+        return dropped;
     }
 
     /**
@@ -194,7 +232,9 @@ final class Stage implements AutoCloseable {
         try {
             clickHouse.execute(Sql.of("DROP TABLE IF EXISTS " + table)).block();
         } catch (RuntimeException ignored) {
-            // Best effort: a leftover working table holds no counted data and is named ingest_stage_*.
+            // Best effort: a leftover working table holds no counted data and is named ingest_stage_*; sweep() drops it later.
+        } finally {
+            OPEN.remove(table);
         }
     }
 

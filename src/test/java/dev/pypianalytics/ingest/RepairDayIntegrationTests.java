@@ -116,6 +116,26 @@ class RepairDayIntegrationTests extends IntegrationTest {
                 .extracting(Reconcile.Row::status).containsOnly("complete");
     }
 
+    /** The earliest days of the warehouse: without a source, the range to check must come from the ledger, not from pypi. */
+    @Test
+    void aVanishedFirstDayIsCheckedByReconcileWithoutASource() {
+        loadTwoDays("2000-01-01");
+        long firstDayRows = pypiRows(FIRST);
+        assertThat(WarehouseTruth.count(clickHouse, "SELECT count() AS n FROM pypi WHERE date < '" + FIRST + "'")).isZero();
+        clickHouse.execute(Sql.of("DELETE FROM pypi WHERE date = :day").bind("day", FIRST)).block();
+        try {
+            List<Reconcile.Row> rows = new Reconcile(clickHouse, http).run(List.of(), null, null, SECOND, IngestIntegrationTests.QUIET);
+
+            assertThat(rows).extracting(Reconcile.Row::date).containsExactly(FIRST, SECOND);
+            assertThat(row(rows, FIRST).status()).isEqualTo("missing");
+            assertThat(row(rows, FIRST).expected()).isEqualTo(firstDayRows);
+        } finally {
+            new RepairDay(clickHouse, http).repair(FIRST, List.of(source()), IngestIntegrationTests.QUIET);
+        }
+        assertThat(pypiRows(FIRST)).isEqualTo(firstDayRows);
+        assertThat(WarehouseTruth.mismatches(clickHouse)).isEmpty();
+    }
+
     @Test
     void aRepairFromABadSourceChangesNothing() {
         loadTwoDays("2019-09-20");

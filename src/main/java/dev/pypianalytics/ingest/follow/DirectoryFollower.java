@@ -4,6 +4,7 @@ import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.ClickHouseException;
 import dev.pypianalytics.clickhouse.ClickHouseHttp;
 import dev.pypianalytics.config.FollowProperties;
+import dev.pypianalytics.config.IngestProperties;
 import dev.pypianalytics.ingest.Ingest;
 import dev.pypianalytics.ingest.IngestException;
 import dev.pypianalytics.ingest.Progress;
@@ -98,8 +99,23 @@ public final class DirectoryFollower {
         this(clickHouse, http, settings, folder(settings, clock), lease, metrics, progress, clock);
     }
 
+    /** Follows the folder with the given overlap rule. */
+    public DirectoryFollower(ClickHouse clickHouse, ClickHouseHttp http, FollowProperties settings, Lease lease,
+                             FollowMetrics metrics, Progress progress, Clock clock, IngestProperties.Overlap overlap) {
+        this(clickHouse, http, settings, folder(settings, clock), lease, metrics, progress, clock, overlap);
+    }
+
     public DirectoryFollower(ClickHouse clickHouse, ClickHouseHttp http, FollowProperties settings, FollowSource files, Lease lease,
                              FollowMetrics metrics, Progress progress, Clock clock) {
+        this(clickHouse, http, settings, files, lease, metrics, progress, clock, IngestProperties.Overlap.REFUSE);
+    }
+
+    /**
+     * @param overlap what to do with a file holding days other loaded files hold (pypi.ingest.overlap); a refused
+     *                file ({@link dev.pypianalytics.ingest.OverlappingDaysException}) is quarantined with the reason
+     */
+    public DirectoryFollower(ClickHouse clickHouse, ClickHouseHttp http, FollowProperties settings, FollowSource files, Lease lease,
+                             FollowMetrics metrics, Progress progress, Clock clock, IngestProperties.Overlap overlap) {
         this.files = files;
         this.settings = settings;
         this.lease = lease;
@@ -107,7 +123,7 @@ public final class DirectoryFollower {
         this.progress = progress;
         this.clock = clock;
         this.state = new FollowState(clickHouse);
-        this.ingest = new Ingest(clickHouse, http);
+        this.ingest = new Ingest(clickHouse, http, overlap);
     }
 
     private static FollowSource folder(FollowProperties settings, Clock clock) {

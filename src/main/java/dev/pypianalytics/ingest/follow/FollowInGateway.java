@@ -6,6 +6,7 @@ import dev.pypianalytics.clickhouse.ClickHouseHttp;
 import dev.pypianalytics.clickhouse.WarehouseSchema;
 import dev.pypianalytics.config.ClickHouseProperties;
 import dev.pypianalytics.config.FollowProperties;
+import dev.pypianalytics.config.IngestProperties;
 import dev.pypianalytics.config.WarehouseProperties;
 import dev.pypianalytics.ingest.Progress;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,7 +32,8 @@ public class FollowInGateway implements SmartLifecycle {
     private Thread thread;
 
     FollowInGateway(FollowProperties properties, WarehouseProperties warehouse, ClickHouse clickHouse, ClickHouseEndpoint endpoint,
-                    ClickHouseProperties clickHouseProperties, MeterRegistry meters, WarehouseSchema schemaIsReady) {
+                    ClickHouseProperties clickHouseProperties, MeterRegistry meters, WarehouseSchema schemaIsReady,
+                    org.springframework.beans.factory.ObjectProvider<IngestProperties> ingest) {
         if (!properties.enabled()) {
             this.follower = null;
             return;
@@ -70,7 +72,8 @@ public class FollowInGateway implements SmartLifecycle {
         }
         Lease lease = new Lease(clickHouse, Lease.FOLLOW, properties.leaseDuration(), properties.leaseSettle());
         this.follower = new DirectoryFollower(clickHouse, new ClickHouseHttp(endpoint, clickHouseProperties.connectTimeout()), properties,
-                source, lease, new FollowMetrics(meters, Clock.systemUTC()), Progress.to(log), Clock.systemUTC());
+                source, lease, new FollowMetrics(meters, Clock.systemUTC()), Progress.to(log), Clock.systemUTC(),
+                ingest.getIfAvailable(IngestProperties::defaults).overlap());
     }
 
     /** The follower, or {@code null} when following is off. */

@@ -191,8 +191,8 @@ class DirectoryFollowerIntegrationTests extends IntegrationTest {
     /**
      * The ledger fingerprints a file's rows, whatever its name and format: the same rows under another
      * name (a copy, or the same export as NDJSON) are recognised and add nothing. (An export that overlaps
-     * a loaded one but is not identical, such as a day re-exported with late rows, has another fingerprint
-     * and is counted again: the ledger does not check days yet; issue 14.)
+     * a loaded one but is not identical, such as a day re-exported with late rows, has another fingerprint:
+     * the per-day ledger catches it, see aReExportOfLoadedDaysUnderAnotherNameIsQuarantinedWithTheRepairCommand.)
      */
     @Test
     void theSameRowsUnderAnotherNameAreNotCountedTwice() throws IOException {
@@ -217,6 +217,30 @@ class DirectoryFollowerIntegrationTests extends IntegrationTest {
         assertThat(WarehouseTruth.totals(clickHouse)).isEqualTo(before);
         assertThat(downloads("it-follow-dup-")).isEqualTo(500);
         assertThat(counter(following.meters(), "duplicate")).isEqualTo(2);
+        following.lease().release();
+    }
+
+    @Test
+    void aReExportOfLoadedDaysUnderAnotherNameIsQuarantinedWithTheRepairCommand() {
+        Follower following = leading();
+        DirectoryFollower follower = following.follower();
+        String day = ExportFiles.select("it-follow-overlap-", "2016-10-01", 400);
+        export("2016-10-01.parquet", "it-follow-overlap-", "2016-10-01", 400);
+        follower.round();
+        assertThat(follower.round().loaded()).isEqualTo(1);
+        Map<String, Long> before = WarehouseTruth.totals(clickHouse);
+
+        Path rerun = ExportFiles.write(http, day + " UNION ALL " + ExportFiles.select("it-follow-overlap-late-", "2016-10-01", 5),
+                "Parquet", dir.resolve("2016-10-01-rerun.parquet"));
+        follower.round();
+        DirectoryFollower.Round round = follower.round();
+
+        assertThat(round.quarantined()).isEqualTo(1);
+        assertThat(round.loaded()).isZero();
+        assertThat(status(rerun)).isEqualTo("quarantined");
+        assertThat(reason(rerun)).contains("already hold").contains("repair-day --date 2016-10-01 " + rerun);
+        assertThat(WarehouseTruth.totals(clickHouse)).isEqualTo(before);
+        assertThat(downloads("it-follow-overlap-")).isEqualTo(400);
         following.lease().release();
     }
 
