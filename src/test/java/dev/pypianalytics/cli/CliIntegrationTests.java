@@ -2,19 +2,13 @@ package dev.pypianalytics.cli;
 
 import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.support.IntegrationTest;
-import dev.pypianalytics.support.TestWarehouse;
 import dev.pypianalytics.support.WarehouseTruth;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,19 +24,8 @@ class CliIntegrationTests extends IntegrationTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-    }
-
-    Run cli(String... args) {
-        List<String> line = new ArrayList<>(List.of(args));
-        if (!TestWarehouse.testcontainers()) {
-            line.add("--pypi.embedded.data-dir=" + TestWarehouse.embeddedDataDir());
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
-                .execute(line.toArray(String[]::new));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    CliRun cli(String... args) {
+        return CliRun.of(args);
     }
 
     String fingerprint(String table) {
@@ -54,18 +37,18 @@ class CliIntegrationTests extends IntegrationTest {
     @Test
     void generateIsDeterministicAndRefusesAWarehouseWithData() {
         String database = "--pypi.clickhouse.database=it_generate";
-        Run first = cli("generate", "--rows", "20000", "--days", "60", "--seed", "7", database);
+        CliRun first = cli("generate", "--rows", "20000", "--days", "60", "--seed", "7", database);
         assertThat(first.code()).as(first.err()).isZero();
         assertThat(first.out()).contains("Generated");
         String downloads = fingerprint("it_generate.pypi");
         String metadata = fingerprint("it_generate.projects");
         assertThat(WarehouseTruth.count(clickHouse, "SELECT count() AS n FROM it_generate.pypi")).isBetween(19_000L, 21_000L);
 
-        Run refused = cli("generate", "--rows", "20000", "--days", "60", "--seed", "7", database);
+        CliRun refused = cli("generate", "--rows", "20000", "--days", "60", "--seed", "7", database);
         assertThat(refused.code()).isEqualTo(1);
         assertThat(refused.err()).contains("already holds").contains("--replace");
 
-        Run again = cli("generate", "--rows", "20000", "--days", "60", "--seed", "7", "--replace", database);
+        CliRun again = cli("generate", "--rows", "20000", "--days", "60", "--seed", "7", "--replace", database);
         assertThat(again.code()).as(again.err()).isZero();
         assertThat(fingerprint("it_generate.pypi")).isEqualTo(downloads);
         assertThat(fingerprint("it_generate.projects")).isEqualTo(metadata);
@@ -79,20 +62,20 @@ class CliIntegrationTests extends IntegrationTest {
                 {"timestamp": "2018-02-03 10:00:00 UTC", "project": "it-cli", "file": {"filename": "it_cli-1.0.tar.gz", "version": "1.0", "type": "sdist"}}
                 """);
 
-        Run loaded = cli("ingest", file.toString());
+        CliRun loaded = cli("ingest", file.toString());
         assertThat(loaded.code()).as(loaded.err()).isZero();
         assertThat(loaded.out()).contains("1 source(s): 0 failed, 2 rows added.");
-        Run again = cli("ingest", file.toString());
+        CliRun again = cli("ingest", file.toString());
         assertThat(again.code()).isZero();
         assertThat(again.out()).contains("0 failed, 0 rows added.");
         assertThat(again.err()).contains("already loaded");
 
         // 2018-02-02 has no downloads at all: a gap between two loaded days.
-        Run gaps = cli("reconcile", file.toString());
+        CliRun gaps = cli("reconcile", file.toString());
         assertThat(gaps.code()).as(gaps.err()).isEqualTo(3);
         assertThat(gaps.out()).contains("Checked 3 day(s), 2018-02-01..2018-02-03").contains("2018-02-02").contains("1 missing");
 
-        Run missing = cli("ingest", dir.resolve("absent.parquet").toString());
+        CliRun missing = cli("ingest", dir.resolve("absent.parquet").toString());
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).contains("No such file");
     }

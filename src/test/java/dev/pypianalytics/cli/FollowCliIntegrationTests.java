@@ -5,15 +5,11 @@ import dev.pypianalytics.clickhouse.ClickHouseEndpoint;
 import dev.pypianalytics.clickhouse.ClickHouseHttp;
 import dev.pypianalytics.support.ExportFiles;
 import dev.pypianalytics.support.IntegrationTest;
-import dev.pypianalytics.support.TestWarehouse;
 import dev.pypianalytics.support.WarehouseTruth;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,20 +31,10 @@ class FollowCliIntegrationTests extends IntegrationTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-    }
-
-    Run cli(String... args) {
+    CliRun cli(String... args) {
         List<String> line = new ArrayList<>(List.of(args));
-        if (!TestWarehouse.testcontainers()) {
-            line.add("--pypi.embedded.data-dir=" + TestWarehouse.embeddedDataDir());
-        }
         line.addAll(List.of("--pypi.follow.poll-interval=50ms", "--pypi.follow.quiet-period=0s", "--pypi.follow.lease-settle=20ms"));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
-                .execute(line.toArray(String[]::new));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return CliRun.of(line.toArray(String[]::new));
     }
 
     @Test
@@ -60,7 +46,7 @@ class FollowCliIntegrationTests extends IntegrationTest {
         Files.writeString(dir.resolve("notes.txt"), "not an export: never read\n");
         long before = WarehouseTruth.count(clickHouse, "SELECT count() AS n FROM pypi");
 
-        Run first = cli("follow", "--dir", dir.toString(), "--once");
+        CliRun first = cli("follow", "--dir", dir.toString(), "--once");
 
         assertThat(first.code()).as(first.err()).isEqualTo(1);
         assertThat(first.out()).contains("2 loaded (700 rows added), 0 duplicate(s), 1 quarantined.");
@@ -70,7 +56,7 @@ class FollowCliIntegrationTests extends IntegrationTest {
         assertThat(WarehouseTruth.count(clickHouse, "SELECT count() AS n FROM pypi")).isEqualTo(before + 700);
         assertThat(WarehouseTruth.mismatches(clickHouse, "it-follow-", 2016)).isEqualTo(Map.of());
 
-        Run second = cli("follow", "--dir", dir.toString(), "--once");
+        CliRun second = cli("follow", "--dir", dir.toString(), "--once");
         assertThat(second.code()).as(second.err()).isZero();
         assertThat(second.out()).contains("0 loaded (0 rows added), 0 duplicate(s), 0 quarantined.");
         assertThat(WarehouseTruth.count(clickHouse, "SELECT count() AS n FROM pypi")).isEqualTo(before + 700);

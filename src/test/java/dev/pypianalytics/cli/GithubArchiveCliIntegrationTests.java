@@ -3,20 +3,15 @@ package dev.pypianalytics.cli;
 import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.support.IntegrationTest;
-import dev.pypianalytics.support.TestWarehouse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,19 +28,8 @@ class GithubArchiveCliIntegrationTests extends IntegrationTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-    }
-
-    Run cli(String... args) {
-        List<String> line = new ArrayList<>(List.of(args));
-        if (!TestWarehouse.testcontainers()) {
-            line.add("--pypi.embedded.data-dir=" + TestWarehouse.embeddedDataDir());
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
-                .execute(line.toArray(String[]::new));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    CliRun cli(String... args) {
+        return CliRun.of(args);
     }
 
     long count(String sql) {
@@ -72,7 +56,7 @@ class GithubArchiveCliIntegrationTests extends IntegrationTest {
         Files.write(corrupt, "this is not gzip at all".getBytes(StandardCharsets.UTF_8));
         long before = count("SELECT count() AS n FROM github.github_events");
 
-        Run run = cli("ingest", "--format", "gharchive", csv.toString(), good.toString(), notEvents.toString(), corrupt.toString());
+        CliRun run = cli("ingest", "--format", "gharchive", csv.toString(), good.toString(), notEvents.toString(), corrupt.toString());
 
         assertThat(run.code()).as(run.err()).isEqualTo(1);
         assertThat(run.out()).contains("4 GH Archive file(s): 3 failed, 3 events added");

@@ -6,18 +6,13 @@ import dev.pypianalytics.clickhouse.ClickHouseHttp;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.support.ExportFiles;
 import dev.pypianalytics.support.IntegrationTest;
-import dev.pypianalytics.support.TestWarehouse;
 import dev.pypianalytics.support.WarehouseTruth;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,19 +31,8 @@ class ValidateCliIntegrationTests extends IntegrationTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-    }
-
-    Run cli(String... args) {
-        List<String> line = new ArrayList<>(List.of(args));
-        if (!TestWarehouse.testcontainers()) {
-            line.add("--pypi.embedded.data-dir=" + TestWarehouse.embeddedDataDir());
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
-                .execute(line.toArray(String[]::new));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    CliRun cli(String... args) {
+        return CliRun.of(args);
     }
 
     /** Rows per day and project over the test's days, as text (to compare two tables). */
@@ -67,10 +51,10 @@ class ValidateCliIntegrationTests extends IntegrationTest {
         ClickHouseHttp http = new ClickHouseHttp(endpoint, Duration.ofSeconds(5));
         Path file = ExportFiles.write(http, ExportFiles.select("it-validate-", "2014-10-01", 3000), "Parquet",
                 dir.resolve("2014-10-01.parquet"));
-        Run loaded = cli("ingest", file.toString());
+        CliRun loaded = cli("ingest", file.toString());
         assertThat(loaded.code()).as(loaded.err()).isZero();
 
-        Run equal = cli("validate", "--shadow", "it_shadow", file.toString());
+        CliRun equal = cli("validate", "--shadow", "it_shadow", file.toString());
         assertThat(equal.code()).as(equal.out() + equal.err()).isZero();
         assertThat(equal.out()).contains("Compared 2 day(s), 2014-10-01..2014-10-02").contains("No differences");
         assertThat(perDayAndProject("it_shadow.pypi")).isNotEmpty().isEqualTo(perDayAndProject("pypi"));
@@ -85,7 +69,7 @@ class ValidateCliIntegrationTests extends IntegrationTest {
                 "SELECT sum(count) AS n FROM pypi_project_downloads_per_day WHERE date = '2014-10-02'");
 
         try {
-            Run different = cli("validate", "--shadow", "it_shadow", file.toString());
+            CliRun different = cli("validate", "--shadow", "it_shadow", file.toString());
             assertThat(different.code()).as(different.out() + different.err()).isEqualTo(3);
             assertThat(different.out())
                     .containsPattern("(?m)^2014-10-02\\s+" + n(liveDay) + "\\s+" + n(liveAggregateDay) + "\\s+" + n(liveAggregateDay) + "$")
@@ -94,7 +78,7 @@ class ValidateCliIntegrationTests extends IntegrationTest {
                     .doesNotContain("2014-10-01  ");
         } finally {
             // Undo the doctoring: the shared warehouse's aggregates must agree with pypi for the tests after this one.
-            Run repaired = cli("repair-day", "--date", "2014-10-02", file.toString());
+            CliRun repaired = cli("repair-day", "--date", "2014-10-02", file.toString());
             assertThat(repaired.code()).as(repaired.out() + repaired.err()).isZero();
         }
         assertThat(WarehouseTruth.mismatches(clickHouse, "it-validate-", 2014)).isEmpty();
@@ -102,7 +86,7 @@ class ValidateCliIntegrationTests extends IntegrationTest {
 
     @Test
     void aShadowNameThatIsNotAPlainIdentifierIsWrongUsage() {
-        Run run = cli("validate", "--shadow", "x; DROP DATABASE pypi", dir.resolve("a.parquet").toString());
+        CliRun run = cli("validate", "--shadow", "x; DROP DATABASE pypi", dir.resolve("a.parquet").toString());
         assertThat(run.code()).isEqualTo(2);
         assertThat(run.err()).contains("--shadow must be a database name");
     }
