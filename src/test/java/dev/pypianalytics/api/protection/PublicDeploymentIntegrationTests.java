@@ -14,10 +14,19 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The gateway set up as the README's "Running it in public" says: a small rate limit, one partner key with
@@ -43,6 +52,10 @@ class PublicDeploymentIntegrationTests {
         // printf %s partner-key | sha256sum
         registry.add("pypi.api.rate-limit.keys[0].sha256", () -> "346e50af211b5135824bb2bb58fe0f9e6df228adcf10c58a37fbc46b57baee74");
         registry.add("pypi.api.rate-limit.keys[0].requests-per-minute", () -> 5);
+        // printf %s pipelining-key | sha256sum
+        registry.add("pypi.api.rate-limit.keys[1].name", () -> "pipelining");
+        registry.add("pypi.api.rate-limit.keys[1].sha256", () -> "7aa7dc3544a3e3ab082ac41061117fb9f4fe3295c269af634194a5cacff87727");
+        registry.add("pypi.api.rate-limit.keys[1].requests-per-minute", () -> 5);
         registry.add("management.server.port", () -> 0);
     }
 
@@ -130,5 +143,84 @@ class PublicDeploymentIntegrationTests {
                 .expectBody().jsonPath("$.status").isEqualTo("UP").jsonPath("$.components").doesNotExist();
         managementPort.get().uri("/actuator/health/details").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.components.clickHouse.status").isEqualTo("UP");
+    }
+
+    /**
+     * Refusals answered at once on one kept-alive connection (pipelined, as a busy client may send them) are
+     * all answered, and the connection is read again afterwards. Reactor Netty before 1.3.8 stopped reading a connection whose queued request was answered
+     * synchronously (reactor/reactor-netty#4347): the client's next request on it hung until it gave up (seen in
+     * CI as a 60 s "Timeout on blocking read" on a request right after a rate-limit refusal).
+     */
+    @Test
+    void aKeptAliveConnectionIsReadAgainAfterRefusals() throws IOException {
+        String address = "X-Forwarded-For: 192.0.2.15\r\n";
+        String refused = "GET /graphql/operations HTTP/1.1\r\nHost: localhost\r\n" + address + "\r\n";
+        try (Socket socket = new Socket("localhost", port)) {
+            // A hang detector, not a speed limit: an answer normally takes milliseconds.
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            for (int i = 0; i < 3; i++) {
+                out.write(refused.getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                assertThat(readResponse(in)).startsWith("HTTP/1.1 200");
+            }
+            // The address's budget is spent. A badge under a key of its own is answered from ClickHouse (later),
+            // and the refusal queued behind it is answered at once, as soon as its turn comes.
+            for (String project : List.of("boto3", "urllib3", "requests")) {
+                String badge = "GET /badge/" + project + ".json HTTP/1.1\r\nHost: localhost\r\n" + address
+                        + "X-API-Key: pipelining-key\r\n\r\n";
+                out.write((badge + refused).getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                assertThat(readResponse(in)).as("badge of %s", project).startsWith("HTTP/1.1 200");
+                assertThat(readResponse(in)).as("refusal after the badge of %s", project).startsWith("HTTP/1.1 429");
+            }
+            out.write(refused.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            assertThat(readResponse(in)).as("a request after the pipelined ones").startsWith("HTTP/1.1 429");
+        } catch (java.net.SocketTimeoutException hung) {
+            throw new AssertionError("the server stopped reading the kept-alive connection", hung);
+        }
+    }
+
+    /** One HTTP/1.1 response (status line and headers; the body, by Content-Length or chunked, is read and dropped). */
+    private static String readResponse(InputStream in) throws IOException {
+        String head = readLine(in);
+        String status = head;
+        long length = 0;
+        boolean chunked = false;
+        while (!head.isEmpty()) {
+            String lower = head.toLowerCase(java.util.Locale.ROOT);
+            if (lower.startsWith("content-length:")) {
+                length = Long.parseLong(lower.substring("content-length:".length()).strip());
+            } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                chunked = true;
+            }
+            head = readLine(in);
+        }
+        if (chunked) {
+            for (long size = Long.parseLong(readLine(in).split(";")[0].strip(), 16); size > 0;
+                 size = Long.parseLong(readLine(in).split(";")[0].strip(), 16)) {
+                in.readNBytes((int) size);
+                readLine(in);
+            }
+            readLine(in);
+        } else {
+            in.readNBytes((int) length);
+        }
+        return status;
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b < 0) {
+                throw new IOException("the connection was closed mid-response");
+            }
+            if (b != '\r') {
+                line.write(b);
+            }
+        }
+        return line.toString(StandardCharsets.UTF_8);
     }
 }
