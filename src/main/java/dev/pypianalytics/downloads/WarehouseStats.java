@@ -3,10 +3,15 @@ package dev.pypianalytics.downloads;
 import dev.pypianalytics.clickhouse.ApiReads;
 import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.Sql;
+import dev.pypianalytics.config.ApiProperties;
 import dev.pypianalytics.config.WarehouseProperties;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -36,8 +41,10 @@ public class WarehouseStats {
      * killed or failed while writing into pypi. The engine may have written all, part or none of its rows, so
      * whatever the freshness records say, such a day is SUSPECT until repair-day (or a finished load) settles it.
      * Rows written before the ledger knew the working table (stage '') are suspect at once. Read through the
-     * administrative port (the API's user may not see system.processes) and never cached: it changes when a
-     * load dies, which changes no data version.
+     * administrative port (the API's user may not see system.processes) and not cached by data version: it
+     * changes when a load dies, which changes no data version. One reading serves the calls of one
+     * {@code pypi.api.cache.version-check} (a burst of stats requests costs one statement, and a load that dies
+     * is seen at most that much later, as a finished one is).
      */
     static final String SUSPECT_DAYS = """
             SELECT DISTINCT date FROM ingest_file_days FINAL
@@ -52,12 +59,20 @@ public class WarehouseStats {
     private final ClickHouse clickHouse;
     private final ClickHouse admin;
     private final boolean ledger;
+    private final Mono<String> suspectDays;
 
     /** On an attached warehouse there are no freshness records of ours: completeness and gaps are unknown (empty). */
-    public WarehouseStats(@ApiReads ClickHouse clickHouse, ClickHouse admin, WarehouseProperties warehouse) {
+    @Autowired
+    public WarehouseStats(@ApiReads ClickHouse clickHouse, ClickHouse admin, WarehouseProperties warehouse, ApiProperties api) {
+        this(clickHouse, admin, warehouse, api.cache().versionCheck(), Schedulers.parallel());
+    }
+
+    WarehouseStats(ClickHouse clickHouse, ClickHouse admin, WarehouseProperties warehouse, Duration readEvery, Scheduler clock) {
         this.clickHouse = clickHouse;
         this.admin = admin;
         this.ledger = !warehouse.attached();
+        // A failed reading is not kept: the next call asks again.
+        this.suspectDays = readSuspectDays().cache(days -> readEvery, failure -> Duration.ZERO, () -> readEvery, clock);
     }
 
     /**
@@ -66,6 +81,10 @@ public class WarehouseStats {
      * ledger (digits and dashes), never request input.
      */
     private Mono<String> suspectDays() {
+        return suspectDays;
+    }
+
+    private Mono<String> readSuspectDays() {
         return admin.query(Sql.of(SUSPECT_DAYS), row -> row.getDate("date")).collectList()
                 .map(days -> (days.isEmpty() ? List.of(NO_DAY) : days).stream()
                         .map(day -> "toDate('" + day + "')").collect(java.util.stream.Collectors.joining(", ")));
