@@ -15,8 +15,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The dashboard in headless Chromium, as a user goes: landing page → search → package page → filter
- * (CI excluded, a start day, monthly buckets) → compare. What the pages show is checked against counts
- * over the raw table; screenshots of every step are kept in {@code target/browser-screenshots}.
+ * (CI excluded, a start day, monthly buckets) → compare → back. What the pages show is checked against counts
+ * over the raw table; screenshots of every step are kept in {@code target/browser-screenshots}. The browser
+ * refuses every request that allow-list mode would refuse (anything but a registered operation's id), so
+ * every view is shown as it is against a gateway that runs registered operations only.
  */
 class DashboardBrowserIntegrationTests extends IntegrationTest {
 
@@ -52,7 +54,11 @@ class DashboardBrowserIntegrationTests extends IntegrationTest {
         assertThat(report.get("foreignRequests").toString()).isEqualTo("[]");
         assertThat(report.get("cspViolations").toString()).isEqualTo("[]");
         assertThat(report.get("consoleErrors").toString()).isEqualTo("[]");
-        assertThat(report.get("steps").toString()).contains("1-landing", "2-search", "3-package", "4-package-filtered", "5-compare");
+        assertThat(report.get("steps").toString()).contains("1-landing", "2-search", "3-package", "4-package-filtered", "5-compare", "6-back");
+        // Every request was a registered operation (what allow-list mode runs), and every view and the freshness line used them.
+        assertThat(report.get("unregistered").toString()).isEqualTo("[]");
+        assertThat(report.get("operations").toString())
+                .contains("LandingPage", "DataFreshness", "SearchProjects", "PackagePage", "ComparePackages", "ProjectTotal");
 
         // Landing page: its first list is the last 30 days' top, led by the project that leads them in the raw table.
         String lastMonthLeader = top("SELECT project FROM pypi WHERE date > (SELECT max(date) FROM pypi) - 30 "
@@ -89,5 +95,9 @@ class DashboardBrowserIntegrationTests extends IntegrationTest {
             expected.add("[\"" + name + "\"," + raw(name, "ci != 'true' AND date >= '" + FROM + "'") + "]");
         }
         assertThat(report.get("compareTotals").toString()).isEqualTo("[" + String.join(",", expected) + "]");
+
+        // Back: the filtered package page again, its state read from the URL.
+        assertThat(report.get("backHash").asString()).isEqualTo(report.get("filteredHash").asString());
+        assertThat(report.get("backTotal").asLong()).isEqualTo(raw(project, "ci != 'true' AND date >= '" + FROM + "'"));
     }
 }
