@@ -1,10 +1,10 @@
 // Walks the dashboard in headless Chromium: landing page → search → package page → filter → compare → back,
 // as against a gateway in allow-list mode (registered operations only), keeping a screenshot of each step,
 // and reports what the pages showed and which operations they ran.
-// usage: node dashboard.mjs <base url> <screenshot dir> <project> <prefix> <from day> <other project>   prints JSON
+// usage: node dashboard.mjs <base url> <screenshot dir> <project> <prefix> <from day> <other project> <country>   prints JSON
 import { guardedPage } from './guarded.mjs';
 
-const [base, shots, project, prefix, from, other] = process.argv.slice(2);
+const [base, shots, project, prefix, from, other, country] = process.argv.slice(2);
 const number = text => Number(String(text).replace(/[^0-9]/g, ''));
 const { browser, page, report } = await guardedPage(base, { width: 1400, height: 1000 });
 report.steps = [];
@@ -96,6 +96,23 @@ try {
   report.backHash = await page.evaluate(() => location.hash);
   report.backTotal = number(await page.locator('[data-test="total"] .value').innerText());
   await shot('6-back');
+
+  // 6. A shared link with a filter the bar has no input for (parameters in another order): applied, written
+  //    back in its one spelling, shown as a chip; removing the chip removes the filter.
+  await page.goto('about:blank');
+  await page.goto(`${base}/#/project/${encodeURIComponent(project)}?country=${country}&ci=EXCLUDE`, { waitUntil: 'load' });
+  await page.waitForSelector('[data-test="total"] .value');
+  await settled();
+  report.sharedHash = await page.evaluate(() => location.hash);
+  report.sharedTotal = number(await page.locator('[data-test="total"] .value').innerText());
+  report.chips = await page.locator('button.chip').allInnerTexts();
+  await shot('7-shared-link');
+  await page.click('button.chip[data-filter="country"]');
+  await page.waitForFunction(() => !document.querySelector('button.chip') && document.querySelector('[data-test="total"] .value')
+    && document.getElementById('view').getAttribute('aria-busy') === 'false');
+  await settled();
+  report.unchippedHash = await page.evaluate(() => location.hash);
+  report.unchippedTotal = number(await page.locator('[data-test="total"] .value').innerText());
 } finally {
   await browser.close();
 }

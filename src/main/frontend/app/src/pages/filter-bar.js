@@ -1,7 +1,10 @@
 // The filters' toolbar of the package and compare pages: granularity buttons, CI, from, to. It changes the
 // route's filter state only (through `navigate`); the URL is the state, so the back button undoes a change.
 import { el } from '../dom.js';
-import { GRANULARITIES, withFilters } from '../filters.js';
+import { FIELDS, GRANULARITIES, withFilters } from '../filters.js';
+
+/** Filters the bar has no input for (set by a URL): shown, each with a button that removes it. */
+const SHOWN_AS_CHIPS = FIELDS.map(field => field.key).filter(key => !['granularity', 'ci', 'from', 'to'].includes(key));
 
 export function filterBar(route, granularity, navigate, extra = []) {
   const filters = route.filters;
@@ -16,11 +19,14 @@ export function filterBar(route, granularity, navigate, extra = []) {
     onclick: () => go({ granularity: g }),
   }, g.toLowerCase()));
   const apply = el('button', { type: 'submit', class: 'primary', id: 'filter-apply' }, 'Apply');
+  const chips = SHOWN_AS_CHIPS.filter(key => filters[key] !== undefined).map(key => el('button', {
+    type: 'button', class: 'chip', 'data-filter': key, title: 'remove this filter', onclick: () => go({ [key]: undefined }),
+  }, `${key}: ${[filters[key]].flat().join(', ')} ×`));
   return el('form', {
     class: 'toolbar', onsubmit: event => {
       event.preventDefault();
       go({ ci: ci.value, from: from.value, to: to.value });
     },
   }, el('div', { class: 'segmented', role: 'group', 'aria-label': 'granularity' }, buttons),
-  el('label', {}, 'CI', ci), el('label', {}, 'from', from), el('label', {}, 'to', to), apply, ...extra);
+  el('label', {}, 'CI', ci), el('label', {}, 'from', from), el('label', {}, 'to', to), apply, ...chips, ...extra);
 }
