@@ -1,5 +1,6 @@
-// Copies the browser assets into the jar's static resources (called by Maven in generate-resources):
-// the vendor files from the npm packages (installed with `npm ci` when missing) and our own pages.
+// Builds the browser assets into the jar's static resources (called by Maven in generate-resources):
+// the vendor files of GraphiQL from the npm packages, the dashboard's modules (app/src) bundled by esbuild
+// with Chart.js into one script, and the pages. Packages are installed with `npm ci` when missing.
 // usage: node build.mjs <output directory>
 import { execSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,9 +14,9 @@ const vendor = {
   'react-dom.production.min.js': 'react-dom/umd/react-dom.production.min.js',
   'graphiql.min.js': 'graphiql/graphiql.min.js',
   'graphiql.min.css': 'graphiql/graphiql.min.css',
-  'chart.umd.js': 'chart.js/dist/chart.umd.js',
 };
-if (Object.values(vendor).some(source => !fs.existsSync(path.join(here, 'node_modules', source)))) {
+const needed = [...Object.values(vendor), 'esbuild/package.json', 'chart.js/package.json'];
+if (needed.some(source => !fs.existsSync(path.join(here, 'node_modules', source)))) {
   console.log('frontend: npm ci (packages from the npm registry)');
   execSync('npm ci --no-audit --no-fund --loglevel=error', { cwd: here, stdio: 'inherit' });
 }
@@ -26,7 +27,23 @@ for (const [name, source] of Object.entries(vendor)) {
   if (!fs.existsSync(from)) throw new Error(`frontend: ${source} is missing from node_modules`);
   fs.copyFileSync(from, path.join(vendorDir, name));
 }
-for (const page of ['graphiql', 'app']) {
-  fs.cpSync(path.join(here, page), path.join(out, page), { recursive: true });
-}
+fs.cpSync(path.join(here, 'graphiql'), path.join(out, 'graphiql'), { recursive: true });
+
+// The dashboard: its pages as they are, its modules as one script (a plain script: the CSP allows only
+// scripts from here, and one file keeps the first paint to one request).
+const app = path.join(out, 'app');
+fs.rmSync(app, { recursive: true, force: true });
+fs.cpSync(path.join(here, 'app'), app, { recursive: true, filter: source => !source.startsWith(path.join(here, 'app', 'src')) });
+const { build } = await import('esbuild');
+await build({
+  entryPoints: [path.join(here, 'app/src/main.js')],
+  outfile: path.join(app, 'app.js'),
+  bundle: true,
+  format: 'iife',
+  target: 'es2022',
+  minify: true,
+  sourcemap: 'linked',
+  legalComments: 'linked',
+  logLevel: 'warning',
+});
 console.log(`frontend: assets in ${out}`);

@@ -1,12 +1,37 @@
-// Walks the dashboard in headless Chromium: landing page → search → package page → filter → compare,
-// keeping a screenshot of each step, and reports what the pages showed.
-// usage: node dashboard.mjs <base url> <screenshot dir> <project> <prefix> <from day> <other project>   prints JSON
+// Walks the dashboard in headless Chromium: landing page → search → package page → filter → compare → back,
+// as against a gateway in allow-list mode (registered operations only), keeping a screenshot of each step,
+// and reports what the pages showed and which operations they ran.
+// usage: node dashboard.mjs <base url> <screenshot dir> <project> <prefix> <from day> <other project> <country>   prints JSON
 import { guardedPage } from './guarded.mjs';
 
-const [base, shots, project, prefix, from, other] = process.argv.slice(2);
+const [base, shots, project, prefix, from, other, country] = process.argv.slice(2);
 const number = text => Number(String(text).replace(/[^0-9]/g, ''));
 const { browser, page, report } = await guardedPage(base, { width: 1400, height: 1000 });
 report.steps = [];
+
+// The gateway in allow-list mode runs registered operations only: a request to /graphql that is not a
+// registered operation's id (GET, persistedQuery with an id of GET /graphql/operations, no query text) is
+// recorded and refused here as that mode refuses it, so a view that needs one fails the walk.
+const manifest = await (await fetch(`${base}/graphql/operations`)).json();
+const registered = new Map(manifest.operations.map(op => [op.id, op.name]));
+report.operations = [];
+report.unregistered = [];
+await page.route(url => url.pathname === '/graphql', route => {
+  const request = route.request();
+  const url = new URL(request.url());
+  let name;
+  if (request.method() === 'GET' && url.searchParams.get('query') === null) {
+    try { name = registered.get(JSON.parse(url.searchParams.get('extensions')).persistedQuery.sha256Hash); } catch { name = undefined; }
+  }
+  if (!name) {
+    report.unregistered.push(`${request.method()} ${url.search} ${request.postData() ?? ''}`.slice(0, 300));
+    return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ errors: [{
+      message: 'This gateway runs registered operations only; this query is not one of them (see GET /graphql/operations).',
+      extensions: { code: 'OPERATION_NOT_REGISTERED', classification: 'BAD_REQUEST' } }] }) });
+  }
+  report.operations.push(name);
+  return route.fallback();
+});
 try {
   const settled = async () => {
     await page.waitForFunction(() => document.getElementById('view').getAttribute('aria-busy') === 'false', null, { timeout: 60_000 });
@@ -62,6 +87,32 @@ try {
   report.compareTotals = await page.locator('section.panel').last().locator('tbody tr').evaluateAll(rows =>
     rows.map(row => [row.cells[0].innerText, Number(row.cells[1].innerText.replace(/[^0-9]/g, ''))]));
   await shot('5-compare');
+
+  // 5. Back: the filtered package page again, from the URL alone.
+  await page.goBack();
+  await page.waitForFunction(() => location.hash.startsWith('#/project/'));
+  await page.waitForSelector('[data-test="total"] .value');
+  await settled();
+  report.backHash = await page.evaluate(() => location.hash);
+  report.backTotal = number(await page.locator('[data-test="total"] .value').innerText());
+  await shot('6-back');
+
+  // 6. A shared link with a filter the bar has no input for (parameters in another order): applied, written
+  //    back in its one spelling, shown as a chip; removing the chip removes the filter.
+  await page.goto('about:blank');
+  await page.goto(`${base}/#/project/${encodeURIComponent(project)}?country=${country}&ci=EXCLUDE`, { waitUntil: 'load' });
+  await page.waitForSelector('[data-test="total"] .value');
+  await settled();
+  report.sharedHash = await page.evaluate(() => location.hash);
+  report.sharedTotal = number(await page.locator('[data-test="total"] .value').innerText());
+  report.chips = await page.locator('button.chip').allInnerTexts();
+  await shot('7-shared-link');
+  await page.click('button.chip[data-filter="country"]');
+  await page.waitForFunction(() => !document.querySelector('button.chip') && document.querySelector('[data-test="total"] .value')
+    && document.getElementById('view').getAttribute('aria-busy') === 'false');
+  await settled();
+  report.unchippedHash = await page.evaluate(() => location.hash);
+  report.unchippedTotal = number(await page.locator('[data-test="total"] .value').innerText());
 } finally {
   await browser.close();
 }

@@ -15,8 +15,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The dashboard in headless Chromium, as a user goes: landing page → search → package page → filter
- * (CI excluded, a start day, monthly buckets) → compare. What the pages show is checked against counts
- * over the raw table; screenshots of every step are kept in {@code target/browser-screenshots}.
+ * (CI excluded, a start day, monthly buckets) → compare → back → a shared link with a country filter. What
+ * the pages show is checked against counts over the raw table; screenshots of every step are kept in
+ * {@code target/browser-screenshots}. The browser refuses every request that allow-list mode would refuse
+ * (anything but a registered operation's id), so every view is shown as it is against a gateway that runs
+ * registered operations only.
  */
 class DashboardBrowserIntegrationTests extends IntegrationTest {
 
@@ -46,13 +49,22 @@ class DashboardBrowserIntegrationTests extends IntegrationTest {
         String other = ranking.get(1);
         String prefix = project.substring(0, Math.min(3, project.length()));
 
+        // Its most frequent country, for a filter given by a shared link only.
+        String country = admin.queryOne(Sql.of("SELECT country_code AS c FROM pypi WHERE project = :p "
+                + "GROUP BY country_code ORDER BY count() DESC, country_code LIMIT 1").bind("p", project), row -> row.getString("c")).block();
+
         JsonNode report = Browser.run("dashboard.mjs", "http://localhost:" + port, Browser.SCREENSHOTS.toAbsolutePath().toString(),
-                project, prefix, FROM, other);
+                project, prefix, FROM, other, country);
 
         assertThat(report.get("foreignRequests").toString()).isEqualTo("[]");
         assertThat(report.get("cspViolations").toString()).isEqualTo("[]");
         assertThat(report.get("consoleErrors").toString()).isEqualTo("[]");
-        assertThat(report.get("steps").toString()).contains("1-landing", "2-search", "3-package", "4-package-filtered", "5-compare");
+        assertThat(report.get("steps").toString()).contains("1-landing", "2-search", "3-package", "4-package-filtered", "5-compare", "6-back",
+                "7-shared-link");
+        // Every request was a registered operation (what allow-list mode runs), and every view and the freshness line used them.
+        assertThat(report.get("unregistered").toString()).isEqualTo("[]");
+        assertThat(report.get("operations").toString())
+                .contains("LandingPage", "DataFreshness", "SearchProjects", "PackagePage", "ComparePackages", "ProjectTotal");
 
         // Landing page: its first list is the last 30 days' top, led by the project that leads them in the raw table.
         String lastMonthLeader = top("SELECT project FROM pypi WHERE date > (SELECT max(date) FROM pypi) - 30 "
@@ -89,5 +101,18 @@ class DashboardBrowserIntegrationTests extends IntegrationTest {
             expected.add("[\"" + name + "\"," + raw(name, "ci != 'true' AND date >= '" + FROM + "'") + "]");
         }
         assertThat(report.get("compareTotals").toString()).isEqualTo("[" + String.join(",", expected) + "]");
+
+        // Back: the filtered package page again, its state read from the URL.
+        assertThat(report.get("backHash").asString()).isEqualTo(report.get("filteredHash").asString());
+        assertThat(report.get("backTotal").asLong()).isEqualTo(raw(project, "ci != 'true' AND date >= '" + FROM + "'"));
+
+        // A shared link's filters reach the API (country: no input in the bar, shown as a chip), the URL in its one spelling;
+        // removing the chip leaves the other filters.
+        assertThat(report.get("sharedHash").asString()).isEqualTo("#/project/" + project + "?ci=EXCLUDE&country=" + country);
+        assertThat(report.get("chips").toString()).isEqualTo("[\"country: " + country + " ×\"]");
+        assertThat(report.get("sharedTotal").asLong()).isEqualTo(raw(project, "ci != 'true' AND country_code = '" + country + "'"))
+                .isLessThan(raw(project, "ci != 'true'"));
+        assertThat(report.get("unchippedHash").asString()).isEqualTo("#/project/" + project + "?ci=EXCLUDE");
+        assertThat(report.get("unchippedTotal").asLong()).isEqualTo(raw(project, "ci != 'true'"));
     }
 }

@@ -60,7 +60,8 @@ class MetricsIntegrationTests extends IntegrationTest {
         }
         // The registered operations (graphql/operations/), requests without a name, and everything else as one.
         assertThat(names).contains("other")
-                .isSubsetOf("PackagePage", "LandingPage", "ComparePackages", "SearchProjects", "VersionHistory", "anonymous", "other");
+                .isSubsetOf("PackagePage", "LandingPage", "ComparePackages", "SearchProjects", "VersionHistory", "ProjectTotal",
+                        "DataFreshness", "anonymous", "other");
         assertThat(metrics).doesNotContain("Invented" + run).doesNotContain("Named" + run);
     }
 }

@@ -182,7 +182,9 @@ class DocumentCostTests {
                 "ComparePackages", Map.of("names", IntStream.range(0, 10).mapToObj(i -> "p" + i).toList(), "granularity", granularity),
                 "VersionHistory", Map.of("name", "boto3", "granularity", granularity),
                 "SearchProjects", Map.of("prefix", "bo", "first", 100),
-                "LandingPage", Map.of());
+                "LandingPage", Map.of(),
+                "ProjectTotal", Map.of("name", "boto3", "filter", Map.of("ci", "EXCLUDE")),
+                "DataFreshness", Map.of());
         try (var files = Files.list(Path.of("graphql/operations"))) {
             for (Path file : files.toList()) {
                 String name = file.getFileName().toString().replace(".graphql", "");

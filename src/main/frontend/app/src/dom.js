@@ -1,0 +1,34 @@
+// Small DOM builders and number formats shared by the pages.
+export const number = new Intl.NumberFormat('en');
+export const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 });
+
+export function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) {
+    if (key === 'class') node.className = value;
+    else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+    else if (value !== undefined && value !== null && value !== false) node.setAttribute(key, value);
+  }
+  for (const child of children.flat()) node.append(child instanceof Node ? child : document.createTextNode(String(child ?? '')));
+  return node;
+}
+
+export const projectHref = name => `#/project/${encodeURIComponent(name)}`;
+export const link = name => el('a', { href: projectHref(name) }, name);
+export const panel = (title, ...content) => el('section', { class: 'panel' }, el('h2', {}, title), ...content);
+export const card = (label, value, test) => el('div', { class: 'card', 'data-test': test },
+  el('div', { class: 'value' }, value === null || value === undefined ? '–' : number.format(value)), el('div', { class: 'label' }, label));
+
+export function table(headers, rows) {
+  return el('table', {},
+    el('thead', {}, el('tr', {}, headers.map(h => el('th', { class: h.num ? 'num' : '' }, h.label)))),
+    el('tbody', {}, rows.map(row => el('tr', {}, row.map((cell, i) => el('td', { class: headers[i].num ? 'num' : '' }, cell))))));
+}
+
+export function breakdownTable(breakdown, label) {
+  const max = Math.max(1, ...breakdown.entries.map(e => e.downloads));
+  const rows = breakdown.entries.map(e => [e.name ? `${e.name} (${e.value})` : e.value,
+    el('div', { class: 'bar', style: `width:${Math.round(100 * e.downloads / max)}%` }), number.format(e.downloads)]);
+  if (breakdown.other) rows.push(['other', '', number.format(breakdown.other)]);
+  return table([{ label }, { label: '' }, { label: 'downloads', num: true }], rows);
+}

@@ -1,0 +1,33 @@
+// Packages side by side: one series each and their totals, under the route's filters. The totals are one
+// registered ProjectTotal per name (in parallel; each a cacheable GET), so an unknown name is told apart
+// from one without downloads.
+import { el, link, number, panel, table } from '../dom.js';
+import { downloadFilter } from '../filters.js';
+import { filterBar } from './filter-bar.js';
+
+export const DEFAULT_GRANULARITY = 'MONTH';
+
+export async function load(api, route, signal) {
+  const filter = downloadFilter(route.filters);
+  const granularity = route.filters.granularity ?? DEFAULT_GRANULARITY;
+  const [series, ...totals] = await Promise.all([
+    api.run('ComparePackages', { names: route.names, filter, granularity }, { signal }),
+    ...route.names.map(name => api.run('ProjectTotal', { name, filter }, { signal })),
+  ]);
+  return { compare: series.compare, totals: totals.map((data, i) => ({ asked: route.names[i], project: data.project })) };
+}
+
+export function render(data, route, { navigate, charts }) {
+  const granularity = route.filters.granularity ?? DEFAULT_GRANULARITY;
+  const unknown = data.totals.filter(t => !t.project).map(t => t.asked);
+  return [
+    el('h1', {}, 'Compare ', route.names.join(' · ')),
+    filterBar(route, granularity, navigate),
+    unknown.length ? el('p', { class: 'notice', 'data-test': 'unknown' }, `No package named ${unknown.map(n => `“${n}”`).join(', ')}.`) : '',
+    el('div', { class: 'grid' },
+      el('section', { class: 'panel wide', 'data-test': 'compare-chart' }, el('h2', {}, `Downloads per ${granularity.toLowerCase()}`),
+        charts.line(data.compare.map(s => ({ name: s.name, points: s.downloads })))),
+      panel('Totals in the selected range', table([{ label: 'project' }, { label: 'downloads', num: true }],
+        data.totals.filter(t => t.project).map(({ project }) => [link(project.name), number.format(project.totalDownloads)])))),
+  ];
+}

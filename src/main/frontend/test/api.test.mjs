@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { createApi } from '../app/src/api.js';
+import * as compare from '../app/src/pages/compare.js';
+import * as landing from '../app/src/pages/landing.js';
+import * as project from '../app/src/pages/project.js';
+import { parseHash } from '../app/src/route.js';
+import { createSuggester } from '../app/src/suggest.js';
+import { fakeFetch, manifestOfRegisteredOperations, settle } from './fakes.mjs';
+
+const registered = new Map(manifestOfRegisteredOperations().operations.map(op => [op.name, op.id]));
+
+/** Every request is GET /graphql with a registered operation's id and no query text (what allow-list mode runs). */
+function assertRegisteredOnly(requests) {
+  assert.ok(requests.length > 0);
+  for (const request of requests) {
+    assert.equal(request.init.method ?? 'GET', 'GET', request.url);
+    assert.equal(request.init.body, undefined, request.url);
+    assert.equal(request.path, '/graphql');
+    assert.equal(request.params.get('query'), null, `${request.url} sends query text`);
+    const { persistedQuery } = JSON.parse(request.params.get('extensions'));
+    assert.ok(registered.has(request.operationName), `${request.operationName} is not in graphql/operations`);
+    assert.deepEqual(persistedQuery, { version: 1, sha256Hash: registered.get(request.operationName) });
+  }
+}
+
+describe('the dashboard sends registered operations only', () => {
+  test('every page, the search box and the freshness line', async () => {
+    const { fetch, requests } = fakeFetch();
+    const api = createApi(fetch);
+    landing.load(api, parseHash('#/'));
+    project.load(api, parseHash('#/project/pip?ci=EXCLUDE&from=2025-06-01&country=US'));
+    compare.load(api, parseHash('#/compare/pip,numpy,no-such-project?granularity=YEAR'));
+    createSuggester(api, { delay: 0, show() {}, failed() {} }).input('pi');
+    api.run('DataFreshness', {}, { revalidate: true });
+    await settle();
+    assert.deepEqual(requests.map(r => r.operationName).sort(),
+      ['ComparePackages', 'DataFreshness', 'LandingPage', 'PackagePage', 'ProjectTotal', 'ProjectTotal', 'ProjectTotal', 'SearchProjects']);
+    assertRegisteredOnly(requests);
+    assert.deepEqual(requests[1].variables, { name: 'pip', filter: { ci: 'EXCLUDE', from: '2025-06-01', countries: ['US'] }, granularity: 'WEEK' });
+    assert.deepEqual(requests[2].variables, { names: ['pip', 'numpy', 'no-such-project'], filter: {}, granularity: 'YEAR' });
+    assert.equal(requests.find(r => r.operationName === 'DataFreshness').init.cache, 'no-cache', 'the freshness line asks the server each time');
+    assert.equal(requests[0].init.cache, 'default');
+  });
+
+  test('compare reports unknown names apart from the totals', async () => {
+    const { fetch, requests } = fakeFetch();
+    const loaded = compare.load(createApi(fetch), parseHash('#/compare/pip,nope'));
+    await settle();
+    requests[0].answer({ compare: [{ name: 'pip', downloads: [] }, { name: 'nope', downloads: [] }] });
+    requests[1].answer({ project: { name: 'pip', totalDownloads: 12 } });
+    requests[2].answer({ project: null });
+    assert.deepEqual((await loaded).totals, [{ asked: 'pip', project: { name: 'pip', totalDownloads: 12 } }, { asked: 'nope', project: null }]);
+  });
+
+  test('an operation the gateway does not list is refused before sending anything', async () => {
+    const { fetch, requests } = fakeFetch({ manifest: { operations: [] } });
+    await assert.rejects(createApi(fetch).run('LandingPage'), /no registered operation named LandingPage/);
+    assert.equal(requests.length, 0);
+  });
+
+  test('GraphQL errors become the error message', async () => {
+    const { fetch, requests } = fakeFetch();
+    const running = createApi(fetch).run('SearchProjects', { prefix: '' });
+    await settle();
+    requests[0].error('prefix: too short.');
+    await assert.rejects(running, /prefix: too short\./);
+  });
+});
