@@ -16,9 +16,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,7 +33,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PersistedOperationsTests {
 
     private static final String REGISTERED = "query Hello { hello }\n";
+    /** printf 'query Hello { hello }\n' | sha256sum */
+    private static final String REGISTERED_SHA256 = "61567b5d795bb0ab269d09cbfb3752e6fbc3003972c0e4ca4447afbdd341ff77";
     private static final String OTHER = "{ calls }";
+    /** printf %s '{ calls }' | sha256sum */
+    private static final String OTHER_SHA256 = "67a855d2059752dbe89116bc07255980dc0c1558d5dc30abc801150d380e40f3";
 
     @TempDir
     Path operationsDir;
@@ -65,6 +73,11 @@ class PersistedOperationsTests {
         return graphQl.execute(input.build());
     }
 
+    /** The JDK's SHA-256 of the UTF-8 text as lower-case hex: the hash an APQ client sends (not the code under test). */
+    private static String sha256(String text) throws NoSuchAlgorithmException {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
     private static String code(ExecutionResult result) {
         assertThat(result.getErrors()).hasSize(1);
         return String.valueOf(result.getErrors().getFirst().getExtensions().get("code"));
@@ -72,7 +85,7 @@ class PersistedOperationsTests {
 
     @Test
     void registeredOperationsRunByTheirHash() throws Exception {
-        ExecutionResult result = run(graphQl(false), null, PersistedOperations.sha256(REGISTERED));
+        ExecutionResult result = run(graphQl(false), null, REGISTERED_SHA256);
         assertThat(result.getErrors()).isEmpty();
         assertThat(result.<Map<String, Object>>getData()).containsEntry("hello", "world");
     }
@@ -80,7 +93,7 @@ class PersistedOperationsTests {
     @Test
     void apqLearnsAQueryOnceAndChecksItsHash() throws Exception {
         GraphQL graphQl = graphQl(false);
-        String hash = PersistedOperations.sha256(OTHER);
+        String hash = OTHER_SHA256;
         assertThat(code(run(graphQl, null, hash))).isEqualTo("PERSISTED_QUERY_NOT_FOUND");
         assertThat(calls.get()).isZero();
         assertThat(run(graphQl, OTHER, hash).<Map<String, Object>>getData()).containsEntry("calls", 1);
@@ -100,10 +113,10 @@ class PersistedOperationsTests {
     void allowListModeRunsRegisteredOperationsOnly() throws Exception {
         GraphQL graphQl = graphQl(true);
         assertThat(run(graphQl, REGISTERED, null).<Map<String, Object>>getData()).containsEntry("hello", "world");
-        assertThat(run(graphQl, null, PersistedOperations.sha256(REGISTERED)).<Map<String, Object>>getData()).containsEntry("hello", "world");
+        assertThat(run(graphQl, null, REGISTERED_SHA256).<Map<String, Object>>getData()).containsEntry("hello", "world");
 
         assertThat(code(run(graphQl, OTHER, null))).isEqualTo("OPERATION_NOT_REGISTERED");
-        String hash = PersistedOperations.sha256(OTHER);
+        String hash = OTHER_SHA256;
         assertThat(code(run(graphQl, OTHER, hash))).isEqualTo("OPERATION_NOT_REGISTERED");
         assertThat(code(run(graphQl, null, hash))).isEqualTo("PERSISTED_QUERY_NOT_FOUND");
         // The same operation with other whitespace is another document: not registered.
@@ -119,7 +132,7 @@ class PersistedOperationsTests {
         List<String> hashes = new ArrayList<>();
         for (int i = 0; i < 2000; i++) {
             String query = padding + "query Q" + i + " { hello }";
-            String hash = PersistedOperations.sha256(query);
+            String hash = sha256(query);
             hashes.add(hash);
             assertThat(run(graphQl, query, hash).getErrors()).isEmpty();
         }

@@ -4,6 +4,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,7 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class PlannerTests {
 
-    /** The columns of the tables in sql/ (the integration suite checks the real catalog against them). */
+    /** The columns of the tables in sql/ ({@link #theFixtureIsTheTablesOfSqlFiles} checks them, and the layouts, against the DDL). */
     static final Map<String, List<String>> COLUMNS = new LinkedHashMap<>();
     static final Map<String, Layout> LAYOUTS = new LinkedHashMap<>();
     static final LocalDate FIRST_MONTH = LocalDate.parse("2023-04-01");
@@ -210,5 +216,69 @@ class PlannerTests {
     void aRangeEndingBeforeItStartsIsRefused() {
         assertThatThrownBy(() -> new DateRange(LocalDate.parse("2026-02-01"), LocalDate.parse("2026-01-01")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("after");
+    }
+
+    /** The DDL of one table in sql/, as far as the fixture describes it. */
+    record Ddl(List<String> columns, boolean projectFirst, long granule, int monthsPerPartition) {
+    }
+
+    /** Reads the CREATE TABLE statements of sql/ (one column a line, as the files are written) and the tables the views of pypi fill. */
+    static Map<String, Ddl> tablesInSqlFiles(Set<String> filledFromPypi) throws IOException {
+        Pattern table = Pattern.compile("CREATE TABLE IF NOT EXISTS (\\w+)\\s*\\((.*?)\\n\\)\\s*\\n(ENGINE[^;]*)", Pattern.DOTALL);
+        Pattern view = Pattern.compile("CREATE MATERIALIZED VIEW IF NOT EXISTS \\w+ TO (\\w+) AS[\\s\\S]*\\bFROM pypi\\s*\\n");
+        Map<String, Ddl> tables = new LinkedHashMap<>();
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(Path.of("sql"))) {
+            files = listing.filter(file -> file.toString().endsWith(".sql")).sorted().toList();
+        }
+        for (Path file : files) {
+            String text = Files.readString(file) + "\n";
+            Matcher created = table.matcher(text);
+            while (created.find()) {
+                List<String> columns = created.group(2).lines().map(String::strip)
+                        .filter(line -> !line.isEmpty() && !line.startsWith("--"))
+                        .map(line -> line.split("\\s+")[0]).toList();
+                String engine = created.group(3);
+                Matcher orderBy = Pattern.compile("ORDER BY \\(?(\\w+)").matcher(engine);
+                Matcher granularity = Pattern.compile("index_granularity = (\\d+)").matcher(engine);
+                int months = engine.contains("PARTITION BY toYYYYMM(") ? 1 : engine.contains("PARTITION BY toYear(") ? 12
+                        : engine.contains("PARTITION BY") ? -1 : 0;
+                tables.put(created.group(1), new Ddl(columns, orderBy.find() && orderBy.group(1).equals("project"),
+                        granularity.find() ? Long.parseLong(granularity.group(1)) : 8192, months));
+            }
+            Matcher fills = view.matcher(text);
+            if (fills.find()) {
+                filledFromPypi.add(fills.group(1));
+            }
+            assertThat(text).as(file + " alters a table the fixture describes").doesNotContainPattern(
+                    "(?i)ALTER TABLE (" + String.join("|", COLUMNS.keySet()) + ")\\b");
+        }
+        return tables;
+    }
+
+    @Test
+    void theFixtureIsTheTablesOfSqlFiles() throws IOException {
+        Set<String> filledFromPypi = new java.util.TreeSet<>();
+        Map<String, Ddl> inSql = tablesInSqlFiles(filledFromPypi);
+        assertThat(inSql).containsKeys("pypi", "pypi_downloads", "pypi_project_downloads_per_day");
+        // Every table a view of pypi fills is in the fixture: a table missing here is one the planner could choose and these tests never offer.
+        assertThat(COLUMNS.keySet()).containsAll(filledFromPypi);
+        for (Map.Entry<String, List<String>> fixture : COLUMNS.entrySet()) {
+            String name = fixture.getKey();
+            Ddl ddl = inSql.get(name);
+            assertThat(ddl).as("%s in sql/", name).isNotNull();
+            if (name.equals("projects")) {   // metadata, not counts: the fixture names only a few of its columns
+                assertThat(ddl.columns()).as(name).containsAll(fixture.getValue());
+                continue;
+            }
+            assertThat(fixture.getValue()).as("columns of %s", name).isEqualTo(ddl.columns());
+            Layout layout = LAYOUTS.get(name);
+            assertThat(layout.projectFirst()).as("%s sorted by project first", name).isEqualTo(ddl.projectFirst());
+            assertThat(layout.granule()).as("index_granularity of %s", name).isEqualTo(ddl.granule());
+            Layout.Partition first = layout.partitions().getFirst();
+            int months = first.from() == null ? 0
+                    : (int) java.time.temporal.ChronoUnit.MONTHS.between(first.from(), first.to().plusDays(1));
+            assertThat(months).as("months per partition of %s (0: not partitioned)", name).isEqualTo(ddl.monthsPerPartition());
+        }
     }
 }

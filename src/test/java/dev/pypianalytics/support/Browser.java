@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +22,7 @@ public final class Browser {
 
     public static final Path SCRIPTS = Path.of("src/test/browser");
     public static final Path SCREENSHOTS = Path.of("target/browser-screenshots");
+    private static final Duration TIMEOUT = Duration.ofSeconds(180);
     private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
 
     private Browser() {
@@ -44,16 +46,39 @@ public final class Browser {
     }
 
     private static String exec(List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(SCRIPTS.toFile()).start();
-        byte[] out = process.getInputStream().readAllBytes();
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(180, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException(command + " did not finish in 180 s");
+        return exec(command, SCRIPTS, TIMEOUT);
+    }
+
+    /**
+     * Runs {@code command} in {@code directory}; returns what it printed on stdout. Its output goes to files,
+     * not pipes, so a command that writes much to stderr cannot block on a full pipe while we wait, and the
+     * time limit is counted while it runs (not after it closed its output). Past the limit it is killed with
+     * its children (node's Chromium).
+     */
+    static String exec(List<String> command, Path directory, Duration timeout) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("browser-", ".out");
+        Path err = Files.createTempFile("browser-", ".err");
+        try {
+            Process process = new ProcessBuilder(command).directory(directory.toFile())
+                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new IllegalStateException(command + " did not finish in " + timeout.toSeconds() + " s: " + tail(err));
+            }
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException(command + " failed (" + process.exitValue() + "): " + tail(err));
+            }
+            return Files.readString(out, StandardCharsets.UTF_8);
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
         }
-        if (process.exitValue() != 0) {
-            throw new IllegalStateException(command + " failed (" + process.exitValue() + "): " + err);
-        }
-        return new String(out, StandardCharsets.UTF_8);
+    }
+
+    /** The end of what a command wrote to stderr: enough to see why it failed. */
+    private static String tail(Path err) throws IOException {
+        String text = Files.readString(err, StandardCharsets.UTF_8);
+        return text.length() <= 8000 ? text : "..." + text.substring(text.length() - 8000);
     }
 }

@@ -12,6 +12,8 @@ import org.springframework.graphql.server.WebGraphQlResponse;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -37,8 +39,16 @@ class RequestTimeout implements WebGraphQlInterceptor {
                 .onErrorResume(TimeoutException.class, timeout -> Mono.just(new WebGraphQlResponse(new DefaultExecutionGraphQlResponse(
                         request.toExecutionInput(), ExecutionResult.newExecutionResult()
                         .addError(GraphqlErrorBuilder.newError().errorType(ApiErrorType.TIMEOUT)
-                                .message("The request took longer than " + properties.requestTimeout().toSeconds()
-                                        + " s and was stopped; narrow the date range, the filters or the number of fields.").build())
+                                .message("The request took longer than " + readable(properties.requestTimeout())
+                                        + " and was stopped; narrow the date range, the filters or the number of fields.").build())
                         .build()))));
+    }
+
+    /** 30 s, 1.5 s, 200 ms: the limit as configured, not cut to whole seconds (200 ms is not "0 s"). */
+    static String readable(Duration limit) {
+        if (limit.toMillis() < 1000) {
+            return limit.toMillis() + " ms";
+        }
+        return BigDecimal.valueOf(limit.toMillis(), 3).stripTrailingZeros().toPlainString() + " s";
     }
 }

@@ -29,9 +29,17 @@ class RequestTimeoutTests {
                 .assertNext(response -> {
                     assertThat(response.getErrors()).hasSize(1);
                     assertThat(response.getErrors().getFirst().getErrorType()).isEqualTo(dev.pypianalytics.api.ApiErrorType.TIMEOUT);
-                    assertThat(response.getErrors().getFirst().getMessage()).contains("longer than 0 s");
+                    assertThat(response.getErrors().getFirst().getMessage()).contains("longer than 200 ms ");
                 })
                 .expectComplete()
                 .verify(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void theMessageNamesTheLimitAsConfigured() {
+        assertThat(RequestTimeout.readable(Duration.ofSeconds(30))).isEqualTo("30 s");
+        assertThat(RequestTimeout.readable(Duration.ofMillis(1500))).isEqualTo("1.5 s");
+        assertThat(RequestTimeout.readable(Duration.ofMillis(200))).isEqualTo("200 ms");
+        assertThat(RequestTimeout.readable(Duration.ofMinutes(2))).isEqualTo("120 s");
     }
 }

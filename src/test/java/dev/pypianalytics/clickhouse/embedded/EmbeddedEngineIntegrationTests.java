@@ -28,6 +28,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -108,13 +111,9 @@ class EmbeddedEngineIntegrationTests {
                 library.toString(), dataDir.toString())
                 .redirectErrorStream(true).start();
         long enginePid = -1;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                if (line.startsWith("engine-pid=")) {
-                    enginePid = Long.parseLong(line.substring("engine-pid=".length()).strip());
-                    break;
-                }
-            }
+        try {
+            // The engine starts within its 120 s start timeout, or the parent fails; either way we stop waiting.
+            enginePid = Long.parseLong(firstLineStartingWith(parent, "engine-pid=", Duration.ofSeconds(180)).strip());
             assertThat(enginePid).as("the parent reported its engine").isPositive();
             assertThat(ProcessHandle.of(enginePid).map(ProcessHandle::isAlive)).contains(true);
 
@@ -131,6 +130,37 @@ class EmbeddedEngineIntegrationTests {
             if (enginePid > 0) {
                 ProcessHandle.of(enginePid).ifPresent(ProcessHandle::destroyForcibly);
             }
+        }
+    }
+
+    /**
+     * The rest of the first line of {@code process}'s output that starts with {@code prefix}, waiting at most
+     * {@code limit} (a bare readLine would wait for as long as the process lives without printing it). The output
+     * is read to its end in a thread of its own, so the process never blocks on a full pipe (the thread ends when the
+     * process does).
+     */
+    static String firstLineStartingWith(Process process, String prefix, Duration limit) throws InterruptedException {
+        CompletableFuture<String> found = new CompletableFuture<>();
+        StringBuffer seen = new StringBuffer();   // written by the reader, read here
+        Thread.ofPlatform().daemon().name("parent-output").start(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                    if (line.startsWith(prefix)) {
+                        found.complete(line.substring(prefix.length()));
+                    } else if (!found.isDone() && seen.length() < 20_000) {
+                        seen.append(line).append('\n');
+                    }
+                }
+            } catch (IOException e) {
+                found.completeExceptionally(e);
+            }
+            found.completeExceptionally(new IllegalStateException("the output ended"));
+        });
+        try {
+            return found.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            String why = e instanceof TimeoutException ? "in " + limit.toSeconds() + " s" : "(" + e.getCause().getMessage() + ")";
+            throw new AssertionError("no line starting with " + prefix + " " + why + "; the output was:\n" + seen, e);
         }
     }
 
