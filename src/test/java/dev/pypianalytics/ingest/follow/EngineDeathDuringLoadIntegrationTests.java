@@ -128,14 +128,15 @@ class EngineDeathDuringLoadIntegrationTests {
         return count("SELECT sum(count) AS n FROM pypi_downloads_per_day WHERE startsWith(project, '" + prefix + "')");
     }
 
-    /** Waits for the follower to have loaded the file; meanwhile the prefix's days are never served above the file's rows. */
+    /** Waits for the follower to have loaded (or given up on) the file; meanwhile the prefix's days are never served above the file's rows. */
     static void awaitLoaded(Path file, String prefix) {
         await(Duration.ofMinutes(4), file + " loaded by the follower", () -> {
             long now = served(prefix);
             assertThat(now).as("downloads of the interrupted days served while they are repaired").isLessThanOrEqualTo(ROWS);
             String record = followRecord(file);
-            return record != null && record.startsWith("loaded");
+            return record != null && (record.startsWith("loaded") || record.startsWith("quarantined"));
         });
+        assertThat(followRecord(file)).as("what the follower made of the file").startsWith("loaded");
     }
 
     /** Every day the file holds counted once, in pypi and in every aggregate; nothing suspect, nothing left over. */
