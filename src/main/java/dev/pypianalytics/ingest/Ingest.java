@@ -60,12 +60,13 @@ public final class Ingest {
     /**
      * Stops the long statement (reading a file, writing into pypi) that {@code loader} runs through this loader now,
      * by its query id ({@code KILL QUERY}); nothing when it runs none. The load then fails on that thread; a publish
-     * stopped midway is resumed by the next load of the same file. Waits at most a few seconds; never fails.
+     * stopped midway is resumed by the next load of the same file. Sends the kill without waiting for the engine's
+     * answer (it may take a while while it cancels); never fails.
      */
     public void cancel(Thread loader) {
         QueryProgress.runningOn(loader).ifPresent(queryId -> {
             log.info("Cancelling the running load statement {}", queryId);
-            new dev.pypianalytics.clickhouse.QueryKiller(http).kill(List.of(queryId)).block(java.time.Duration.ofSeconds(5));
+            new dev.pypianalytics.clickhouse.QueryKiller(http).kill(List.of(queryId)).subscribe();
         });
     }
 

@@ -103,7 +103,11 @@ public class FollowInGateway implements SmartLifecycle {
             long deadline = System.nanoTime() + STOP_WAIT.toNanos();
             try {
                 do {
-                    follower.stop();
+                    try {
+                        follower.stop();
+                    } catch (RuntimeException e) {
+                        log.warn("Could not cancel the follower's load: {}", e.getMessage());
+                    }
                     thread.join(Duration.ofSeconds(1));
                 } while (thread.isAlive() && System.nanoTime() < deadline);
             } catch (InterruptedException e) {
