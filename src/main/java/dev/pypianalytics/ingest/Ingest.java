@@ -29,6 +29,8 @@ import java.util.TreeMap;
  */
 public final class Ingest {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Ingest.class);
+
     /** What happened to one source. */
     public record Outcome(Source source, boolean loaded, long rows, LocalDate firstDay, LocalDate lastDay, String message) {
     }
@@ -55,6 +57,19 @@ public final class Ingest {
         this.overlap = overlap;
     }
 
+    /**
+     * Stops the long statement (reading a file, writing into pypi) that {@code loader} runs through this loader now,
+     * by its query id ({@code KILL QUERY}); nothing when it runs none. The load then fails on that thread; a publish
+     * stopped midway is resumed by the next load of the same file. Sends the kill without waiting for the engine's
+     * answer (it may take a while while it cancels); never fails.
+     */
+    public void cancel(Thread loader) {
+        QueryProgress.runningOn(loader).ifPresent(queryId -> {
+            log.info("Cancelling the running load statement {}", queryId);
+            new dev.pypianalytics.clickhouse.QueryKiller(http).kill(List.of(queryId)).subscribe();
+        });
+    }
+
     /** Loads one source, or recognises it as already loaded. Throws {@link IngestException} with nothing counted. */
     public Outcome load(Source source, Progress progress) {
         long started = System.nanoTime();
@@ -77,6 +92,9 @@ public final class Ingest {
                         "already loaded (" + same.rows() + " rows from " + same.source() + "); nothing added");
             }
             if (same != null) {
+                if (resumable(same, source, contents)) {
+                    return resume(stage, source, contents, started, progress);
+                }
                 throw interrupted(same);
             }
             LedgerEntry sameName = ledgerEntry("source = :value", source.label());
@@ -117,9 +135,15 @@ public final class Ingest {
         try {
             QueryProgress.run(clickHouse, http, insert, "write " + stage.name(), progress, contents.rows(), status -> -1);
         } catch (ClickHouseException e) {
-            throw new IngestException("Writing " + source.label() + " into pypi failed midway: " + Stage.firstLine(e.getMessage())
-                    + " Days " + contents.firstDay() + ".." + contents.lastDay() + " may be partly counted; "
-                    + "run repair-day for each of them with this file.", e);
+            String message = "Writing " + source.label() + " into pypi failed midway: " + Stage.firstLine(e.getMessage())
+                    + " Days " + contents.firstDay() + ".." + contents.lastDay() + " may be partly counted; ";
+            if (e.kind() == ClickHouseException.Kind.UNAVAILABLE || e.kind() == ClickHouseException.Kind.TIMEOUT
+                    || e.kind() == ClickHouseException.Kind.CANCELLED) {
+                // The engine went away (or the statement was stopped): a transient failure. Loading the same file
+                // again resumes it (see resume), so a follower retries it instead of quarantining it.
+                throw new ClickHouseException(e.kind(), message + "loading the same file again puts them right.", e.serverErrorCode(), e);
+            }
+            throw new IngestException(message + "run repair-day for each of them with this file.", e);
         }
         ledger(contents, source, "loaded", by, signature, stage.table());
     }
@@ -207,6 +231,48 @@ public final class Ingest {
         } catch (IOException | RuntimeException e) {
             return "";
         }
+    }
+
+    /**
+     * Whether an interrupted publish of these rows can be resumed by this load: it was a load of this very source
+     * (not a repair, not a copy under another name), nothing writes from its working table now, and no other file
+     * holds rows of its days, so those days in pypi hold nothing but what the interrupted publish wrote.
+     */
+    private boolean resumable(LedgerEntry entry, Source source, Stage.Contents contents) {
+        if (!entry.source().equals(source.label()) || !entry.status().equals("publishing")) {
+            return false;
+        }
+        Long busy = clickHouse.queryOne(Sql.of("""
+                        SELECT count() AS n FROM system.processes
+                        WHERE has(extractAll(query, 'ingest_stage_[0-9a-f]+'),
+                                  (SELECT any(stage) FROM ingest_files FINAL WHERE fingerprint = :fingerprint))""")
+                .bind("fingerprint", entry.fingerprint()), row -> row.getLong("n")).block();
+        if (busy != null && busy > 0) {
+            return false;
+        }
+        Long others = clickHouse.queryOne(Sql.of("""
+                        SELECT count() AS n FROM ingest_file_days FINAL
+                        WHERE date IN (:days) AND rows > 0 AND fingerprint != :fingerprint
+                          AND fingerprint IN (SELECT fingerprint FROM ingest_files FINAL WHERE status IN ('loaded', 'publishing'))""")
+                .bind("days", List.copyOf(contents.rowsPerDay().keySet())).bind("fingerprint", entry.fingerprint()),
+                row -> row.getLong("n")).block();
+        return others == null || others == 0;
+    }
+
+    /**
+     * Resumes a publish of this source that was interrupted (engine killed, gateway stopped mid-write): its days
+     * are replaced with the staged rows through {@link RepairDay}, so whatever part reached pypi is counted once.
+     */
+    private Outcome resume(Stage stage, Source source, Stage.Contents contents, long started, Progress progress) {
+        log.warn("Resuming the interrupted load of {}: its days {}..{} are replaced with its {} rows", source.label(),
+                contents.firstDay(), contents.lastDay(), contents.rows());
+        progress.step("An earlier load of " + source.label() + " was interrupted while writing into pypi; resuming it: days "
+                + contents.firstDay() + ".." + contents.lastDay() + " are replaced with its rows");
+        RepairDay.Outcome outcome = new RepairDay(clickHouse, http).replace(stage, source, contents.rowsPerDay().keySet(), "ingest", progress);
+        return new Outcome(source, true, contents.rows(), contents.firstDay(), contents.lastDay(),
+                String.format(Locale.ROOT, "resumed an interrupted load: %,d rows for %s..%s (%,d were in pypi before) in %d ms",
+                        contents.rows(), contents.firstDay(), contents.lastDay(), outcome.rowsBefore(),
+                        (System.nanoTime() - started) / 1_000_000));
     }
 
     private IngestException interrupted(LedgerEntry entry) {

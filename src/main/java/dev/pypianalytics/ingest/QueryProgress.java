@@ -23,7 +23,15 @@ final class QueryProgress {
         }
     }
 
+    /** The long statement each loading thread is running now, by its query id: what {@link Ingest#cancel} stops. */
+    private static final java.util.Map<Thread, String> RUNNING = new java.util.concurrent.ConcurrentHashMap<>();
+
     private QueryProgress() {
+    }
+
+    /** The query id of the statement {@code thread} runs through this class now, if any. */
+    static java.util.Optional<String> runningOn(Thread thread) {
+        return java.util.Optional.ofNullable(RUNNING.get(thread));
     }
 
     /**
@@ -56,9 +64,12 @@ final class QueryProgress {
                 }
             }
         });
+        Thread caller = Thread.currentThread();
+        RUNNING.put(caller, queryId);
         try {
             return http.run(statement.queryId(queryId));
         } finally {
+            RUNNING.remove(caller, queryId);
             watcher.interrupt();
         }
     }

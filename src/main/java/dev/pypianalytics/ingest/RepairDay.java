@@ -46,45 +46,65 @@ public final class RepairDay {
         }
         Source source = sources.getFirst();
         try (Stage stage = Stage.read(clickHouse, http, source, day, progress)) {
-            String affected = "repair_projects_" + HexFormat.of().toHexDigits(UUID.randomUUID().getMostSignificantBits());
-            long before = count(Sql.of("SELECT count() AS n FROM pypi WHERE date = :day").bind("day", day));
-            List<Aggregates.Aggregate> aggregates = new Aggregates(clickHouse).all();
-            try {
-                execute(Sql.of("CREATE TABLE " + affected + " ENGINE = MergeTree ORDER BY project AS "
-                        + "SELECT DISTINCT project FROM pypi WHERE date = :day "
-                        + "UNION DISTINCT SELECT DISTINCT assumeNotNull(project) AS project FROM " + stage.table()).bind("day", day));
-                progress.step("Removing " + day + " from pypi and " + aggregates.stream().filter(Aggregates.Aggregate::daily).count()
-                        + " daily aggregates (" + before + " rows in pypi)");
-                execute(Sql.of("DELETE FROM pypi WHERE date = :day").bind("day", day));
-                for (Aggregates.Aggregate aggregate : aggregates) {
-                    if (aggregate.daily()) {
-                        cancel(aggregate, Sql.of("date = :day").bind("day", day));
-                    }
+            return replace(stage, source, List.of(day), "repair-day", progress);
+        }
+    }
+
+    /**
+     * Replaces {@code days} in pypi and every aggregate with the staged rows (which hold only those days): the
+     * days are deleted from pypi and the daily aggregates, the stage is published (ledger included), and the
+     * aggregates not keyed by day are rebuilt for the projects touched. Also how an interrupted publish is
+     * resumed ({@link Ingest}): whatever part of the file reached pypi goes, and the whole file is written once.
+     *
+     * @return the outcome, its counts summed over the days
+     */
+    Outcome replace(Stage stage, Source source, java.util.Collection<LocalDate> days, String by, Progress progress) {
+        List<LocalDate> dayList = List.copyOf(new java.util.TreeSet<>(days));
+        Sql onDays = Sql.of("date IN (:days)").bind("days", dayList);
+        String affected = "repair_projects_" + HexFormat.of().toHexDigits(UUID.randomUUID().getMostSignificantBits());
+        long before = count(Sql.of("SELECT count() AS n FROM pypi WHERE date IN (:days)").bind("days", dayList));
+        List<Aggregates.Aggregate> aggregates = new Aggregates(clickHouse).all();
+        String label = dayList.size() == 1 ? dayList.getFirst().toString() : dayList.getFirst() + ".." + dayList.getLast();
+        try {
+            execute(Sql.of("CREATE TABLE " + affected + " ENGINE = MergeTree ORDER BY project AS "
+                    + "SELECT DISTINCT project FROM pypi WHERE date IN (:days) "
+                    + "UNION DISTINCT SELECT DISTINCT assumeNotNull(project) AS project FROM " + stage.table()).bind("days", dayList));
+            progress.step("Removing " + label + " from pypi and " + aggregates.stream().filter(Aggregates.Aggregate::daily).count()
+                    + " daily aggregates (" + before + " rows in pypi)");
+            execute(Sql.of("DELETE FROM pypi WHERE date IN (:days)").bind("days", dayList));
+            for (Aggregates.Aggregate aggregate : aggregates) {
+                if (aggregate.daily()) {
+                    cancel(aggregate, onDays);
                 }
-                // The day's rows in the ledger no longer describe pypi: the repair's own rows replace them.
-                execute(Sql.of("INSERT INTO ingest_file_days (fingerprint, date, rows) "
-                        + "SELECT fingerprint, date, 0 FROM ingest_file_days FINAL WHERE date = :day").bind("day", day));
-                new Ingest(clickHouse, http).publish(stage, source, "repair-day", "", progress);
-                List<String> rebuilt = aggregates.stream().filter(aggregate -> !aggregate.daily()).map(Aggregates.Aggregate::table).toList();
-                progress.step("Rebuilding " + String.join(", ", rebuilt) + " for the projects of " + day);
-                String touched = "project IN (SELECT project FROM " + affected + ")";
-                for (Aggregates.Aggregate aggregate : aggregates) {
-                    if (!aggregate.daily()) {
-                        cancel(aggregate, Sql.of(touched));
-                        execute(Sql.of(Aggregates.insertFromPypi(aggregate, touched)));
-                    }
-                }
-                long after = count(Sql.of("SELECT count() AS n FROM pypi WHERE date = :day").bind("day", day));
-                long expected = stage.contents().rows();
-                new Freshness(clickHouse).record(List.of(new Freshness.Day(day, expected, after,
-                        Freshness.status(expected, after))), "repair-day");
-                int projects = (int) count(Sql.of("SELECT count() AS n FROM " + affected));
-                progress.step(String.format(Locale.ROOT, "Repaired %s: %,d rows before, %,d after, %d projects touched",
-                        day, before, after, projects));
-                return new Outcome(day, before, after, projects, rebuilt);
-            } finally {
-                execute(Sql.of("DROP TABLE IF EXISTS " + affected));
             }
+            // The days' rows in the ledger no longer describe pypi: the stage's own rows replace them.
+            execute(Sql.of("INSERT INTO ingest_file_days (fingerprint, date, rows) "
+                    + "SELECT fingerprint, date, 0 FROM ingest_file_days FINAL WHERE date IN (:days)").bind("days", dayList));
+            new Ingest(clickHouse, http).publish(stage, source, by, "", progress);
+            List<String> rebuilt = aggregates.stream().filter(aggregate -> !aggregate.daily()).map(Aggregates.Aggregate::table).toList();
+            progress.step("Rebuilding " + String.join(", ", rebuilt) + " for the projects of " + label);
+            String touched = "project IN (SELECT project FROM " + affected + ")";
+            for (Aggregates.Aggregate aggregate : aggregates) {
+                if (!aggregate.daily()) {
+                    cancel(aggregate, Sql.of(touched));
+                    execute(Sql.of(Aggregates.insertFromPypi(aggregate, touched)));
+                }
+            }
+            long after = 0;
+            List<Freshness.Day> verdicts = new java.util.ArrayList<>();
+            for (LocalDate day : dayList) {
+                long now = count(Sql.of("SELECT count() AS n FROM pypi WHERE date = :day").bind("day", day));
+                long expected = stage.contents().rowsPerDay().getOrDefault(day, 0L);
+                verdicts.add(new Freshness.Day(day, expected, now, Freshness.status(expected, now)));
+                after += now;
+            }
+            new Freshness(clickHouse).record(verdicts, by);
+            int projects = (int) count(Sql.of("SELECT count() AS n FROM " + affected));
+            progress.step(String.format(Locale.ROOT, "Repaired %s: %,d rows before, %,d after, %d projects touched",
+                    label, before, after, projects));
+            return new Outcome(dayList.getFirst(), before, after, projects, rebuilt);
+        } finally {
+            execute(Sql.of("DROP TABLE IF EXISTS " + affected));
         }
     }
 

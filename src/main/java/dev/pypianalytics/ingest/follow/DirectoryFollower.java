@@ -37,11 +37,16 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>What happens to a complete file: loaded (its rows reach pypi), duplicate (the ledger already holds the
  * same rows from another file: nothing added), or quarantined with the reason (broken, not an export, the
- * same name with new content, or an earlier load interrupted while publishing, which needs repair-day);
- * recorded in {@code ingest_follow_files} with its size and modification time, so it is not read again
- * unless it changes. A transient failure (warehouse unreachable, timeout) stops the round at that file and
- * retries it after a capped exponential backoff, so files are never loaded out of their order around it;
- * a file the warehouse keeps refusing is quarantined after {@code maxAttempts}.
+ * same name with new content, or an earlier load of these rows interrupted while publishing that cannot be
+ * resumed because other files hold its days, which needs repair-day); recorded in {@code ingest_follow_files}
+ * with its size and modification time, so it is not read again unless it changes. A transient failure (warehouse
+ * unreachable, timeout, the engine dying mid-load) stops the round at that file and retries it after a capped
+ * exponential backoff, so files are never loaded out of their order around it; a file the warehouse keeps
+ * refusing is quarantined after {@code maxAttempts}. A file whose publish was cut midway (engine killed, gateway
+ * stopped) is resumed when it is tried again: {@link Ingest} replaces its days with its rows.
+ *
+ * <p>{@link #stop()} cancels the statement of a load in progress and retries nothing, so a shutdown is bounded;
+ * what the load left is handled at the next start.
  *
  * <p>Files that become complete later are still loaded when they do, even if their names sort before
  * files already loaded: "in order" means in name order among the files ready in one listing.
@@ -86,6 +91,8 @@ public final class DirectoryFollower {
     private final FollowState state;
     private final Ingest ingest;
     private final CountDownLatch stop = new CountDownLatch(1);
+    /** The thread loading a file right now (its statement is cancelled by {@link #stop()}), or {@code null}. */
+    private volatile Thread loading;
 
     private Map<String, FollowState.FileRecord> known;
     private String retrySource;
@@ -184,6 +191,10 @@ public final class DirectoryFollower {
         for (int i = 0; i < ready.size(); i++) {
             Candidate candidate = ready.get(i);
             int left = ready.size() - i;
+            if (stopping()) {
+                // Shutting down: no new file is started (the rest are loaded at the next start).
+                return new Round(round.loaded(), round.duplicates(), round.quarantined(), pending + left, round.rowsAdded(), false, false);
+            }
             if (retrySource != null && clock.millis() < retryAtMillis) {
                 return new Round(round.loaded(), round.duplicates(), round.quarantined(), pending + left, round.rowsAdded(), true, false);
             }
@@ -206,8 +217,14 @@ public final class DirectoryFollower {
     private Round handle(Candidate candidate) {
         String source = candidate.key();
         FollowSource.Observation observation = candidate.observation();
+        loading = Thread.currentThread();
         try (FollowSource.Fetched fetched = files.fetch(candidate.entry())) {
-            Ingest.Outcome outcome = ingest.load(fetched.source(), progress);
+            Ingest.Outcome outcome;
+            try {
+                outcome = ingest.load(fetched.source(), progress);
+            } finally {
+                loading = null;
+            }
             FollowState.FileRecord record;
             Round round;
             if (outcome.loaded()) {
@@ -227,11 +244,18 @@ public final class DirectoryFollower {
             metrics.newestDay(state.newestLoadedDay());
             succeeded();
             return round;
-        } catch (IngestException e) {
-            quarantine(candidate, e.getMessage());
-            succeeded();
-            return new Round(0, 0, 1, 0, 0, false, false);
         } catch (RuntimeException e) {
+            if (stopping()) {
+                // Stopped (its statement cancelled) by a shutdown: not the file's fault, nothing recorded, no retry now.
+                // What it left is handled at the next start: its working table is swept, a publish cut midway resumed.
+                log.info("Stopped loading {} for shutdown ({}); it is loaded at the next start", candidate.key(), e.getMessage());
+                return null;
+            }
+            if (e instanceof IngestException) {
+                quarantine(candidate, e.getMessage());
+                succeeded();
+                return new Round(0, 0, 1, 0, 0, false, false);
+            }
             return transientFailure(candidate, e);
         }
     }
@@ -386,9 +410,21 @@ public final class DirectoryFollower {
         return java.util.Optional.ofNullable(work.get());
     }
 
-    /** Makes {@link #run()} (or a waiting {@link #once()}) return. */
+    /**
+     * Makes {@link #run()} (or a waiting {@link #once()}) return: no new file is started and nothing is retried, and
+     * the statement of a load in progress is cancelled (its file is loaded again, or its publish resumed, at the next
+     * start), so a shutdown never waits for a long load nor retries an engine that is going away.
+     */
     public void stop() {
         stop.countDown();
+        Thread current = loading;
+        if (current != null) {
+            ingest.cancel(current);
+        }
+    }
+
+    private boolean stopping() {
+        return stop.getCount() == 0;
     }
 
     private ScheduledExecutorService renewer() {
