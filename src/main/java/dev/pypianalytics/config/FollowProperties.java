@@ -55,7 +55,7 @@ public record FollowProperties(
         LocalDate from,
         @NotNull @DefaultValue("5m") Duration fetchTimeout,
         @NotNull @DefaultValue ObjectStorageQueue objectStorageQueue,
-        @Min(1) @Max(64) @DefaultValue("2") int parallelism) {
+        @Min(1) @Max(64) @DefaultValue("1") int parallelism) {
 
     @org.springframework.boot.context.properties.bind.ConstructorBinding
     public FollowProperties {
