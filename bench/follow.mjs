@@ -22,13 +22,14 @@ const options = Object.fromEntries(process.argv.slice(2).map(arg => {
 }));
 if (options.help) {
   console.log(`usage: bench/follow [--files=N] [--rows-per-file=N] [--rate=N] [--file-seconds=S] [--real-files=N]
-                    [--data-dir=DIR] [--port=P] [--output=FILE]
+                    [--parallelism=N] [--data-dir=DIR] [--port=P] [--output=FILE]
 
   --files          files of the backlog run (default 4)
   --rows-per-file  downloads per backlog file (default 500000)
   --rate           PyPI's average downloads per second (default 23000: ~2 billion a day)
   --file-seconds   seconds of downloads per file in the real-rate run, and the time between them (default 10)
   --real-files     files of the real-rate run (default 6)
+  --parallelism    files the follower loads at a time (pypi.follow.parallelism; default: the gateway's default)
   --data-dir       the run's warehouse and folders (default: a new directory under the system's temp; removed after)
   --port           the gateway's port (default 18095)
   --output         the report's file; its "Following a folder" section is replaced (default BENCHMARKS.md)`);
@@ -40,6 +41,7 @@ const RATE = Number(options.rate ?? 23_000);
 const FILE_SECONDS = Number(options['file-seconds'] ?? 10);
 const REAL_FILES = Number(options['real-files'] ?? 6);
 const PORT = Number(options.port ?? 18095);
+const PARALLELISM = options.parallelism === undefined ? undefined : Number(options.parallelism);
 const OUTPUT = path.resolve(options.output ?? path.join(root, 'BENCHMARKS.md'));
 const BASE = path.resolve(options['data-dir'] ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pypi-follow-bench-')));
 const DATA_DIR = path.join(BASE, 'clickhouse');
@@ -142,6 +144,27 @@ function loaderLines(logFile, names) {
   return { rows, ms };
 }
 
+/**
+ * Where the engine's time went during the backlog, from its query log: per step of the loader, the statements and the
+ * sum of their durations (files loaded at once overlap, so the sums can exceed the wall time).
+ */
+async function steps(from, to) {
+  await clickHouse('SYSTEM FLUSH LOGS');
+  const rows = await clickHouse(`SELECT multiIf(
+        query LIKE 'INSERT INTO ingest_stage_%', 'read the file into its working table (Parquet → rows, written as parts)',
+        query LIKE '%formatRowNoNewline%', 'checks and fingerprint (one pass over the working table)',
+        query LIKE '%GROUP BY day%', 'rows per day',
+        query LIKE 'INSERT INTO pypi_raw%FROM ingest_stage_%', 'publish: working table → pypi_raw, the transform view and every aggregate view',
+        query LIKE '%system.processes%', 'progress polling (system.processes)',
+        'ledger, lease, freshness and other statements') AS step,
+      count() AS statements, sum(query_duration_ms) AS ms
+    FROM system.query_log
+    WHERE type = 'QueryFinish' AND event_time_microseconds BETWEEN fromUnixTimestamp64Milli(${from}) AND fromUnixTimestamp64Milli(${to})
+      AND query NOT LIKE '%query_log%' AND query NOT LIKE '%ingest_files FINAL WHERE status = \\'loaded\\' AND startsWith(extract%'
+    GROUP BY step ORDER BY ms DESC FORMAT JSONEachRow`);
+  return rows.split('\n').filter(Boolean).map(line => JSON.parse(line)).map(r => ({ step: r.step, statements: Number(r.statements), ms: Number(r.ms) }));
+}
+
 const percentile = (values, p) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil(p / 100 * sorted.length) - 1)];
@@ -153,7 +176,8 @@ async function main() {
   const gateway = await startGateway({ name: 'follow', java: JAVA, jar: JAR, port: PORT, logFile, startupSeconds: 600,
     args: [`--pypi.embedded.data-dir=${DATA_DIR}`, '--pypi.demo.load-when-empty=NEVER', `--pypi.follow.directory=${FOLLOWED}`,
       '--pypi.follow.poll-interval=250ms', '--pypi.follow.quiet-period=0s', '--pypi.api.cache.enabled=false',
-      '--pypi.api.rate-limit.enabled=false', '--logging.level.dev.pypianalytics.api.RequestLog=WARN'] });
+      '--pypi.api.rate-limit.enabled=false', '--logging.level.dev.pypianalytics.api.RequestLog=WARN',
+      ...(PARALLELISM === undefined ? [] : [`--pypi.follow.parallelism=${PARALLELISM}`])] });
   const sampler = sampleMemory(gateway.child.pid);
   const report = {};
   try {
@@ -169,7 +193,9 @@ async function main() {
     // Done when the ledger says every file is loaded: pypi counts a file's rows before its aggregate views finish.
     while (await loadedFiles('2026-04-') < FILES) await sleep(100);
     const seconds = (Date.now() - started) / 1000;
+    const ended = Date.now();
     await sleep(1500); // the follower's last log line
+    report.steps = await steps(started, ended);
     const loader = loaderLines(logFile, backlog.map(f => f.name));
     report.backlog = { files: FILES, rows: total, bytes: backlog.reduce((a, f) => a + f.bytes, 0), seconds, rowsPerSecond: total / seconds,
       loaderRowsPerSecond: loader.ms ? loader.rows / (loader.ms / 1000) : NaN, loaderMsPerFile: loader.ms / FILES };
@@ -249,14 +275,15 @@ function writeReport(r) {
       + `${os.cpus().length} cores (${cpu}), shared by the gateway, its embedded engine and the file writer; the machine's 1-minute load average `
       + `while measuring: mean ${r.load.mean.toFixed(1)}, max ${r.load.max.toFixed(1)} (above ${os.cpus().length}, other work competed for the cores).`,
     '',
-    `The gateway follows a folder (\`pypi.follow.directory\`, listed every 250 ms, no quiet period: files are renamed in) on an empty warehouse `
+    `The gateway follows a folder (\`pypi.follow.directory\`, listed every 250 ms, no quiet period: files are renamed in; `
+      + `\`pypi.follow.parallelism\` ${PARALLELISM === undefined ? 'at its default' : '= ' + PARALLELISM}) on an empty warehouse `
       + `of its own. Files are Parquet in the BigQuery export's shape (client fields nested in \`details\`), written by the engine beforehand; `
       + `every row goes through the loader's working table, checks and fingerprint, \`pypi_raw\`, the transform view and every aggregate view.`,
     '',
     '| measure | value | target |',
     '|---|---|---|',
     `| backlog: ${r.backlog.files} files × ${fmt(r.backlog.rows / r.backlog.files)} rows (${(r.backlog.bytes / r.backlog.files / 1048576).toFixed(1)} MiB each) landed at once, first landing → the last file loaded (ledger), every view written | **${fmt(r.backlog.rowsPerSecond)} rows/s** (${r.backlog.seconds.toFixed(1)} s) | ≥ ${fmt(target)} rows/s (5 × ${fmt(RATE)}): ${r.backlog.rowsPerSecond >= target ? 'met' : '**not met**'} |`,
-    `| the loader alone (sum of its per-file times, ${fmt(r.backlog.loaderMsPerFile)} ms a file) | ${fmt(r.backlog.loaderRowsPerSecond)} rows/s | |`,
+    `| the loader alone (sum of its per-file times, ${fmt(r.backlog.loaderMsPerFile)} ms a file${PARALLELISM === 1 ? '' : '; files loaded at once overlap, so this sum is more than the time taken'}) | ${fmt(r.backlog.loaderRowsPerSecond)} rows/s | |`,
     `| one of those files by a plain \`INSERT INTO pypi_raw SELECT … FROM ${r.plain.how}\` in the engine (the same views) | ${fmt(r.plain.rowsPerSecond)} rows/s (${r.plain.seconds.toFixed(1)} s; the loader took ${(r.plain.loaderMs / 1000).toFixed(1)} s: ${(r.plain.loaderMs / 1000 / r.plain.seconds).toFixed(2)}×) | |`,
     `| real rate: ${r.real.files} files of ${FILE_SECONDS} s of PyPI (${fmt(r.real.rowsPerFile)} rows), one every ${FILE_SECONDS} s: landing → counted by the API's \`stats\` | p50 ${r.real.p50.toFixed(1)} s, p95 **${r.real.p95.toFixed(1)} s**, max ${r.real.max.toFixed(1)} s | p95 ≤ 60 s: ${r.real.p95 <= 60 ? 'met' : '**not met**'} |`,
     ...(r.backlog.rowsPerSecond < RATE || r.real.lags.at(-1) > r.real.lags[0] + FILE_SECONDS
@@ -265,6 +292,12 @@ function writeReport(r) {
     `| memory, maxima over the run | gateway ${fmt(r.memory.gateway)} MiB resident (JVM, -Xmx1g), engine ${fmt(r.memory.engine)} MiB resident (its child process) | |`,
     '',
     `Lags of the real-rate files, in order (s): ${r.real.lags.map(l => l.toFixed(1)).join(', ')}.`,
+    '',
+    `Where the engine's time went during the backlog (its query log; statements of files loaded at once overlap, so the sums can exceed the ${r.backlog.seconds.toFixed(1)} s it took):`,
+    '',
+    '| step | statements | engine time, summed |',
+    '|---|---|---|',
+    ...r.steps.map(step => `| ${step.step} | ${fmt(step.statements)} | ${(step.ms / 1000).toFixed(1)} s |`),
     '',
     'Why the loader is slower than the plain insert: it reads each file twice over (once from the file into a working table, '
       + 'once from there into `pypi_raw`), hashes every row for the fingerprint, counts rows per day, and writes the ledger, the per-day '

@@ -85,11 +85,13 @@ public final class Cli {
               repair-day --date YYYY-MM-DD SOURCE
                   Replace one day: delete it from pypi and the daily aggregates, load that day's rows
                   from SOURCE, and rebuild the aggregates not keyed by day for the projects it touches.
-              follow --dir DIR [--once]
+              follow --dir DIR [--once] [--parallelism N]
                   Follow a folder of exports: load each complete new file once, in name order; files still
                   being written wait until they stop changing; a broken file is quarantined with the reason
                   and the next one loads (README, "Following a folder"). Runs until stopped; --once loads
                   what is there and exits (1 if a file was quarantined). One follower per warehouse.
+                  --parallelism N: files loaded at a time (default pypi.follow.parallelism); files sharing
+                  a day are still published one after another, in name order.
               follow --manifest URL [--once]  |  follow --url TEMPLATE [--once]
                   The same for an http(s) source: a manifest listing file URLs, or a date template such as
                   https://host/pypi-{date}-{n}.parquet probed from --pypi.follow.from=YYYY-MM-DD to today
@@ -253,7 +255,8 @@ public final class Cli {
                 yield warehouse -> repair(warehouse, day, sources);
             }
             case "follow" -> {
-                arguments.allow("dir", "url", "manifest", "once");
+                arguments.allow("dir", "url", "manifest", "once", "parallelism");
+                Integer parallelism = FollowCommand.parallelism(arguments.option("parallelism"));
                 long sources = java.util.stream.Stream.of("dir", "url", "manifest").filter(name -> arguments.option(name) != null).count();
                 if (sources != 1 || !arguments.positional().isEmpty()) {
                     throw new IllegalArgumentException("follow needs one of --dir DIR, --url TEMPLATE or --manifest URL "
@@ -270,14 +273,16 @@ public final class Cli {
                         dev.pypianalytics.ingest.follow.SafeUrl.parse(manifest);
                     }
                     boolean once = arguments.flag("once");
-                    yield warehouse -> FollowCommand.run(warehouse, settings -> settings.withHttp(template, manifest), once, out);
+                    yield warehouse -> FollowCommand.run(warehouse,
+                            settings -> FollowCommand.withParallelism(settings.withHttp(template, manifest), parallelism), once, out);
                 }
                 java.nio.file.Path dir = java.nio.file.Path.of(arguments.option("dir")).toAbsolutePath().normalize();
                 if (!java.nio.file.Files.isDirectory(dir)) {
                     throw new IngestException("No such folder: " + dir + ". Nothing was loaded.");
                 }
                 boolean once = arguments.flag("once");
-                yield warehouse -> FollowCommand.run(warehouse, dir, once, out);
+                yield warehouse -> FollowCommand.run(warehouse,
+                        settings -> FollowCommand.withParallelism(settings.withDirectory(dir), parallelism), once, out);
             }
             case "validate" -> {
                 arguments.allow("shadow", "from", "to", "format");

@@ -24,6 +24,29 @@ final class FollowCommand {
     private FollowCommand() {
     }
 
+    /**
+     * The value of {@code --parallelism N} (files loaded at a time, as pypi.follow.parallelism), or {@code null} when not
+     * given; refused unless a whole number 1..64.
+     */
+    static Integer parallelism(String option) {
+        if (option == null) {
+            return null;
+        }
+        try {
+            int files = Integer.parseInt(option.strip());
+            if (files >= 1 && files <= 64) {
+                return files;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new IllegalArgumentException("--parallelism takes a whole number of files from 1 to 64, not '" + option + "'.");
+    }
+
+    static FollowProperties withParallelism(FollowProperties settings, Integer parallelism) {
+        return parallelism == null ? settings : settings.withParallelism(parallelism);
+    }
+
     static int run(Cli.Warehouse warehouse, Path dir, boolean once, PrintStream out) {
         return run(warehouse, settings -> settings.withDirectory(dir), once, out);
     }

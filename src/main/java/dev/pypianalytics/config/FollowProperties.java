@@ -35,6 +35,9 @@ import java.util.List;
  * @param from          the first day a date template is probed for; unset = two days before today (UTC)
  * @param fetchTimeout  longest wait for one http(s) request (a manifest, a probe, a file's download)
  * @param objectStorageQueue ClickHouse's own S3Queue engine instead of this gateway's follower (external server only)
+ * @param parallelism   files of one listing loaded at a time (README, "Following a folder": files sharing a day are still
+ *                      checked and published one after another, in name order); 1 = one file at a time. With
+ *                      {@code pypi.ingest.overlap=REPLACE} the follower loads one file at a time whatever this says
  */
 @Validated
 @ConfigurationProperties("pypi.follow")
@@ -51,17 +54,35 @@ public record FollowProperties(
         String manifest,
         LocalDate from,
         @NotNull @DefaultValue("5m") Duration fetchTimeout,
-        @NotNull @DefaultValue ObjectStorageQueue objectStorageQueue) {
+        @NotNull @DefaultValue ObjectStorageQueue objectStorageQueue,
+        @Min(1) @Max(64) @DefaultValue("1") int parallelism) {
 
     @org.springframework.boot.context.properties.bind.ConstructorBinding
     public FollowProperties {
     }
 
-    /** The settings of a folder follower (defaults for the http(s) and queue settings). */
+    /** The settings of a folder follower that loads one file at a time (defaults for the http(s) and queue settings). */
     public FollowProperties(Path directory, Duration pollInterval, Duration quietPeriod, Duration leaseDuration, Duration leaseSettle,
                             Duration retryInitial, Duration retryMax, int maxAttempts) {
         this(directory, pollInterval, quietPeriod, leaseDuration, leaseSettle, retryInitial, retryMax, maxAttempts, null, null, null,
-                Duration.ofMinutes(5), ObjectStorageQueue.OFF);
+                Duration.ofMinutes(5), ObjectStorageQueue.OFF, 1);
+    }
+
+    /** The settings of a source of download exports (no object-storage queue) that loads one file at a time. */
+    public FollowProperties(Path directory, Duration pollInterval, Duration quietPeriod, Duration leaseDuration, Duration leaseSettle,
+                            Duration retryInitial, Duration retryMax, int maxAttempts, String url, String manifest, LocalDate from,
+                            Duration fetchTimeout, ObjectStorageQueue objectStorageQueue) {
+        this(directory, pollInterval, quietPeriod, leaseDuration, leaseSettle, retryInitial, retryMax, maxAttempts, url, manifest, from,
+                fetchTimeout, objectStorageQueue, 1);
+    }
+
+    /** The same settings, loading {@code files} files of one listing at a time. */
+    public FollowProperties withParallelism(int files) {
+        if (files < 1 || files > 64) {
+            throw new IllegalArgumentException("parallelism must be 1..64, not " + files);
+        }
+        return new FollowProperties(directory, pollInterval, quietPeriod, leaseDuration, leaseSettle, retryInitial, retryMax, maxAttempts,
+                url, manifest, from, fetchTimeout, objectStorageQueue, files);
     }
 
     /**
@@ -121,12 +142,12 @@ public record FollowProperties(
     /** The same settings for another folder (the follow command). */
     public FollowProperties withDirectory(Path folder) {
         return new FollowProperties(folder, pollInterval, quietPeriod, leaseDuration, leaseSettle, retryInitial, retryMax, maxAttempts,
-                null, null, from, fetchTimeout, ObjectStorageQueue.OFF);
+                null, null, from, fetchTimeout, ObjectStorageQueue.OFF, parallelism);
     }
 
     /** The same settings for an http(s) source (the follow command): a date template or a manifest. */
     public FollowProperties withHttp(String template, String manifestUrl) {
         return new FollowProperties(null, pollInterval, quietPeriod, leaseDuration, leaseSettle, retryInitial, retryMax, maxAttempts,
-                template, manifestUrl, from, fetchTimeout, ObjectStorageQueue.OFF);
+                template, manifestUrl, from, fetchTimeout, ObjectStorageQueue.OFF, parallelism);
     }
 }

@@ -42,6 +42,22 @@ public final class Ingest {
     private record Covered(LocalDate day, long rows, String sources) {
     }
 
+    /**
+     * Lets several loads run at once (the follower's {@code pypi.follow.parallelism}): a load reads and checks its source
+     * into its working table on its own, then calls {@link #await} with the days it holds and consults the ledger and
+     * publishes only once that returns; the caller says when the load is over. A turn that returns only after every
+     * earlier load sharing one of those days is over keeps the ledger's checks (same rows, same name, overlapping days)
+     * exactly as they are one file at a time.
+     */
+    public interface Turn {
+
+        /** No waiting: one load at a time. */
+        Turn NONE = days -> { };
+
+        /** Returns when the load holding {@code days} may consult the ledger and publish; throws to give the load up. */
+        void await(java.util.Set<LocalDate> days);
+    }
+
     private final ClickHouse clickHouse;
     private final ClickHouseHttp http;
     private final IngestProperties.Overlap overlap;
@@ -72,6 +88,14 @@ public final class Ingest {
 
     /** Loads one source, or recognises it as already loaded. Throws {@link IngestException} with nothing counted. */
     public Outcome load(Source source, Progress progress) {
+        return load(source, progress, Turn.NONE);
+    }
+
+    /**
+     * Loads one source as {@link #load(Source, Progress)}, waiting for {@code turn} between reading it and consulting the
+     * ledger (several loads at once).
+     */
+    public Outcome load(Source source, Progress progress, Turn turn) {
         long started = System.nanoTime();
         String signature = signature(source);
         if (!signature.isEmpty()) {
@@ -86,6 +110,7 @@ public final class Ingest {
             Stage.Contents contents = stage.contents();
             // A file that changed while it was read is not described by what it looked like before.
             String loadedAs = signature.equals(signature(source)) ? signature : "";
+            turn.await(java.util.Collections.unmodifiableSet(contents.rowsPerDay().keySet()));
             LedgerEntry same = ledgerEntry("fingerprint = :value", contents.fingerprint());
             if (same != null && same.status().equals("loaded")) {
                 return new Outcome(source, false, contents.rows(), contents.firstDay(), contents.lastDay(),

@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,6 +52,15 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Files that become complete later are still loaded when they do, even if their names sort before
  * files already loaded: "in order" means in name order among the files ready in one listing.
+ *
+ * <p>Several at a time ({@code pypi.follow.parallelism} above 1): the files of one listing are read and checked into
+ * their working tables several at a time, started in name order; a file consults the ledger and publishes only once
+ * every earlier file of the listing (in name order) is read and holds none of its days, or is done. So files that share
+ * a day (shards of one export, a re-export, late rows) are checked and published one after another in name order,
+ * exactly as one at a time (each counted once, the overlap rule seeing the files before it), while files of other days
+ * may become visible out of name order. After a transient failure the files after it that have not published yet are
+ * left for the next listing. Under {@code pypi.ingest.overlap=REPLACE} files are loaded one at a time (its repairs
+ * rebuild aggregates that are not kept per day).
  */
 public final class DirectoryFollower {
 
@@ -90,9 +101,12 @@ public final class DirectoryFollower {
     private final Clock clock;
     private final FollowState state;
     private final Ingest ingest;
+    private final int parallelism;
     private final CountDownLatch stop = new CountDownLatch(1);
-    /** The thread loading a file right now (its statement is cancelled by {@link #stop()}), or {@code null}. */
-    private volatile Thread loading;
+    /** The threads loading a file right now (their statements are cancelled by {@link #stop()}). */
+    private final Set<Thread> loading = ConcurrentHashMap.newKeySet();
+    /** Guards the follower's bookkeeping ({@code known}, the retry state) while files load several at a time. */
+    private final Object books = new Object();
 
     private Map<String, FollowState.FileRecord> known;
     private String retrySource;
@@ -131,6 +145,12 @@ public final class DirectoryFollower {
         this.clock = clock;
         this.state = new FollowState(clickHouse);
         this.ingest = new Ingest(clickHouse, http, overlap);
+        this.parallelism = overlap == IngestProperties.Overlap.REPLACE ? 1 : settings.parallelism();
+    }
+
+    /** Files of one listing loaded at a time. */
+    public int parallelism() {
+        return parallelism;
     }
 
     private static FollowSource folder(FollowProperties settings, Clock clock) {
@@ -187,6 +207,9 @@ public final class DirectoryFollower {
                 pending++;
             }
         }
+        if (parallelism > 1 && ready.size() > 1) {
+            return together(ready, pending);
+        }
         Round round = new Round(0, 0, 0, pending, 0, false, false);
         for (int i = 0; i < ready.size(); i++) {
             Candidate candidate = ready.get(i);
@@ -203,7 +226,7 @@ public final class DirectoryFollower {
                 known = null;
                 return new Round(round.loaded(), round.duplicates(), round.quarantined(), pending + left, round.rowsAdded(), false, true);
             }
-            Round outcome = handle(candidate);
+            Round outcome = handle(candidate, Ingest.Turn.NONE, false);
             if (outcome == null) {
                 return new Round(round.loaded(), round.duplicates(), round.quarantined(), pending + left, round.rowsAdded(), true, false);
             }
@@ -213,17 +236,185 @@ public final class DirectoryFollower {
         return round;
     }
 
-    /** Loads one complete file; {@code null} when a transient failure means it must be tried again later. */
-    private Round handle(Candidate candidate) {
+    /**
+     * The files of one listing, {@link #parallelism} at a time (see the class comment): each is started in name order,
+     * confirms the lease first, and takes its {@link Turns turn} before consulting the ledger.
+     */
+    private Round together(List<Candidate> ready, int pending) {
+        synchronized (books) {
+            if (retrySource != null && clock.millis() < retryAtMillis) {
+                return new Round(0, 0, 0, pending + ready.size(), 0, true, false);
+            }
+        }
+        Turns turns = new Turns(ready.size());
+        Round[] outcomes = new Round[ready.size()];
+        java.util.concurrent.atomic.AtomicBoolean retrying = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean leaseLost = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<RuntimeException> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, ready.size()), task -> {
+            Thread thread = new Thread(task, "pypi-follow-load-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+            for (int i = 0; i < ready.size(); i++) {
+                int file = i;
+                running.add(pool.submit(() -> {
+                    Candidate candidate = ready.get(file);
+                    try {
+                        if (turns.stopped(file)) {
+                            return;
+                        }
+                        if (!lease.confirm()) {
+                            if (leaseLost.compareAndSet(false, true)) {
+                                progress.step("Lost the follow lease of this warehouse; stopped before " + candidate.name());
+                            }
+                            turns.stopBefore(file);
+                            return;
+                        }
+                        Round outcome = handle(candidate, days -> turns.await(file, days), true);
+                        if (outcome == null) {
+                            retrying.set(true);
+                            turns.stopAfter(file);
+                        } else {
+                            outcomes[file] = outcome;
+                        }
+                    } catch (Turns.GivenUp e) {
+                        // An earlier file failed or the lease was lost before this one's turn: left for the next listing.
+                    } catch (RuntimeException e) {
+                        failure.compareAndSet(null, e);
+                        turns.stopBefore(file);
+                    } finally {
+                        turns.over(file);
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> file : running) {
+                try {
+                    file.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    failure.compareAndSet(null, new IllegalStateException(e.getCause()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    turns.stopBefore(0);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        if (leaseLost.get()) {
+            known = null;
+        }
+        Round round = new Round(0, 0, 0, pending, 0, retrying.get(), leaseLost.get());
+        int left = 0;
+        for (Round outcome : outcomes) {
+            if (outcome == null) {
+                left++;
+            } else {
+                round = new Round(round.loaded() + outcome.loaded(), round.duplicates() + outcome.duplicates(),
+                        round.quarantined() + outcome.quarantined(), pending, round.rowsAdded() + outcome.rowsAdded(), retrying.get(),
+                        leaseLost.get());
+            }
+        }
+        if (failure.get() != null && round.loaded() + round.duplicates() + round.quarantined() == 0) {
+            throw failure.get();
+        }
+        return new Round(round.loaded(), round.duplicates(), round.quarantined(), pending + left, round.rowsAdded(), round.retrying(),
+                round.leaseLost());
+    }
+
+    /**
+     * Whose turn it is to consult the ledger and publish among the files of one listing (indexed in name order): a file's
+     * turn comes once every earlier file is read and holds none of its days, or is over. Files are started in name order,
+     * so the earliest file not over never waits, and a waiting file waits only for files already started.
+     */
+    static final class Turns {
+
+        /** Thrown to a waiting file when the listing stopped before it. */
+        static final class GivenUp extends RuntimeException {
+            GivenUp() {
+                super("stopped before this file's turn", null, false, false);
+            }
+        }
+
+        private final List<java.util.Set<java.time.LocalDate>> days;
+        private final boolean[] over;
+        private int stoppedAt = Integer.MAX_VALUE;
+
+        Turns(int files) {
+            this.days = new ArrayList<>(java.util.Collections.nCopies(files, null));
+            this.over = new boolean[files];
+        }
+
+        /** Returns when file {@code file}, holding {@code held}, may consult the ledger; throws {@link GivenUp} if the listing stopped before it. */
+        synchronized void await(int file, java.util.Set<java.time.LocalDate> held) {
+            days.set(file, held);
+            notifyAll();
+            while (true) {
+                if (stoppedAt < file) {
+                    throw new GivenUp();
+                }
+                if (clear(file, held)) {
+                    return;
+                }
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new GivenUp();
+                }
+            }
+        }
+
+        private boolean clear(int file, java.util.Set<java.time.LocalDate> held) {
+            for (int earlier = 0; earlier < file; earlier++) {
+                java.util.Set<java.time.LocalDate> theirs = days.get(earlier);
+                if (!over[earlier] && (theirs == null || !java.util.Collections.disjoint(theirs, held))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        synchronized void over(int file) {
+            over[file] = true;
+            notifyAll();
+        }
+
+        /** Files after {@code file} that have not had their turn give up. */
+        synchronized void stopAfter(int file) {
+            stoppedAt = Math.min(stoppedAt, file);
+            notifyAll();
+        }
+
+        /** {@code file} and the files after it that have not had their turn give up. */
+        synchronized void stopBefore(int file) {
+            stopAfter(file - 1);
+        }
+
+        synchronized boolean stopped(int file) {
+            return stoppedAt < file;
+        }
+    }
+
+    /**
+     * Loads one complete file; {@code null} when a transient failure means it must be tried again later.
+     *
+     * @param turn     what the load waits for between reading the file and consulting the ledger
+     * @param together whether other files load beside it (then a success clears only its own retry state)
+     */
+    private Round handle(Candidate candidate, Ingest.Turn turn, boolean together) {
         String source = candidate.key();
         FollowSource.Observation observation = candidate.observation();
-        loading = Thread.currentThread();
+        loading.add(Thread.currentThread());
         try (FollowSource.Fetched fetched = files.fetch(candidate.entry())) {
             Ingest.Outcome outcome;
             try {
-                outcome = ingest.load(fetched.source(), progress);
+                outcome = ingest.load(fetched.source(), progress, turn);
             } finally {
-                loading = null;
+                loading.remove(Thread.currentThread());
             }
             FollowState.FileRecord record;
             Round round;
@@ -242,8 +433,10 @@ public final class DirectoryFollower {
             }
             progress.step(candidate.name() + ": " + record.reason());
             metrics.newestDay(state.newestLoadedDay());
-            succeeded();
+            succeeded(source, together);
             return round;
+        } catch (Turns.GivenUp e) {
+            throw e;
         } catch (RuntimeException e) {
             if (stopping()) {
                 // Stopped (its statement cancelled) by a shutdown: not the file's fault, nothing recorded, no retry now.
@@ -253,7 +446,7 @@ public final class DirectoryFollower {
             }
             if (e instanceof IngestException) {
                 quarantine(candidate, e.getMessage());
-                succeeded();
+                succeeded(source, together);
                 return new Round(0, 0, 1, 0, 0, false, false);
             }
             return transientFailure(candidate, e);
@@ -261,6 +454,12 @@ public final class DirectoryFollower {
     }
 
     private Round transientFailure(Candidate candidate, RuntimeException e) {
+        synchronized (books) {
+            return transientFailureOf(candidate, e);
+        }
+    }
+
+    private Round transientFailureOf(Candidate candidate, RuntimeException e) {
         String source = candidate.key();
         if (!source.equals(retrySource)) {
             retrySource = source;
@@ -295,6 +494,14 @@ public final class DirectoryFollower {
         return Duration.ofMillis(Math.min(wait < 0 ? Long.MAX_VALUE : wait, settings.retryMax().toMillis()));
     }
 
+    private void succeeded(String source, boolean together) {
+        synchronized (books) {
+            if (!together || source.equals(retrySource)) {
+                succeeded();
+            }
+        }
+    }
+
     private void succeeded() {
         retrySource = null;
         attempts = 0;
@@ -313,7 +520,9 @@ public final class DirectoryFollower {
         FollowState.FileRecord record = new FollowState.FileRecord(source, observation.size(), observation.modifiedMillis(),
                 observation.etag(), status, rows, reason);
         state.record(record, lease.holder());
-        known.put(source, record);
+        synchronized (books) {
+            known.put(source, record);
+        }
         return record;
     }
 
@@ -417,10 +626,7 @@ public final class DirectoryFollower {
      */
     public void stop() {
         stop.countDown();
-        Thread current = loading;
-        if (current != null) {
-            ingest.cancel(current);
-        }
+        loading.forEach(ingest::cancel);
     }
 
     private boolean stopping() {

@@ -155,6 +155,69 @@ class DirectoryFollowerIntegrationTests extends IntegrationTest {
         following.lease().release();
     }
 
+    /**
+     * Several files at a time (pypi.follow.parallelism = 3), one listing: files of different days, the same rows under two
+     * names, two shards of one export (one day) and a re-export of a day with five late rows under a later name. Each
+     * file is counted once, the later of the same rows is a duplicate and the re-export is refused (as one at a time:
+     * files sharing a day take their turns in name order), the ledger holds each loaded file once, its per-day rows are
+     * what pypi holds, and every aggregate equals a recomputation from pypi.
+     */
+    @Test
+    void severalFilesAtATimeAreEachCountedOnceAndFilesSharingADayTakeTurnsInNameOrder() throws IOException {
+        Follower following = follower(settings(Duration.ZERO).withParallelism(3), http);
+        assertThat(following.lease().acquireOrRenew()).isTrue();
+        DirectoryFollower follower = following.follower();
+        assertThat(follower.parallelism()).isEqualTo(3);
+        String prefix = "it-follow-par-";
+        Path first = export("2016-11-01a.parquet", prefix, "2016-11-01", 300);
+        Path same = Files.copy(first, dir.resolve("2016-11-01b.parquet"));
+        Path other = export("2016-11-04.parquet", prefix, "2016-11-04", 400);
+        Path shard0 = export("2016-11-07-000000000000.parquet", prefix + "s", "2016-11-07", 200);
+        Path shard1 = export("2016-11-07-000000000001.parquet", prefix + "t", "2016-11-07", 250);
+        Path day = export("2016-11-10a.parquet", prefix, "2016-11-10", 350);
+        Path rerun = ExportFiles.write(http, ExportFiles.select(prefix, "2016-11-10", 350) + " UNION ALL "
+                + ExportFiles.select(prefix + "late-", "2016-11-10", 5), "Parquet", dir.resolve("2016-11-10b-rerun.parquet"));
+        Map<String, Long> before = WarehouseTruth.totals(clickHouse);
+
+        assertThat(follower.round().pending()).isEqualTo(7);
+        DirectoryFollower.Round round = follower.round();
+
+        assertThat(round.loaded()).isEqualTo(5);
+        assertThat(round.duplicates()).isEqualTo(1);
+        assertThat(round.quarantined()).isEqualTo(1);
+        assertThat(round.rowsAdded()).isEqualTo(300 + 400 + 200 + 250 + 350);
+        for (Path loaded : List.of(first, other, shard0, shard1, day)) {
+            assertThat(status(loaded)).as(loaded.toString()).isEqualTo("loaded");
+        }
+        assertThat(status(same)).isEqualTo("duplicate");
+        assertThat(reason(same)).contains("already loaded").contains(first.toString());
+        assertThat(status(rerun)).isEqualTo("quarantined");
+        assertThat(reason(rerun)).contains("already hold").contains("repair-day --date 2016-11-10 " + rerun);
+        assertThat(downloads(prefix)).isEqualTo(300 + 400 + 200 + 250 + 350);
+        assertThat(WarehouseTruth.totals(clickHouse).get("pypi")).isEqualTo(before.get("pypi") + 300 + 400 + 200 + 250 + 350);
+        assertThat(WarehouseTruth.mismatches(clickHouse, "it-follow-par-", 2016)).isEmpty();
+        // The ledger: each loaded file once, nothing of the duplicate or the re-export, and per day what pypi holds.
+        String folder = dir.toString() + "/";
+        assertThat(WarehouseTruth.count(clickHouse, "SELECT count() AS n FROM ingest_files FINAL WHERE startsWith(source, '"
+                + folder + "')")).isEqualTo(5);
+        assertThat(WarehouseTruth.count(clickHouse, "SELECT uniqExact(fingerprint) AS n FROM ingest_files FINAL WHERE status = 'loaded' "
+                + "AND startsWith(source, '" + folder + "')")).isEqualTo(5);
+        assertThat(WarehouseTruth.count(clickHouse, "SELECT count() AS n FROM ingest_follow_files FINAL WHERE startsWith(source, '"
+                + folder + "')")).isEqualTo(7);
+        assertThat(WarehouseTruth.count(clickHouse, """
+                SELECT count() AS n FROM (
+                    SELECT d.date AS date, sum(d.rows) AS rows
+                    FROM (SELECT fingerprint, date, rows FROM ingest_file_days FINAL) AS d
+                    INNER JOIN (SELECT fingerprint FROM ingest_files FINAL WHERE status = 'loaded' AND startsWith(source, '%s')) AS f
+                    ON f.fingerprint = d.fingerprint
+                    GROUP BY d.date) AS ledger
+                FULL OUTER JOIN (SELECT date, count() AS rows FROM pypi
+                                 WHERE startsWith(project, '%s') GROUP BY date) AS counted
+                ON ledger.date = counted.date
+                WHERE ledger.rows != counted.rows""".formatted(folder, prefix))).isZero();
+        following.lease().release();
+    }
+
     @Test
     void aFileStillBeingWrittenIsNotReadUntilItIsComplete() throws Exception {
         Follower following = follower(settings(Duration.ofMillis(800)), http);
