@@ -580,10 +580,10 @@ Memory of the gateway process (heap used, live data after the last collection, r
 |---|---|---|---|
 ${soakSamples.join('\n')}
 `;
-  // The fault-and-abuse run (bench/abuse) and the follower's run (bench/follow) keep their own sections of the
-  // report: carried over as they are.
+  // The fault-and-abuse run (bench/abuse), the follower's run (bench/follow) and the command line's start-up
+  // (measured by hand, see its section) keep their own sections of the report: carried over as they are.
   const previous = fs.existsSync(OUTPUT) ? fs.readFileSync(OUTPUT, 'utf8') : '';
-  const kept = ['## Faults and abuse', '## Following a folder: throughput and lag'].map(heading => {
+  const kept = ['## Faults and abuse', '## Following a folder: throughput and lag', '## Command-line start-up'].map(heading => {
     const at = previous.indexOf(heading);
     const end = at < 0 ? -1 : previous.slice(at + 1).search(/\n## /);
     return at < 0 ? '' : previous.slice(at, end < 0 ? undefined : at + 1 + end).trimEnd();

@@ -43,6 +43,7 @@ class CliTests {
             generate --seed x                             | 2 | --seed must be a whole number, got 'x'.
             generate a.parquet                            | 2 | generate takes no sources
             generate --rows                               | 2 | --rows needs a value.
+            generate --rows 10 --rows many                | 2 | --rows must be a whole number, got 'many'.
             reconcile --to 31.03.2026                     | 2 | --to must be a date like 2026-03-31
             validate                                      | 2 | validate needs the files
             validate --shadow 1x a.parquet                | 2 | --shadow must be a database name
