@@ -85,7 +85,7 @@ public final class Cli {
         for (String arg : args) {
             (SPRING_PREFIXES.stream().anyMatch(arg::startsWith) ? spring : own).add(arg);
         }
-        CommandLine line = Commands.commandLine();
+        CommandLine line = Commands.commandLine(own.isEmpty() ? null : own.getFirst());
         String name;
         Command command;
         try {

@@ -8,8 +8,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.function.Supplier;
 
 /**
  * The command line's grammar (picocli): one class per command ({@link IngestCommand}, {@link GenerateCommand},
@@ -73,16 +74,33 @@ final class Commands {
         }
     }
 
-    /** A new parser: the commands in the order the usage lists them. */
-    static CommandLine commandLine() {
-        CommandLine line = new CommandLine(new Root())
-                .addSubcommand(new IngestCommand())
-                .addSubcommand(new GenerateCommand())
-                .addSubcommand(new ReconcileCommand())
-                .addSubcommand(new RepairDayCommand())
-                .addSubcommand(new FollowCommand())
-                .addSubcommand(new ValidateCommand())
-                .addSubcommand(new Help());
+    /** Every command, in the order the usage lists them. */
+    private static final Map<String, Supplier<Object>> COMMANDS = commands();
+
+    private static Map<String, Supplier<Object>> commands() {
+        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+        commands.put("ingest", IngestCommand::new);
+        commands.put("generate", GenerateCommand::new);
+        commands.put("reconcile", ReconcileCommand::new);
+        commands.put("repair-day", RepairDayCommand::new);
+        commands.put("follow", FollowCommand::new);
+        commands.put("validate", ValidateCommand::new);
+        commands.put("help", Help::new);
+        return commands;
+    }
+
+    /**
+     * A parser for a command line starting with {@code first}: when that names a command (other than help), only that one
+     * is read into picocli's model (each command's annotations cost start-up time; a usage error should come at once).
+     */
+    static CommandLine commandLine(String first) {
+        CommandLine line = new CommandLine(new Root());
+        boolean one = first != null && COMMANDS.containsKey(first) && !first.equals("help");
+        COMMANDS.forEach((name, command) -> {
+            if (!one || name.equals(first)) {
+                line.addSubcommand(name, command.get());
+            }
+        });
         String heading = "Usage: " + JAR + " ";
         for (CommandLine command : line.getSubcommands().values()) {
             var usage = command.getCommandSpec().usageMessage();
@@ -123,7 +141,7 @@ final class Commands {
 
     /** Every command's name (for {@link Cli#COMMANDS}). */
     static List<String> names() {
-        return commandLine().getSubcommands().keySet().stream().collect(Collectors.toList());
+        return List.copyOf(COMMANDS.keySet());
     }
 
     static long wholeNumber(String option, String value) {
