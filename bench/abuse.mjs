@@ -16,19 +16,24 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { log, request, sleep, startGateway as startProcess, stopGateway } from './gateway.mjs';
+import { log, parseOptions, request, sleep, startGateway as startProcess, stopGateway } from './gateway.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const options = Object.fromEntries(process.argv.slice(2).map(arg => {
-  const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-  if (!match) throw new Error(`unknown argument ${arg}`);
-  return [match[1], match[2] ?? 'true'];
-}));
-const ROWS = Number(options.rows ?? 1_000_000);
-const LOAD_SECONDS = Number(options.duration ?? 40);
-const USERS = Number(options.users ?? 8);
-const TIMEOUTS = Number(options.timeouts ?? 5);
-const PORT = Number(options.port ?? 18090);
+const options = parseOptions({
+  rows: { type: 'string', default: '1000000' },
+  duration: { type: 'string', default: '40' },
+  users: { type: 'string', default: '8' },
+  timeouts: { type: 'string', default: '5' },
+  port: { type: 'string', default: '18090' },
+  'data-dir': { type: 'string' },
+  output: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+}, 'bench/abuse');
+const ROWS = Number(options.rows);
+const LOAD_SECONDS = Number(options.duration);
+const USERS = Number(options.users);
+const TIMEOUTS = Number(options.timeouts);
+const PORT = Number(options.port);
 const DATA_DIR = path.resolve(options['data-dir'] ?? path.join(os.homedir(), '.local/share/pypi-gateway', `abuse-${ROWS}`));
 const OUTPUT = path.resolve(options.output ?? path.join(root, 'BENCHMARKS.md'));
 const JAVA = process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : 'java';

@@ -21,17 +21,27 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { log, request, sleep, startGateway as startProcess, stopGateway } from './gateway.mjs';
+import { log, parseOptions, request, sleep, startGateway as startProcess, stopGateway } from './gateway.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const options = parseArgs(process.argv.slice(2));
-const ROWS = Number(options.rows ?? 50_000_000);
-const DURATION = Number(options.duration ?? 20);
-const LEVELS = String(options.concurrency ?? '1,8,32').split(',').map(Number);
-const SOAK = Number(options.soak ?? 600);
-const WARM_UP = Number(options['warm-up'] ?? 60);
-const RAW_OPERATIONS = Number(options['raw-operations'] ?? 6);
-const PORT = Number(options.port ?? 18080);
+const options = parseOptions({
+  rows: { type: 'string', default: '50000000' },
+  duration: { type: 'string', default: '20' },
+  concurrency: { type: 'string', default: '1,8,32' },
+  soak: { type: 'string', default: '600' },
+  'warm-up': { type: 'string', default: '60' },
+  'raw-operations': { type: 'string', default: '6' },
+  port: { type: 'string', default: '18080' },
+  'data-dir': { type: 'string' },
+  output: { type: 'string' },
+}, 'bench/run');
+const ROWS = Number(options.rows);
+const DURATION = Number(options.duration);
+const LEVELS = options.concurrency.split(',').map(Number);
+const SOAK = Number(options.soak);
+const WARM_UP = Number(options['warm-up']);
+const RAW_OPERATIONS = Number(options['raw-operations']);
+const PORT = Number(options.port);
 const DATA_DIR = path.resolve(options['data-dir'] ?? path.join(os.homedir(), '.local/share/pypi-gateway', `bench-${ROWS}`));
 const OUTPUT = path.resolve(options.output ?? path.join(root, 'BENCHMARKS.md'));
 const JAVA = process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
@@ -42,16 +52,6 @@ const BUILT = fs.readdirSync(path.join(root, 'target')).filter(f => /^pypi-analy
   .map(f => path.join(root, 'target', f))[0];
 const JAR = BUILT && path.join(LOG_DIR, 'gateway.jar');
 if (BUILT) fs.copyFileSync(BUILT, JAR);
-
-function parseArgs(args) {
-  const parsed = {};
-  for (const arg of args) {
-    const match = /^--([a-z-]+)=(.*)$/.exec(arg);
-    if (!match) { console.error(`bench: unexpected argument ${arg} (see bench/run --help)`); process.exit(2); }
-    parsed[match[1]] = match[2];
-  }
-  return parsed;
-}
 
 // The gateway's metrics need the management token (README, "Running it in public"): a new one per run,
 // given to the gateway as its SHA-256.
@@ -580,10 +580,10 @@ Memory of the gateway process (heap used, live data after the last collection, r
 |---|---|---|---|
 ${soakSamples.join('\n')}
 `;
-  // The fault-and-abuse run (bench/abuse) and the follower's run (bench/follow) keep their own sections of the
-  // report: carried over as they are.
+  // The fault-and-abuse run (bench/abuse), the follower's run (bench/follow) and the command line's start-up
+  // (measured by hand, see its section) keep their own sections of the report: carried over as they are.
   const previous = fs.existsSync(OUTPUT) ? fs.readFileSync(OUTPUT, 'utf8') : '';
-  const kept = ['## Faults and abuse', '## Following a folder: throughput and lag'].map(heading => {
+  const kept = ['## Faults and abuse', '## Following a folder: throughput and lag', '## Command-line start-up'].map(heading => {
     const at = previous.indexOf(heading);
     const end = at < 0 ? -1 : previous.slice(at + 1).search(/\n## /);
     return at < 0 ? '' : previous.slice(at, end < 0 ? undefined : at + 1 + end).trimEnd();

@@ -12,14 +12,21 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { log, request, sleep, startGateway, stopGateway } from './gateway.mjs';
+import { log, parseOptions, request, sleep, startGateway, stopGateway } from './gateway.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const options = Object.fromEntries(process.argv.slice(2).map(arg => {
-  const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-  if (!match) throw new Error(`unknown argument ${arg}`);
-  return [match[1], match[2] ?? 'true'];
-}));
+const options = parseOptions({
+  files: { type: 'string', default: '4' },
+  'rows-per-file': { type: 'string', default: '500000' },
+  rate: { type: 'string', default: '23000' },
+  'file-seconds': { type: 'string', default: '10' },
+  'real-files': { type: 'string', default: '6' },
+  parallelism: { type: 'string' },
+  'data-dir': { type: 'string' },
+  port: { type: 'string', default: '18095' },
+  output: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+}, 'bench/follow');
 if (options.help) {
   console.log(`usage: bench/follow [--files=N] [--rows-per-file=N] [--rate=N] [--file-seconds=S] [--real-files=N]
                     [--parallelism=N] [--data-dir=DIR] [--port=P] [--output=FILE]
@@ -35,12 +42,12 @@ if (options.help) {
   --output         the report's file; its "Following a folder" section is replaced (default BENCHMARKS.md)`);
   process.exit(0);
 }
-const FILES = Number(options.files ?? 4);
-const ROWS_PER_FILE = Number(options['rows-per-file'] ?? 500_000);
-const RATE = Number(options.rate ?? 23_000);
-const FILE_SECONDS = Number(options['file-seconds'] ?? 10);
-const REAL_FILES = Number(options['real-files'] ?? 6);
-const PORT = Number(options.port ?? 18095);
+const FILES = Number(options.files);
+const ROWS_PER_FILE = Number(options['rows-per-file']);
+const RATE = Number(options.rate);
+const FILE_SECONDS = Number(options['file-seconds']);
+const REAL_FILES = Number(options['real-files']);
+const PORT = Number(options.port);
 const PARALLELISM = options.parallelism === undefined ? undefined : Number(options.parallelism);
 const OUTPUT = path.resolve(options.output ?? path.join(root, 'BENCHMARKS.md'));
 const BASE = path.resolve(options['data-dir'] ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pypi-follow-bench-')));

@@ -4,9 +4,23 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import { parseArgs } from 'node:util';
 
 export const log = (...parts) => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...parts);
 export const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
+
+/**
+ * The command line's options (node:util parseArgs): `--name=value` or `--name value`, each default in `options`;
+ * an unknown option, a positional argument or a missing value is an error: the message, and exit code 2.
+ */
+export function parseOptions(options, command) {
+  try {
+    return parseArgs({ args: process.argv.slice(2), options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    console.error(`${command}: ${error.message} (see ${command} --help)`);
+    process.exit(2);
+  }
+}
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 

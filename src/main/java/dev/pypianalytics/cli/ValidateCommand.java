@@ -11,6 +11,8 @@ import dev.pypianalytics.ingest.Ingest;
 import dev.pypianalytics.ingest.IngestException;
 import dev.pypianalytics.ingest.Source;
 
+import picocli.CommandLine;
+
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -25,10 +27,50 @@ import java.util.Set;
  * warehouse's, both in {@code pypi} and in the per-project daily aggregate the API reads. Exit code 0 when they
  * agree, 3 when they differ (the differences printed), 1 when a file could not be loaded into the shadow.
  */
-final class ValidateCommand {
+@CommandLine.Command(name = "validate", sortOptions = false,
+        customSynopsis = "validate [--shadow NAME] [--from YYYY-MM-DD] [--to YYYY-MM-DD] SOURCE...",
+        description = {
+                "Parallel run before a switch: load SOURCE through this loader into a shadow database",
+                "(default " + ValidateCommand.SHADOW + ", emptied first) and compare downloads per day and project with the",
+                "live warehouse. Exit code 3 (and the differences printed) if they differ."})
+final class ValidateCommand implements Cli.WarehouseCommand {
 
     /** Default name of the shadow database. */
     static final String SHADOW = "pypi_shadow";
+
+    @CommandLine.Option(names = "--shadow", paramLabel = "NAME", defaultValue = SHADOW,
+            description = "the shadow database, emptied first (default ${DEFAULT-VALUE})")
+    String shadow;
+
+    @CommandLine.Option(names = "--from", paramLabel = "YYYY-MM-DD", description = "first day compared (default: the shadow's first)")
+    String from;
+
+    @CommandLine.Option(names = "--to", paramLabel = "YYYY-MM-DD", description = "last day compared (default: the shadow's last)")
+    String to;
+
+    @CommandLine.Option(names = "--format", paramLabel = "FORMAT", description = "parquet or ndjson (default: from each file's name)")
+    String format;
+
+    @CommandLine.Parameters(paramLabel = "SOURCE", arity = "0..*", description = "files, globs or http(s) URLs")
+    List<String> sources = List.of();
+
+    @CommandLine.Mixin
+    Commands.HelpOption help;
+
+    @Override
+    public Cli.Command prepare() {
+        Source.Format parsed = Commands.format(format);
+        if (!shadow.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw new IllegalArgumentException("--shadow must be a database name (a plain identifier), got '" + shadow + "'.");
+        }
+        if (sources.isEmpty()) {
+            throw new IllegalArgumentException("validate needs the files to load into the shadow (files, globs or URLs).");
+        }
+        List<Source> expanded = Source.expand(sources, parsed);
+        LocalDate[] range = Commands.range(from, to);
+        String database = shadow;
+        return warehouse -> run(warehouse, expanded, database, range[0], range[1], warehouse.out());
+    }
 
     /** Per-project differences printed at most (the per-day totals are always all printed). */
     static final int MAX_LISTED = 50;
@@ -37,9 +79,6 @@ final class ValidateCommand {
     private static final Duration LONG = Duration.ofHours(6);
 
     private record Difference(LocalDate date, String project, long live, long liveAggregate, long shadow) {
-    }
-
-    private ValidateCommand() {
     }
 
     static int run(Cli.Warehouse warehouse, List<Source> sources, String shadow, LocalDate from, LocalDate to, PrintStream out) {

@@ -21,10 +21,21 @@ import java.time.LocalDate;
 @ConfigurationProperties("pypi.demo")
 public record DemoDataProperties(
         @DefaultValue("EMBEDDED") LoadWhenEmpty loadWhenEmpty,
-        @Min(1_000) @Max(5_000_000_000L) @DefaultValue("2500000") long rows,
-        @Min(1) @Max(3660) @DefaultValue("1096") int days,
-        @DefaultValue("2026-03-31") LocalDate lastDay,
-        @DefaultValue("42") long seed) {
+        @Min(MIN_ROWS) @Max(MAX_ROWS) @DefaultValue(DEFAULT_ROWS) long rows,
+        @Min(MIN_DAYS) @Max(MAX_DAYS) @DefaultValue(DEFAULT_DAYS) int days,
+        @DefaultValue(DEFAULT_LAST_DAY) LocalDate lastDay,
+        @DefaultValue(DEFAULT_SEED) long seed) {
+
+    // The demo data set's defaults and bounds, in one place: the gateway's start-up (these properties) and the
+    // generate command (cli.GenerateCommand) both read them.
+    public static final String DEFAULT_ROWS = "2500000";
+    public static final String DEFAULT_DAYS = "1096";
+    public static final String DEFAULT_LAST_DAY = "2026-03-31";
+    public static final String DEFAULT_SEED = "42";
+    public static final long MIN_ROWS = 1_000;
+    public static final long MAX_ROWS = 5_000_000_000L;
+    public static final int MIN_DAYS = 1;
+    public static final int MAX_DAYS = 3660;
 
     /** An external warehouse is never written to unless asked: only the embedded engine gets demo data by default. */
     public enum LoadWhenEmpty { EMBEDDED, ALWAYS, NEVER }

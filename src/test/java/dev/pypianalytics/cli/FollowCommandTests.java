@@ -24,6 +24,9 @@ class FollowCommandTests {
             follow --dir . --colour red                   | 2 | follow has no option --colour
             follow --dir no-such-folder-here              | 1 | No such folder
             follow --dir no-such-folder-here --once       | 1 | No such folder
+            follow --dir . --parallelism 0                | 2 | --parallelism takes a whole number of files from 1 to 64, not '0'
+            follow --dir . --parallelism many             | 2 | --parallelism takes a whole number of files from 1 to 64, not 'many'
+            follow --dir . --parallelism                  | 2 | --parallelism needs a value
             """)
     void wrongFollowCommandLinesAreRefusedWithAMessage(String line, int exitCode, String message) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -39,6 +42,6 @@ class FollowCommandTests {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int code = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8), System.err).execute(line.split(" "));
         assertThat(code).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("follow --dir DIR [--once]").contains("follow --manifest URL [--once]");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("follow --dir DIR [--once] [--parallelism N]").contains("follow --manifest URL [--once]");
     }
 }
