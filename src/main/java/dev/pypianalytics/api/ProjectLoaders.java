@@ -203,8 +203,7 @@ class ProjectLoaders {
             return downloads.series(projects(group, SeriesKey::project), first.filter(), first.granularity(), null)
                     .contextWrite(QueryTrace.field("Project.downloads (batched)"))
                     .map(points -> {
-                        Map<String, List<DailyDownloads>> byProject = points.stream().collect(Collectors.groupingBy(Downloads.Point::project,
-                                Collectors.mapping(p -> new DailyDownloads(p.period(), p.downloads()), Collectors.toList())));
+                        Map<String, List<DailyDownloads>> byProject = DailyDownloads.byProject(points);
                         return group.stream().collect(Collectors.toMap(key -> key, key -> byProject.getOrDefault(key.project(), List.of())));
                     });
         });

@@ -11,8 +11,13 @@ import dev.pypianalytics.downloads.ProjectDownloads;
 import dev.pypianalytics.downloads.ProjectMetadata;
 import dev.pypianalytics.downloads.ProjectSearch;
 import dev.pypianalytics.downloads.SplitSeries;
+import dev.pypianalytics.downloads.Trends;
 import dev.pypianalytics.downloads.VersionHistory;
+import dev.pypianalytics.downloads.WarehouseCapabilities;
+import dev.pypianalytics.downloads.WarehouseStats;
+import dev.pypianalytics.downloads.DataFreshness;
 import dev.pypianalytics.planner.Dimension;
+import dev.pypianalytics.planner.DownloadFilter;
 import dev.pypianalytics.planner.Granularity;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -41,21 +46,22 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.isNull;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
 /**
- * The project controllers over the real schema, without ClickHouse: the services behind them answer from
+ * The controllers (projects, trends, compare) over the real schema, without ClickHouse: the services behind them answer from
  * memory, so these check what the API layer itself does — argument checks and their errors, null handling,
  * page sizes and cursors, batching, the top-N + other cut per field — in milliseconds. Whether the answers
  * are true is for the truth tests on the engine ({@link DownloadsTruthIntegrationTests}).
  */
-@GraphQlTest(controllers = ProjectController.class)
+@GraphQlTest(controllers = {ProjectController.class, TrendsController.class, WarehouseController.class})
 @Import({ProjectLoaders.class, BucketCoverage.class, Federation.class, GraphQlScalars.class, GraphQlErrors.class,
-        ProjectControllerSliceTests.Limits.class})
-class ProjectControllerSliceTests {
+        ControllerSliceTests.Limits.class})
+class ControllerSliceTests {
 
     @TestConfiguration(proxyBeanMethods = false)
     @EnableConfigurationProperties({ApiProperties.class, WarehouseProperties.class})
@@ -93,6 +99,14 @@ class ProjectControllerSliceTests {
     SplitSeries splitSeries;
     @MockitoBean
     VersionHistory versionHistory;
+    @MockitoBean
+    Trends trends;
+    @MockitoBean
+    WarehouseStats stats;
+    @MockitoBean
+    WarehouseCapabilities capabilities;
+    @MockitoBean
+    DataFreshness freshness;
 
     @BeforeEach
     void warehouse() {
@@ -100,6 +114,7 @@ class ProjectControllerSliceTests {
         when(versions.current()).thenReturn(Mono.just(snapshot));
         when(versions.lastRead()).thenReturn(Optional.of(snapshot));
         when(versions.lastDay()).thenReturn(Mono.just(LAST));
+        when(downloads.lastDay()).thenReturn(Mono.just(LAST));
         when(projects.exists(any())).thenAnswer(call -> Mono.just(List.of("requests", "numpy").contains(call.<String>getArgument(0))));
     }
 
@@ -244,18 +259,82 @@ class ProjectControllerSliceTests {
     }
 
     @Test
-    void aFailingQuestionFailsItsOwnFieldOnly() {
-        when(downloads.totals(anyList(), any(), any())).thenReturn(Mono.error(new InvalidInputException("This warehouse cannot answer that.")));
-        when(breakdowns.of(anyList(), any(), any(), anyInt())).thenReturn(Mono.just(Map.of("requests",
-                new Breakdown(List.of(new Breakdown.Entry("Linux", null, 3)), 0, 3))));
+    void aFailingQuestionFailsOnlyTheFieldsThatAskedIt() {
+        when(downloads.totals(anyList(), any(), isNull())).thenAnswer(call -> call.<DownloadFilter>getArgument(1).ci() == DownloadFilter.CiMode.ONLY
+                ? Mono.error(new InvalidInputException("This warehouse cannot answer that."))
+                : Mono.just(List.of(new Downloads.Total("requests", null, 7))));
 
-        graphQl.document("{ project(name: \"requests\") { totalDownloads breakdown(by: SYSTEM) { total } } }").execute()
+        graphQl.document("{ a: project(name: \"requests\") { totalDownloads(filter: { ci: ONLY }) } "
+                        + "b: project(name: \"requests\") { totalDownloads } }").execute()
                 .errors().satisfy(errors -> {
                     assertThat(errors).hasSize(1);
-                    assertThat(errors.getFirst().getPath()).isEqualTo("project.totalDownloads");
+                    assertThat(errors.getFirst().getPath()).isEqualTo("a.totalDownloads");
                     assertThat(errors.getFirst().getErrorType()).isEqualTo(ErrorType.BAD_REQUEST);
+                    assertThat(errors.getFirst().getMessage()).isEqualTo("This warehouse cannot answer that.");
                 })
-                .path("project.totalDownloads").valueIsNull()
-                .path("project.breakdown.total").entity(Long.class).isEqualTo(3L);
+                // totalDownloads is non-null: its project is null instead.
+                .path("a").valueIsNull()
+                .path("b.totalDownloads").entity(Long.class).isEqualTo(7L);
+    }
+
+    @Test
+    void compareTakesTwoToTenNames() {
+        for (String names : List.of("[\"requests\"]", "[" + "\"p\", ".repeat(10) + "\"p\"]")) {
+            graphQl.document("{ compare(names: " + names + ") { name } }").execute()
+                    .errors().satisfy(errors -> {
+                        assertThat(errors).as(names).isNotEmpty();
+                        assertThat(errors.getFirst().getErrorType()).as(names).isEqualTo(ErrorType.BAD_REQUEST);
+                        assertThat(errors.getFirst().getMessage()).as(names).contains("compare takes 2 to 10 project names");
+                    });
+        }
+        verifyNoInteractions(downloads);
+    }
+
+    @Test
+    void compareAnswersEachNameOnceInTheOrderAskedWithEmptySeriesForProjectsWithoutDownloads() {
+        when(downloads.series(eq(List.of("uv", "pip", "nothing-here")), any(), eq(Granularity.YEAR), isNull())).thenReturn(Mono.just(List.of(
+                new Downloads.Point("pip", LocalDate.parse("2025-01-01"), null, 10),
+                new Downloads.Point("uv", LocalDate.parse("2025-01-01"), null, 4),
+                new Downloads.Point("uv", LocalDate.parse("2026-01-01"), null, 6))));
+
+        graphQl.document("{ compare(names: [\"UV\", \"pip\", \"uv\", \"Nothing_Here\"], granularity: YEAR) { name downloads { date downloads } } }")
+                .execute()
+                .path("compare[*].name").entityList(String.class).containsExactly("uv", "pip", "nothing-here")
+                .path("compare[0].downloads[*].downloads").entityList(Long.class).containsExactly(4L, 6L)
+                .path("compare[1].downloads[*].downloads").entityList(Long.class).containsExactly(10L)
+                .path("compare[2].downloads").entityList(Object.class).hasSize(0);
+    }
+
+    @Test
+    void anEmptyWarehouseHasNoTrendsAndNoLastDay() {
+        when(downloads.lastDay()).thenReturn(Mono.empty());
+        graphQl.document("{ trends { asOf top(days: 7, limit: 3) { name } emerging { name } hot { name } } }").execute()
+                .path("trends.asOf").valueIsNull()
+                .path("trends.top").entityList(Object.class).hasSize(0)
+                .path("trends.emerging").entityList(Object.class).hasSize(0)
+                .path("trends.hot").entityList(Object.class).hasSize(0);
+        verifyNoInteractions(trends);
+    }
+
+    @Test
+    void trendsCountBackFromTheLastDayWithData() {
+        when(trends.top(eq(LAST), eq(7), any(), eq(2))).thenReturn(Mono.just(List.of(new Trends.Ranked("boto3", 9), new Trends.Ranked("pip", 8))));
+        graphQl.document("{ trends { asOf top(days: 7, limit: 2) { name downloads } } }").execute()
+                .path("trends.asOf").entity(String.class).isEqualTo(LAST.toString())
+                .path("trends.top[*].name").entityList(String.class).containsExactly("boto3", "pip")
+                .path("trends.top[*].downloads").entityList(Long.class).containsExactly(9L, 8L);
+    }
+
+    @Test
+    void trendsListSizesOutOfRangeAreBadRequests() {
+        for (String field : List.of("top(days: 0) { name }", "top(limit: 101) { name }", "emerging(months: 37) { name }",
+                "hot(minDownloads: -1) { name }", "recentReleases(limit: 0) { name }")) {
+            graphQl.document("{ trends { " + field + " } }").execute()
+                    .errors().satisfy(errors -> {
+                        assertThat(errors).as(field).isNotEmpty();
+                        assertThat(errors.getFirst().getErrorType()).as(field).isEqualTo(ErrorType.BAD_REQUEST);
+                    });
+        }
+        verifyNoInteractions(trends);
     }
 }
