@@ -23,7 +23,6 @@ import dev.pypianalytics.api.types.Version;
 import dev.pypianalytics.downloads.Breakdown;
 import dev.pypianalytics.downloads.Dependencies;
 import dev.pypianalytics.downloads.ProjectDownloads;
-import dev.pypianalytics.downloads.ProjectMetadata;
 import dev.pypianalytics.downloads.ProjectSearch;
 import dev.pypianalytics.planner.Dimension;
 import dev.pypianalytics.planner.DownloadFilter;
@@ -42,16 +41,13 @@ import org.springframework.stereotype.Controller;
 import reactor.core.publisher.Mono;
 
 import java.time.DayOfWeek;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 
 import static dev.pypianalytics.api.ProjectLoaders.BREAKDOWN;
 import static dev.pypianalytics.api.ProjectLoaders.DEPENDENCIES;
 import static dev.pypianalytics.api.ProjectLoaders.DEPENDENTS;
 import static dev.pypianalytics.api.ProjectLoaders.MATRIX;
-import static dev.pypianalytics.api.ProjectLoaders.METADATA;
 import static dev.pypianalytics.api.ProjectLoaders.RANKING;
 import static dev.pypianalytics.api.ProjectLoaders.SERIES;
 import static dev.pypianalytics.api.ProjectLoaders.SPLIT_SERIES;
@@ -110,63 +106,7 @@ class ProjectController {
         });
     }
 
-    // Metadata fields share one look-up per request (the metadata loader).
-
-    @SchemaMapping
-    CompletableFuture<String> summary(Project project, DataFetchingEnvironment environment) {
-        return metadata(project, environment, ProjectMetadata.Metadata::summary);
-    }
-
-    @SchemaMapping
-    CompletableFuture<String> latestVersion(Project project, DataFetchingEnvironment environment) {
-        return metadata(project, environment, ProjectMetadata.Metadata::latestVersion);
-    }
-
-    @SchemaMapping
-    CompletableFuture<String> license(Project project, DataFetchingEnvironment environment) {
-        return metadata(project, environment, ProjectMetadata.Metadata::license);
-    }
-
-    @SchemaMapping
-    CompletableFuture<String> homePage(Project project, DataFetchingEnvironment environment) {
-        return metadata(project, environment, ProjectMetadata.Metadata::homePage);
-    }
-
-    @SchemaMapping
-    CompletableFuture<String> author(Project project, DataFetchingEnvironment environment) {
-        return metadata(project, environment, ProjectMetadata.Metadata::author);
-    }
-
-    @SchemaMapping
-    CompletableFuture<String> requiresPython(Project project, DataFetchingEnvironment environment) {
-        return metadata(project, environment, ProjectMetadata.Metadata::requiresPython);
-    }
-
-    @SchemaMapping
-    CompletableFuture<LocalDate> firstDownload(Project project, DataFetchingEnvironment environment) {
-        return metadata(project, environment, ProjectMetadata.Metadata::firstDownload);
-    }
-
-    @SchemaMapping
-    CompletableFuture<LocalDate> lastDownload(Project project, DataFetchingEnvironment environment) {
-        return metadata(project, environment, ProjectMetadata.Metadata::lastDownload);
-    }
-
-    @SchemaMapping
-    CompletableFuture<String> latestUploadedVersion(Project project, DataFetchingEnvironment environment) {
-        return metadata(project, environment, ProjectMetadata.Metadata::latestUploadedVersion);
-    }
-
-    @SchemaMapping
-    CompletableFuture<LocalDate> lastUpload(Project project, DataFetchingEnvironment environment) {
-        return metadata(project, environment, ProjectMetadata.Metadata::lastUpload);
-    }
-
-    private static <T> CompletableFuture<T> metadata(Project project, DataFetchingEnvironment environment,
-                                                     Function<ProjectMetadata.Metadata, T> field) {
-        return METADATA.load(environment, project.name())
-                .thenApply(metadata -> metadata == null ? null : field.apply(metadata));
-    }
+    // The metadata fields (summary, latestVersion, ...) are wired by ProjectMetadataFields.
 
     @SchemaMapping
     CompletableFuture<Ranking> ranking(Project project, @Argument RankingFilterInput filter, DataFetchingEnvironment environment) {
