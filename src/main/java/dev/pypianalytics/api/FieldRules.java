@@ -35,8 +35,8 @@ public final class FieldRules {
     /** Items assumed for lists without a size argument (requirements, installer × file type cells). */
     static final int UNSIZED_LIST = 50;
 
-    private static final List<String> METADATA = List.of("summary", "latestVersion", "license", "homePage", "author",
-            "requiresPython", "firstDownload", "lastDownload", "lastUpload", "latestUploadedVersion");
+    /** The metadata fields of {@code Project}: one look-up for all of them. */
+    private static final java.util.Set<String> METADATA = ProjectMetadataFields.FIELDS.keySet();
 
     private FieldRules() {
     }

@@ -1,6 +1,14 @@
 package dev.pypianalytics.api;
 
-import dev.pypianalytics.api.types.Breakdown;
+import dev.pypianalytics.api.ProjectLoaders.BreakdownKey;
+import dev.pypianalytics.api.ProjectLoaders.DependentsKey;
+import dev.pypianalytics.api.ProjectLoaders.RankingKey;
+import dev.pypianalytics.api.ProjectLoaders.SeriesKey;
+import dev.pypianalytics.api.ProjectLoaders.SplitSeriesKey;
+import dev.pypianalytics.api.ProjectLoaders.SummaryKey;
+import dev.pypianalytics.api.ProjectLoaders.TotalKey;
+import dev.pypianalytics.api.ProjectLoaders.VersionSeriesKey;
+import dev.pypianalytics.api.ProjectLoaders.VersionsKey;
 import dev.pypianalytics.api.types.DailyDownloads;
 import dev.pypianalytics.api.types.DownloadSummary;
 import dev.pypianalytics.api.types.InstallerFileType;
@@ -12,9 +20,9 @@ import dev.pypianalytics.api.types.RankedProject;
 import dev.pypianalytics.api.types.Ranking;
 import dev.pypianalytics.api.types.SeriesGroup;
 import dev.pypianalytics.api.types.Version;
+import dev.pypianalytics.downloads.Breakdown;
 import dev.pypianalytics.downloads.Dependencies;
 import dev.pypianalytics.downloads.ProjectDownloads;
-import dev.pypianalytics.downloads.ProjectMetadata;
 import dev.pypianalytics.downloads.ProjectSearch;
 import dev.pypianalytics.planner.Dimension;
 import dev.pypianalytics.planner.DownloadFilter;
@@ -23,7 +31,6 @@ import dev.pypianalytics.planner.MonthWindow;
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
 import graphql.schema.DataFetchingEnvironment;
-import org.dataloader.DataLoader;
 import org.springframework.graphql.data.federation.EntityMapping;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.GraphQlExceptionHandler;
@@ -34,10 +41,20 @@ import org.springframework.stereotype.Controller;
 import reactor.core.publisher.Mono;
 
 import java.time.DayOfWeek;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
+
+import static dev.pypianalytics.api.ProjectLoaders.BREAKDOWN;
+import static dev.pypianalytics.api.ProjectLoaders.DEPENDENCIES;
+import static dev.pypianalytics.api.ProjectLoaders.DEPENDENTS;
+import static dev.pypianalytics.api.ProjectLoaders.MATRIX;
+import static dev.pypianalytics.api.ProjectLoaders.RANKING;
+import static dev.pypianalytics.api.ProjectLoaders.SERIES;
+import static dev.pypianalytics.api.ProjectLoaders.SPLIT_SERIES;
+import static dev.pypianalytics.api.ProjectLoaders.SUMMARY;
+import static dev.pypianalytics.api.ProjectLoaders.TOTALS;
+import static dev.pypianalytics.api.ProjectLoaders.VERSIONS;
+import static dev.pypianalytics.api.ProjectLoaders.VERSION_SERIES;
 
 /**
  * {@code Query.project}, {@code Query.projects} and the fields of {@code Project} and {@code Version}:
@@ -89,85 +106,26 @@ class ProjectController {
         });
     }
 
-    // Metadata fields share one look-up per request (the metadata loader).
-
-    @SchemaMapping
-    CompletableFuture<String> summary(Project project, DataFetchingEnvironment environment) {
-        return metadata(project, environment, ProjectMetadata.Metadata::summary);
-    }
-
-    @SchemaMapping
-    CompletableFuture<String> latestVersion(Project project, DataFetchingEnvironment environment) {
-        return metadata(project, environment, ProjectMetadata.Metadata::latestVersion);
-    }
-
-    @SchemaMapping
-    CompletableFuture<String> license(Project project, DataFetchingEnvironment environment) {
-        return metadata(project, environment, ProjectMetadata.Metadata::license);
-    }
-
-    @SchemaMapping
-    CompletableFuture<String> homePage(Project project, DataFetchingEnvironment environment) {
-        return metadata(project, environment, ProjectMetadata.Metadata::homePage);
-    }
-
-    @SchemaMapping
-    CompletableFuture<String> author(Project project, DataFetchingEnvironment environment) {
-        return metadata(project, environment, ProjectMetadata.Metadata::author);
-    }
-
-    @SchemaMapping
-    CompletableFuture<String> requiresPython(Project project, DataFetchingEnvironment environment) {
-        return metadata(project, environment, ProjectMetadata.Metadata::requiresPython);
-    }
-
-    @SchemaMapping
-    CompletableFuture<LocalDate> firstDownload(Project project, DataFetchingEnvironment environment) {
-        return metadata(project, environment, ProjectMetadata.Metadata::firstDownload);
-    }
-
-    @SchemaMapping
-    CompletableFuture<LocalDate> lastDownload(Project project, DataFetchingEnvironment environment) {
-        return metadata(project, environment, ProjectMetadata.Metadata::lastDownload);
-    }
-
-    @SchemaMapping
-    CompletableFuture<String> latestUploadedVersion(Project project, DataFetchingEnvironment environment) {
-        return metadata(project, environment, ProjectMetadata.Metadata::latestUploadedVersion);
-    }
-
-    @SchemaMapping
-    CompletableFuture<LocalDate> lastUpload(Project project, DataFetchingEnvironment environment) {
-        return metadata(project, environment, ProjectMetadata.Metadata::lastUpload);
-    }
-
-    private static <T> CompletableFuture<T> metadata(Project project, DataFetchingEnvironment environment,
-                                                     Function<ProjectMetadata.Metadata, T> field) {
-        return ProjectController.<String, ProjectMetadata.Metadata>loader(environment, ProjectLoaders.METADATA).load(project.name())
-                .thenApply(metadata -> metadata == null ? null : field.apply(metadata));
-    }
+    // The metadata fields (summary, latestVersion, ...) are wired by ProjectMetadataFields.
 
     @SchemaMapping
     CompletableFuture<Ranking> ranking(Project project, @Argument RankingFilterInput filter, DataFetchingEnvironment environment) {
-        return ProjectController.<ProjectLoaders.RankingKey, Ranking>loader(environment, ProjectLoaders.RANKING)
-                .load(new ProjectLoaders.RankingKey(project.name(), RankingFilterInput.toFilter(filter)));
+        return RANKING.load(environment, new RankingKey(project.name(), RankingFilterInput.toFilter(filter)));
     }
 
     @SchemaMapping
     CompletableFuture<List<Dependencies.Requirement>> dependencies(Project project, DataFetchingEnvironment environment) {
-        return ProjectController.<String, List<Dependencies.Requirement>>loader(environment, ProjectLoaders.DEPENDENCIES).load(project.name());
+        return DEPENDENCIES.load(environment, project.name());
     }
 
     @SchemaMapping
     CompletableFuture<List<RankedProject>> dependents(Project project, @Argument int limit, DataFetchingEnvironment environment) {
-        return ProjectController.<ProjectLoaders.DependentsKey, List<RankedProject>>loader(environment, ProjectLoaders.DEPENDENTS)
-                .load(new ProjectLoaders.DependentsKey(project.name(), limit));
+        return DEPENDENTS.load(environment, new DependentsKey(project.name(), limit));
     }
 
     @SchemaMapping
     CompletableFuture<Long> totalDownloads(Project project, @Argument DownloadFilterInput filter, DataFetchingEnvironment environment) {
-        return ProjectController.<ProjectLoaders.TotalKey, Long>loader(environment, ProjectLoaders.TOTALS)
-                .load(new ProjectLoaders.TotalKey(project.name(), DownloadFilterInput.toFilter(filter)));
+        return TOTALS.load(environment, new TotalKey(project.name(), DownloadFilterInput.toFilter(filter)));
     }
 
     @SchemaMapping
@@ -176,15 +134,13 @@ class ProjectController {
         DownloadFilter checked = DownloadFilterInput.toFilter(filter);
         // The periods are fixed: the filter's own date range does not apply.
         DownloadFilter allTime = checked.withRange(null);
-        return ProjectController.<ProjectLoaders.SummaryKey, DownloadSummary>loader(environment, ProjectLoaders.SUMMARY)
-                .load(new ProjectLoaders.SummaryKey(project.name(), allTime, month == null ? MonthWindow.LAST_30_DAYS : month));
+        return SUMMARY.load(environment, new SummaryKey(project.name(), allTime, month == null ? MonthWindow.LAST_30_DAYS : month));
     }
 
     @SchemaMapping
     CompletableFuture<List<Version>> versions(Project project, @Argument DownloadFilterInput filter, @Argument int limit,
                                               DataFetchingEnvironment environment) {
-        return ProjectController.<ProjectLoaders.VersionsKey, List<Version>>loader(environment, ProjectLoaders.VERSIONS)
-                .load(new ProjectLoaders.VersionsKey(project.name(), DownloadFilterInput.toFilter(filter), limit));
+        return VERSIONS.load(environment, new VersionsKey(project.name(), DownloadFilterInput.toFilter(filter), limit));
     }
 
     @SchemaMapping
@@ -193,8 +149,8 @@ class ProjectController {
                                                       DataFetchingEnvironment environment) {
         DownloadFilter checked = DownloadFilterInput.toFilter(filter);
         Granularity buckets = granularity.weeksStartingOn(weekStart);
-        return coverage.mark(ProjectController.<ProjectLoaders.SeriesKey, List<DailyDownloads>>loader(environment, ProjectLoaders.SERIES)
-                .load(new ProjectLoaders.SeriesKey(project.name(), checked, buckets)), checked, buckets, partialBuckets, (series, mark) -> mark.apply(series));
+        return coverage.mark(SERIES.load(environment, new SeriesKey(project.name(), checked, buckets)), checked, buckets, partialBuckets,
+                (series, mark) -> mark.apply(series));
     }
 
     @SchemaMapping
@@ -202,43 +158,33 @@ class ProjectController {
                                                      @Argument Granularity granularity, @Argument int top, @Argument UnknownValues unknown,
                                                      @Argument DayOfWeek weekStart, @Argument PartialBuckets partialBuckets,
                                                      DataFetchingEnvironment environment) {
-        DownloadFilter checked = withUnknown(DownloadFilterInput.toFilter(filter), by, unknown);
+        DownloadFilter checked = unknown.applyTo(DownloadFilterInput.toFilter(filter), by);
         Granularity buckets = granularity.weeksStartingOn(weekStart);
-        return coverage.mark(ProjectController.<ProjectLoaders.SplitSeriesKey, List<SeriesGroup>>loader(environment, ProjectLoaders.SPLIT_SERIES)
-                        .load(new ProjectLoaders.SplitSeriesKey(project.name(), by, checked, buckets, top)), checked, buckets, partialBuckets,
+        return coverage.mark(SPLIT_SERIES.load(environment, new SplitSeriesKey(project.name(), by, checked, buckets, top)), checked, buckets,
+                partialBuckets,
                 (groups, mark) -> groups.stream().map(group -> new SeriesGroup(group.value(), group.name(), group.other(),
                         mark.apply(group.downloads()))).toList());
-    }
-
-    /** The filter, leaving out the unknown value of the dimension split by when asked. */
-    private static DownloadFilter withUnknown(DownloadFilter filter, Dimension by, UnknownValues unknown) {
-        return unknown == UnknownValues.EXCLUDE ? filter.withoutUnknown(by) : filter;
     }
 
     @SchemaMapping
     CompletableFuture<List<InstallerFileType>> installerFileTypes(Project project, @Argument DownloadFilterInput filter,
                                                                   DataFetchingEnvironment environment) {
-        return ProjectController.<ProjectLoaders.TotalKey, List<InstallerFileType>>loader(environment, ProjectLoaders.MATRIX)
-                .load(new ProjectLoaders.TotalKey(project.name(), DownloadFilterInput.toFilter(filter)));
+        return MATRIX.load(environment, new TotalKey(project.name(), DownloadFilterInput.toFilter(filter)));
     }
 
     @SchemaMapping
     CompletableFuture<Breakdown> breakdown(Project project, @Argument Dimension by, @Argument DownloadFilterInput filter, @Argument int limit,
                                            @Argument UnknownValues unknown, DataFetchingEnvironment environment) {
-        return ProjectController.<ProjectLoaders.BreakdownKey, Breakdown>loader(environment, ProjectLoaders.BREAKDOWN)
-                .load(new ProjectLoaders.BreakdownKey(project.name(), by, withUnknown(DownloadFilterInput.toFilter(filter), by, unknown), limit));
+        return BREAKDOWN.load(environment, new BreakdownKey(project.name(), by, unknown.applyTo(DownloadFilterInput.toFilter(filter), by),
+                limit));
     }
 
     @SchemaMapping(typeName = "Version")
     CompletableFuture<List<DailyDownloads>> series(Version version, @Argument Granularity granularity, @Argument DayOfWeek weekStart,
                                                    @Argument PartialBuckets partialBuckets, DataFetchingEnvironment environment) {
         Granularity buckets = granularity.weeksStartingOn(weekStart);
-        return coverage.mark(ProjectController.<ProjectLoaders.VersionSeriesKey, List<DailyDownloads>>loader(environment, ProjectLoaders.VERSION_SERIES)
-                        .load(new ProjectLoaders.VersionSeriesKey(version.project(), version.filter(), buckets, version.name())),
+        return coverage.mark(VERSION_SERIES.load(environment,
+                        new VersionSeriesKey(version.project(), version.filter(), buckets, version.name())),
                 version.filter(), buckets, partialBuckets, (series, mark) -> mark.apply(series));
-    }
-
-    private static <K, V> DataLoader<K, V> loader(DataFetchingEnvironment environment, String name) {
-        return environment.getDataLoader(name);
     }
 }

@@ -1,7 +1,5 @@
 package dev.pypianalytics.api;
 
-import dev.pypianalytics.api.types.Breakdown;
-import dev.pypianalytics.api.types.BreakdownEntry;
 import dev.pypianalytics.api.types.DailyDownloads;
 import dev.pypianalytics.api.types.DownloadSummary;
 import dev.pypianalytics.api.types.InstallerFileType;
@@ -9,32 +7,34 @@ import dev.pypianalytics.api.types.RankedProject;
 import dev.pypianalytics.api.types.Ranking;
 import dev.pypianalytics.api.types.SeriesGroup;
 import dev.pypianalytics.api.types.Version;
+import dev.pypianalytics.downloads.Breakdown;
+import dev.pypianalytics.downloads.Breakdowns;
 import dev.pypianalytics.downloads.Dependencies;
 import dev.pypianalytics.downloads.Downloads;
 import dev.pypianalytics.downloads.ProjectMetadata;
 import dev.pypianalytics.downloads.QueryTrace;
+import dev.pypianalytics.downloads.SplitSeries;
+import dev.pypianalytics.downloads.VersionHistory;
 import dev.pypianalytics.planner.Dimension;
 import dev.pypianalytics.planner.DownloadFilter;
 import dev.pypianalytics.planner.Granularity;
 import dev.pypianalytics.planner.MonthWindow;
-import dev.pypianalytics.planner.Pep440Version;
+import graphql.schema.DataFetchingEnvironment;
+import org.dataloader.DataLoader;
 import org.dataloader.Try;
 import org.springframework.graphql.execution.BatchLoaderRegistry;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -48,18 +48,32 @@ import java.util.stream.Collectors;
 @Component
 class ProjectLoaders {
 
-    static final String METADATA = "projectMetadata";
-    static final String RANKING = "projectRanking";
-    static final String DEPENDENCIES = "projectDependencies";
-    static final String DEPENDENTS = "projectDependents";
-    static final String TOTALS = "projectTotals";
-    static final String SUMMARY = "projectSummary";
-    static final String SERIES = "projectSeries";
-    static final String SPLIT_SERIES = "projectSplitSeries";
-    static final String VERSIONS = "projectVersions";
-    static final String VERSION_SERIES = "versionSeries";
-    static final String MATRIX = "projectInstallerFileTypes";
-    static final String BREAKDOWN = "projectBreakdown";
+    /** A data loader of this registry: its name, the type of its keys and of its values. */
+    record Loader<K, V>(String name) {
+
+        /** The field's value, loaded with every other key of the request (dispatched once the level's fields are collected). */
+        CompletableFuture<V> load(DataFetchingEnvironment environment, K key) {
+            DataLoader<K, V> loader = environment.getDataLoader(name);
+            return loader.load(key);
+        }
+
+        private void register(BatchLoaderRegistry registry, Function<Set<K>, Mono<Map<K, V>>> batch) {
+            registry.<K, V>forName(name).registerMappedBatchLoader((keys, environment) -> batch.apply(keys));
+        }
+    }
+
+    static final Loader<String, ProjectMetadata.Metadata> METADATA = new Loader<>("projectMetadata");
+    static final Loader<RankingKey, Ranking> RANKING = new Loader<>("projectRanking");
+    static final Loader<String, List<Dependencies.Requirement>> DEPENDENCIES = new Loader<>("projectDependencies");
+    static final Loader<DependentsKey, List<RankedProject>> DEPENDENTS = new Loader<>("projectDependents");
+    static final Loader<TotalKey, Long> TOTALS = new Loader<>("projectTotals");
+    static final Loader<SummaryKey, DownloadSummary> SUMMARY = new Loader<>("projectSummary");
+    static final Loader<SeriesKey, List<DailyDownloads>> SERIES = new Loader<>("projectSeries");
+    static final Loader<SplitSeriesKey, List<SeriesGroup>> SPLIT_SERIES = new Loader<>("projectSplitSeries");
+    static final Loader<VersionsKey, List<Version>> VERSIONS = new Loader<>("projectVersions");
+    static final Loader<VersionSeriesKey, List<DailyDownloads>> VERSION_SERIES = new Loader<>("versionSeries");
+    static final Loader<TotalKey, List<InstallerFileType>> MATRIX = new Loader<>("projectInstallerFileTypes");
+    static final Loader<BreakdownKey, Breakdown> BREAKDOWN = new Loader<>("projectBreakdown");
 
     record DependentsKey(String project, int limit) {
     }
@@ -91,23 +105,30 @@ class ProjectLoaders {
     private final Downloads downloads;
     private final ProjectMetadata metadata;
     private final Dependencies dependencies;
+    private final Breakdowns breakdowns;
+    private final SplitSeries splitSeries;
+    private final VersionHistory versionHistory;
 
-    ProjectLoaders(Downloads downloads, ProjectMetadata metadata, Dependencies dependencies, BatchLoaderRegistry registry) {
+    ProjectLoaders(Downloads downloads, ProjectMetadata metadata, Dependencies dependencies, Breakdowns breakdowns, SplitSeries splitSeries,
+                   VersionHistory versionHistory, BatchLoaderRegistry registry) {
         this.downloads = downloads;
         this.metadata = metadata;
         this.dependencies = dependencies;
-        registry.<String, ProjectMetadata.Metadata>forName(METADATA).registerMappedBatchLoader((keys, env) -> metadata(keys));
-        registry.<RankingKey, Ranking>forName(RANKING).registerMappedBatchLoader((keys, env) -> ranking(keys));
-        registry.<String, List<Dependencies.Requirement>>forName(DEPENDENCIES).registerMappedBatchLoader((keys, env) -> requirements(keys));
-        registry.<DependentsKey, List<RankedProject>>forName(DEPENDENTS).registerMappedBatchLoader((keys, env) -> dependents(keys));
-        registry.<TotalKey, Long>forName(TOTALS).registerMappedBatchLoader((keys, env) -> totals(keys));
-        registry.<SummaryKey, DownloadSummary>forName(SUMMARY).registerMappedBatchLoader((keys, env) -> summaries(keys));
-        registry.<SeriesKey, List<DailyDownloads>>forName(SERIES).registerMappedBatchLoader((keys, env) -> series(keys));
-        registry.<SplitSeriesKey, List<SeriesGroup>>forName(SPLIT_SERIES).registerMappedBatchLoader((keys, env) -> splitSeries(keys));
-        registry.<VersionsKey, List<Version>>forName(VERSIONS).registerMappedBatchLoader((keys, env) -> versions(keys));
-        registry.<VersionSeriesKey, List<DailyDownloads>>forName(VERSION_SERIES).registerMappedBatchLoader((keys, env) -> versionSeries(keys));
-        registry.<TotalKey, List<InstallerFileType>>forName(MATRIX).registerMappedBatchLoader((keys, env) -> installerFileTypes(keys));
-        registry.<BreakdownKey, Breakdown>forName(BREAKDOWN).registerMappedBatchLoader((keys, env) -> breakdowns(keys));
+        this.breakdowns = breakdowns;
+        this.splitSeries = splitSeries;
+        this.versionHistory = versionHistory;
+        METADATA.register(registry, this::metadata);
+        RANKING.register(registry, this::ranking);
+        DEPENDENCIES.register(registry, this::requirements);
+        DEPENDENTS.register(registry, this::dependents);
+        TOTALS.register(registry, this::totals);
+        SUMMARY.register(registry, this::summaries);
+        SERIES.register(registry, this::series);
+        SPLIT_SERIES.register(registry, this::splitSeriesOf);
+        VERSIONS.register(registry, this::versions);
+        VERSION_SERIES.register(registry, this::versionSeries);
+        MATRIX.register(registry, this::installerFileTypes);
+        BREAKDOWN.register(registry, this::breakdownsOf);
     }
 
     private Mono<Map<String, ProjectMetadata.Metadata>> metadata(Set<String> projects) {
@@ -182,75 +203,36 @@ class ProjectLoaders {
             return downloads.series(projects(group, SeriesKey::project), first.filter(), first.granularity(), null)
                     .contextWrite(QueryTrace.field("Project.downloads (batched)"))
                     .map(points -> {
-                        Map<String, List<DailyDownloads>> byProject = points.stream().collect(Collectors.groupingBy(Downloads.Point::project,
-                                Collectors.mapping(p -> new DailyDownloads(p.period(), p.downloads()), Collectors.toList())));
+                        Map<String, List<DailyDownloads>> byProject = DailyDownloads.byProject(points);
                         return group.stream().collect(Collectors.toMap(key -> key, key -> byProject.getOrDefault(key.project(), List.of())));
                     });
         });
     }
 
     /** Per project: a series for each of its top values by downloads in the period, and one for all the others. */
-    private Mono<Map<SplitSeriesKey, List<SeriesGroup>>> splitSeries(Set<SplitSeriesKey> keys) {
-        return byGroup(keys, key -> List.of(key.by(), key.filter(), key.granularity()), (ignored, group) -> {
+    private Mono<Map<SplitSeriesKey, List<SeriesGroup>>> splitSeriesOf(Set<SplitSeriesKey> keys) {
+        return byGroup(keys, key -> List.of(key.by(), key.filter(), key.granularity(), key.top()), (ignored, group) -> {
             SplitSeriesKey first = group.getFirst();
-            Mono<Map<String, String>> names = first.by() == Dimension.COUNTRY ? downloads.countryNames() : Mono.just(Map.of());
-            return Mono.zip(downloads.series(projects(group, SplitSeriesKey::project), first.filter(), first.granularity(), first.by())
-                            .contextWrite(QueryTrace.field("Project.downloadsBy (batched)")), names)
-                    .map(both -> {
-                        Map<String, List<Downloads.Point>> byProject = both.getT1().stream()
-                                .collect(Collectors.groupingBy(Downloads.Point::project));
-                        return group.stream().collect(Collectors.toMap(key -> key,
-                                key -> split(byProject.getOrDefault(key.project(), List.of()), key.top(), both.getT2())));
-                    });
+            return splitSeries.of(projects(group, SplitSeriesKey::project), first.by(), first.filter(), first.granularity(), first.top())
+                    .contextWrite(QueryTrace.field("Project.downloadsBy (batched)"))
+                    .map(lines -> group.stream().collect(Collectors.toMap(key -> key, key -> lines.getOrDefault(key.project(), List.of())
+                            .stream().map(line -> new SeriesGroup(line.value(), line.name(), line.other(), line.buckets().stream()
+                                    .map(bucket -> new DailyDownloads(bucket.period(), bucket.downloads())).toList())).toList())));
         });
-    }
-
-    private static List<SeriesGroup> split(List<Downloads.Point> points, int top, Map<String, String> names) {
-        Map<String, Long> totals = new HashMap<>();
-        points.forEach(point -> totals.merge(point.value(), point.downloads(), Long::sum));
-        List<String> leaders = totals.entrySet().stream()
-                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .limit(top).map(Map.Entry::getKey).toList();
-        Map<String, TreeMap<LocalDate, Long>> series = new LinkedHashMap<>();
-        leaders.forEach(value -> series.put(value, new TreeMap<>()));
-        TreeMap<LocalDate, Long> others = new TreeMap<>();
-        for (Downloads.Point point : points) {
-            series.getOrDefault(point.value(), others).merge(point.period(), point.downloads(), Long::sum);
-        }
-        List<SeriesGroup> groups = new ArrayList<>();
-        series.forEach((value, buckets) -> groups.add(new SeriesGroup(value, names.get(value), false, daily(buckets))));
-        if (!others.isEmpty()) {
-            groups.add(new SeriesGroup("other", null, true, daily(others)));
-        }
-        return groups;
-    }
-
-    private static List<DailyDownloads> daily(TreeMap<LocalDate, Long> points) {
-        return points.entrySet().stream().map(e -> new DailyDownloads(e.getKey(), e.getValue())).toList();
     }
 
     /** Per project, its versions with downloads, newest first by PEP 440, with their upload times. */
     private Mono<Map<VersionsKey, List<Version>>> versions(Set<VersionsKey> keys) {
-        List<String> all = projects(keys, VersionsKey::project);
-        Mono<Map<String, Map<String, OffsetDateTime>>> uploads = metadata.uploadTimes(all)
+        Mono<Map<String, Map<String, OffsetDateTime>>> uploads = versionHistory.uploadTimes(projects(keys, VersionsKey::project))
                 .contextWrite(QueryTrace.field("Project.versions upload times (batched)")).cache();
-        return byGroup(keys, VersionsKey::filter, (filter, group) -> Mono.zip(downloads.totals(projects(group, VersionsKey::project), filter,
-                                Dimension.VERSION).contextWrite(QueryTrace.field("Project.versions (batched)")), uploads)
-                .map(both -> {
-                    Map<String, List<Downloads.Total>> byProject = both.getT1().stream().collect(Collectors.groupingBy(Downloads.Total::project));
-                    return group.stream().collect(Collectors.toMap(key -> key, key -> {
-                        Map<String, OffsetDateTime> uploaded = both.getT2().getOrDefault(key.project(), Map.of());
-                        return byProject.getOrDefault(key.project(), List.of()).stream()
-                                .sorted(Comparator.comparing((Downloads.Total total) -> Pep440Version.parse(total.value())).reversed())
-                                .limit(key.limit())
-                                .map(total -> {
-                                    OffsetDateTime time = uploaded.get(total.value());
-                                    return new Version(total.value(), time == null ? null : time.toLocalDate(), time, total.downloads(),
-                                            key.project(), filter);
-                                })
-                                .toList();
-                    }));
-                }));
+        return byGroup(keys, VersionsKey::filter, (filter, group) -> versionHistory.newestFirst(projects(group, VersionsKey::project), filter,
+                        group.stream().mapToInt(VersionsKey::limit).max().orElse(0), uploads)
+                .contextWrite(QueryTrace.field("Project.versions (batched)"))
+                .map(found -> group.stream().collect(Collectors.toMap(key -> key, key -> found.getOrDefault(key.project(), List.of()).stream()
+                        .limit(key.limit())
+                        .map(v -> new Version(v.version(), v.uploaded() == null ? null : v.uploaded().toLocalDate(), v.uploaded(), v.downloads(),
+                                key.project(), filter))
+                        .toList()))));
     }
 
     private Mono<Map<VersionSeriesKey, List<DailyDownloads>>> versionSeries(Set<VersionSeriesKey> keys) {
@@ -279,25 +261,15 @@ class ProjectLoaders {
                 }));
     }
 
-    /** Per project, the values with the most downloads (as many as its limit) and the rest as other. */
-    private Mono<Map<BreakdownKey, Breakdown>> breakdowns(Set<BreakdownKey> keys) {
+    /** Per project, the values with the most downloads (as many as its limit) and the rest as other: one statement per group, at its largest limit. */
+    private Mono<Map<BreakdownKey, Breakdown>> breakdownsOf(Set<BreakdownKey> keys) {
         return byGroup(keys, key -> List.of(key.by(), key.filter()), (ignored, group) -> {
             BreakdownKey first = group.getFirst();
-            Mono<Map<String, String>> names = first.by() == Dimension.COUNTRY ? downloads.countryNames() : Mono.just(Map.of());
-            return Mono.zip(downloads.totals(projects(group, BreakdownKey::project), first.filter(), first.by())
-                            .contextWrite(QueryTrace.field("Project.breakdown (batched)")), names)
-                    .map(both -> {
-                        // Most downloaded first within each project, as the statement orders them.
-                        Map<String, List<Downloads.Total>> byProject = both.getT1().stream().collect(Collectors.groupingBy(Downloads.Total::project));
-                        return group.stream().collect(Collectors.toMap(key -> key, key -> {
-                            List<Downloads.Total> totals = byProject.getOrDefault(key.project(), List.of());
-                            List<BreakdownEntry> entries = totals.stream().limit(key.limit())
-                                    .map(total -> new BreakdownEntry(total.value(), both.getT2().get(total.value()), total.downloads())).toList();
-                            long all = totals.stream().mapToLong(Downloads.Total::downloads).sum();
-                            long listed = entries.stream().mapToLong(BreakdownEntry::downloads).sum();
-                            return new Breakdown(entries, all - listed, all);
-                        }));
-                    });
+            return breakdowns.of(projects(group, BreakdownKey::project), first.by(), first.filter(),
+                            group.stream().mapToInt(BreakdownKey::limit).max().orElse(0))
+                    .contextWrite(QueryTrace.field("Project.breakdown (batched)"))
+                    .map(found -> group.stream().collect(Collectors.toMap(key -> key,
+                            key -> found.getOrDefault(key.project(), Breakdown.NONE).first(key.limit()))));
         });
     }
 

@@ -18,7 +18,6 @@ import reactor.core.publisher.Mono;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * {@code Query.trends}: every list counts back from the data's last day, looked up once per request
@@ -79,8 +78,7 @@ class TrendsController {
             // One series query for all the hot projects; a first month the data starts inside of is marked partial.
             Mono<List<HotProject>> projects = downloads.series(hot.stream().map(Trends.Hot::project).toList(), year, Granularity.MONTH, null)
                     .map(points -> {
-                        Map<String, List<DailyDownloads>> series = points.stream().collect(Collectors.groupingBy(Downloads.Point::project,
-                                Collectors.mapping(p -> new DailyDownloads(p.period(), p.downloads()), Collectors.toList())));
+                        Map<String, List<DailyDownloads>> series = DailyDownloads.byProject(points);
                         return hot.stream().map(h -> new HotProject(h.project(), h.month(), h.previous(), h.current(),
                                 (double) h.current() / h.previous(), series.getOrDefault(h.project(), List.of()))).toList();
                     });

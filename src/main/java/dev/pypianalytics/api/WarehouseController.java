@@ -57,9 +57,7 @@ class WarehouseController {
         DownloadFilter checked = DownloadFilterInput.toFilter(filter);
         Granularity buckets = granularity.weeksStartingOn(weekStart);
         return coverage.mark(downloads.series(projects, checked, buckets, null).contextWrite(QueryTrace.field(environment.getExecutionStepInfo().getPath().toString())).map(points -> {
-            Map<String, List<DailyDownloads>> byProject = points.stream().collect(Collectors.groupingBy(
-                    Downloads.Point::project, Collectors.mapping(point -> new DailyDownloads(point.period(), point.downloads()),
-                            Collectors.toList())));
+            Map<String, List<DailyDownloads>> byProject = DailyDownloads.byProject(points);
             // In the order asked, each once; a project without downloads in the range gets an empty series.
             return projects.stream().map(project -> new ProjectSeries(project, byProject.getOrDefault(project, List.of()))).toList();
         }), checked, buckets, partialBuckets, (all, mark) -> all.stream().map(series -> new ProjectSeries(series.name(),

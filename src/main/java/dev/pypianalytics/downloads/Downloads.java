@@ -98,6 +98,50 @@ public class Downloads {
         });
     }
 
+    /** One of a project's leading values: its downloads, its position (1: most) and the project's total over all values. */
+    public record RankedValue(String project, String value, long downloads, long position, long total) {
+    }
+
+    /**
+     * Per project, its {@code top} values of {@code by} with the most downloads (ties by value), with the
+     * project's total over all values; one statement, the other values summed in ClickHouse. By project, then position.
+     */
+    public Mono<List<RankedValue>> topValues(List<String> projects, DownloadFilter filter, Dimension by, int top) {
+        return catalog.catalog().flatMap(tables -> {
+            TableSpec table = tables.choose(filter.shape(by, null).ofProjects(count(projects)));
+            return traced(table, DownloadsSql.topValues(table, projects, filter, by, top),
+                    List.of(WholeResults.KeyColumn.text("project"), WholeResults.KeyColumn.text("value")),
+                    row -> new RankedValue(row.getString("project"), row.getString("value"), row.getLong("downloads"),
+                            row.getLong("position"), row.getLong("total")))
+                    // Pages come in key order: back to the statement's.
+                    .map(values -> values.stream().sorted(java.util.Comparator.comparing(RankedValue::project)
+                            .thenComparingLong(RankedValue::position)).toList());
+        });
+    }
+
+    /**
+     * One bucket of a split series: {@code slot} 1 to top for a project's leading values (in order, {@code value}
+     * the value), top + 1 for the sum of its other values ({@code value} empty).
+     */
+    public record SlotPoint(String project, int slot, String value, LocalDate period, long downloads) {
+    }
+
+    /**
+     * Per project, a series for each of its {@code top} values of {@code by} with the most downloads in the
+     * period (ties by value) and one for all its other values, in one statement. By project, slot, bucket.
+     */
+    public Mono<List<SlotPoint>> topSeries(List<String> projects, DownloadFilter filter, Granularity granularity, Dimension by, int top) {
+        return catalog.catalog().flatMap(tables -> {
+            TableSpec table = tables.choose(filter.shape(by, granularity).ofProjects(count(projects)));
+            return traced(table, DownloadsSql.topSeries(table, projects, filter, granularity, by, top),
+                    List.of(WholeResults.KeyColumn.text("project"), WholeResults.KeyColumn.text("series"), WholeResults.KeyColumn.date("period")),
+                    row -> new SlotPoint(row.getString("project"), (int) row.getLong("slot"), row.getString("value"), row.getDate("period"),
+                            row.getLong("downloads")))
+                    .map(points -> points.stream().sorted(java.util.Comparator.comparing(SlotPoint::project)
+                            .thenComparingInt(SlotPoint::slot).thenComparing(SlotPoint::period)).toList());
+        });
+    }
+
     /** The most downloaded projects of all under the filter (a trends list). */
     public Mono<List<Total>> top(DownloadFilter filter, int limit) {
         return catalog.catalog().flatMap(tables -> {

@@ -26,6 +26,13 @@ public final class DownloadsSql {
      * Columns: project, period, [value,] downloads.
      */
     public static Sql series(TableSpec table, List<String> projects, DownloadFilter filter, Granularity granularity, Dimension groupBy) {
+        Sql grouped = groupedSeries(table, projects, filter, granularity, groupBy);
+        return new Sql(grouped.text() + " ORDER BY project, period" + (groupBy != null ? ", value" : ""), grouped.bindings(), Map.of(), null);
+    }
+
+    /** {@link #series} without its order (to be composed into a larger statement). */
+    private static Sql groupedSeries(TableSpec table, List<String> projects, DownloadFilter filter, Granularity granularity,
+                                     Dimension groupBy) {
         String period = granularity.bucket(table.timeColumn());
         StringBuilder text = new StringBuilder("SELECT project, ").append(period).append(" AS period, ");
         if (groupBy != null) {
@@ -34,7 +41,7 @@ public final class DownloadsSql {
         text.append(table.measure()).append(" AS downloads FROM ").append(table.name());
         Sql where = where(table, projects, filter);
         text.append(where.text()).append(" GROUP BY project, period").append(groupBy != null ? ", value" : "")
-                .append(" HAVING downloads != 0 ORDER BY project, period").append(groupBy != null ? ", value" : "");
+                .append(" HAVING downloads != 0");
         return new Sql(text.toString(), where.bindings(), Map.of(), null);
     }
 
@@ -43,6 +50,13 @@ public final class DownloadsSql {
      * Columns: project, [value,] downloads.
      */
     public static Sql totals(TableSpec table, List<String> projects, DownloadFilter filter, Dimension groupBy) {
+        Sql grouped = groupedTotals(table, projects, filter, groupBy);
+        return new Sql(grouped.text() + " ORDER BY project, downloads DESC" + (groupBy != null ? ", value" : ""), grouped.bindings(),
+                Map.of(), null);
+    }
+
+    /** {@link #totals} without its order (to be composed into a larger statement). */
+    private static Sql groupedTotals(TableSpec table, List<String> projects, DownloadFilter filter, Dimension groupBy) {
         StringBuilder text = new StringBuilder("SELECT project, ");
         if (groupBy != null) {
             text.append("toString(").append(groupBy.column()).append(") AS value, ");
@@ -50,8 +64,43 @@ public final class DownloadsSql {
         text.append(table.measure()).append(" AS downloads FROM ").append(table.name());
         Sql where = where(table, projects, filter);
         text.append(where.text()).append(" GROUP BY project").append(groupBy != null ? ", value" : "")
-                .append(" HAVING downloads != 0 ORDER BY project, downloads DESC").append(groupBy != null ? ", value" : "");
+                .append(" HAVING downloads != 0");
         return new Sql(text.toString(), where.bindings(), Map.of(), null);
+    }
+
+    /**
+     * Per project, its {@code top} values of {@code by} with the most downloads (ties by value), each with its
+     * position (1 first) and the project's total over all values — so "other" is the total less the values
+     * listed. One statement: the values past {@code top} are summed in ClickHouse, never sent.
+     * Columns: project, value, downloads, position, total; ordered by project, position.
+     */
+    public static Sql topValues(TableSpec table, List<String> projects, DownloadFilter filter, Dimension by, int top) {
+        Sql totals = groupedTotals(table, projects, filter, by);
+        String text = "SELECT project, value, downloads, position, total FROM (SELECT project, value, downloads, "
+                + "row_number() OVER (PARTITION BY project ORDER BY downloads DESC, value) AS position, "
+                + "sum(downloads) OVER (PARTITION BY project) AS total FROM (" + totals.text() + ")) "
+                + "WHERE position <= :top ORDER BY project, position";
+        return new Sql(text, totals.bindings(), Map.of(), null).bind("top", (long) top);
+    }
+
+    /**
+     * Per project, a series for each of its {@code top} values of {@code by} with the most downloads over the
+     * whole period (ties by value), and one series summing all its other values, in one statement. The
+     * buckets of a value are those of {@link #series} (a bucket whose count is zero is left out); the other
+     * series has a bucket wherever one of its values has one. Columns: project, slot (1..top for the
+     * values, in order; top + 1 for the others), series (the slot as text, a key with project and period),
+     * value (the slot's value; empty for the others), period, downloads; ordered by project, slot, period.
+     */
+    public static Sql topSeries(TableSpec table, List<String> projects, DownloadFilter filter, Granularity granularity, Dimension by,
+                                int top) {
+        Sql points = groupedSeries(table, projects, filter, granularity, by);
+        String text = "SELECT project, slot, toString(slot) AS series, leader AS value, period, bucket_downloads AS downloads FROM ("
+                + "SELECT project, least(toInt64(position), :top + 1) AS slot, if(position <= :top, value, '') AS leader, period, "
+                + "sum(downloads) AS bucket_downloads FROM (SELECT project, period, value, downloads, "
+                + "dense_rank() OVER (PARTITION BY project ORDER BY value_downloads DESC, value) AS position FROM ("
+                + "SELECT project, period, value, downloads, sum(downloads) OVER (PARTITION BY project, value) AS value_downloads FROM ("
+                + points.text() + "))) GROUP BY project, slot, leader, period) ORDER BY project, slot, period";
+        return new Sql(text, points.bindings(), Map.of(), null).bind("top", (long) top);
     }
 
     /**

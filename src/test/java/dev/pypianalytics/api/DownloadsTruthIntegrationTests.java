@@ -264,6 +264,49 @@ class DownloadsTruthIntegrationTests extends IntegrationTest {
     }
 
     @Test
+    void topValuesAndTheirOtherSplitTiesAtTheCutByValueAsTheRawTableDoes() {
+        // Projects where two versions have the same downloads and only the first (by value) makes the top: the cut falls in a tie.
+        List<List<String>> cases = raw(Sql.of("""
+                SELECT project, toString(min(position)) AS k FROM (
+                  SELECT project, version, n, row_number() OVER (PARTITION BY project ORDER BY n DESC, version) AS position
+                  FROM (SELECT project, version, count() AS n FROM pypi GROUP BY project, version))
+                GROUP BY project, n HAVING count() >= 2 AND min(position) <= 15
+                ORDER BY project LIMIT 4"""), row -> List.of(row.getString("project"), row.getString("k")));
+        assertThat(cases).as("demo data has ties at a cut").isNotEmpty();
+        for (List<String> c : cases) {
+            String project = c.get(0);
+            int limit = Integer.parseInt(c.get(1));
+            String description = project + " top " + limit;
+            List<List<String>> values = raw(Sql.of("SELECT version AS v, toString(count()) AS n FROM pypi WHERE project = :p "
+                    + "GROUP BY v ORDER BY count() DESC, v").bind("p", project), row -> List.of(row.getString("v"), row.getString("n")));
+            List<String> leaders = values.stream().limit(limit).map(List::getFirst).toList();
+            long total = values.stream().mapToLong(v -> Long.parseLong(v.get(1))).sum();
+            long listed = values.stream().limit(limit).mapToLong(v -> Long.parseLong(v.get(1))).sum();
+            var response = graphQl.document("query($n: String!, $k: Int!) { project(name: $n) { "
+                            + "breakdown(by: VERSION, limit: $k) { entries { value downloads } other total } "
+                            + "downloadsBy(by: VERSION, granularity: YEAR, top: $k) { value other downloads { date downloads } } } }")
+                    .variable("n", project).variable("k", limit).execute();
+            response.path("project.breakdown.entries[*].value").entityList(String.class).satisfies(list -> assertThat(list).as(description)
+                    .isEqualTo(leaders));
+            response.path("project.breakdown.other").entity(Long.class).satisfies(n -> assertThat(n).as(description).isEqualTo(total - listed));
+            response.path("project.breakdown.total").entity(Long.class).satisfies(n -> assertThat(n).as(description).isEqualTo(total));
+            List<String> series = new ArrayList<>(leaders);
+            if (values.size() > limit) {
+                series.add("other");
+            }
+            response.path("project.downloadsBy[*].value").entityList(String.class).satisfies(list -> assertThat(list).as(description)
+                    .isEqualTo(series));
+            List<String> others = values.stream().skip(limit).map(List::getFirst).toList();
+            for (int i = 0; i < series.size(); i++) {
+                Sql sql = Sql.of("SELECT toStartOfYear(date) AS y, count() AS n FROM pypi WHERE project = :p AND version IN (:v) "
+                        + "GROUP BY y ORDER BY y").bind("p", project).bind("v", i < limit ? List.of(leaders.get(i)) : others);
+                response.path("project.downloadsBy[" + i + "].downloads[*].downloads").entityList(Long.class)
+                        .satisfies(list -> assertThat(list).as(description).isEqualTo(raw(sql, row -> row.getLong("n"))));
+            }
+        }
+    }
+
+    @Test
     void invalidFiltersAreBadRequestsThatSayWhy() {
         Map<String, Object> cases = new LinkedHashMap<>();
         cases.put("is after filter.to", Map.of("from", "2026-03-01", "to", "2026-02-01"));

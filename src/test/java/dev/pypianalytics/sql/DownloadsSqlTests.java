@@ -133,4 +133,37 @@ class DownloadsSqlTests {
                 + "FROM pypi_downloads_per_day_by_version_by_country WHERE project IN (:projects) "
                 + "GROUP BY project, period HAVING downloads != 0 ORDER BY project, period");
     }
+
+    @Test
+    void topValuesCutAtTheTopInTheStatementAndKeepTheTotal() {
+        DownloadFilter filter = new DownloadFilter(null, Map.of(Dimension.COUNTRY, List.of("US")), List.of("1' OR 1=1"),
+                DownloadFilter.CiMode.ALL);
+
+        Sql sql = DownloadsSql.topValues(BY_COUNTRY, List.of("numpy"), filter, Dimension.VERSION, 3);
+
+        assertThat(sql.text()).isEqualTo("SELECT project, value, downloads, position, total FROM (SELECT project, value, downloads, "
+                + "row_number() OVER (PARTITION BY project ORDER BY downloads DESC, value) AS position, "
+                + "sum(downloads) OVER (PARTITION BY project) AS total FROM (SELECT project, toString(version) AS value, sum(count) AS downloads "
+                + "FROM pypi_downloads_per_day_by_version_by_country WHERE project IN (:projects) AND country_code IN (:in_country) "
+                + "AND (version = :vp0 OR startsWith(version, :vpd0)) GROUP BY project, value HAVING downloads != 0)) "
+                + "WHERE position <= :top ORDER BY project, position");
+        assertThat(sql.bindings()).containsEntry("top", 3L).containsEntry("vp0", "1' OR 1=1");
+        assertThat(sql.text()).doesNotContain("OR 1=1");
+    }
+
+    @Test
+    void topSeriesRankValuesOverThePeriodAndSumTheOthersPerBucket() {
+        Sql sql = DownloadsSql.topSeries(BY_COUNTRY, List.of("numpy"), DownloadFilter.NONE, Granularity.MONTH, Dimension.COUNTRY, 2);
+
+        assertThat(sql.text()).isEqualTo("SELECT project, slot, toString(slot) AS series, leader AS value, period, bucket_downloads AS downloads "
+                + "FROM (SELECT project, least(toInt64(position), :top + 1) AS slot, if(position <= :top, value, '') AS leader, period, "
+                + "sum(downloads) AS bucket_downloads FROM (SELECT project, period, value, downloads, "
+                + "dense_rank() OVER (PARTITION BY project ORDER BY value_downloads DESC, value) AS position FROM ("
+                + "SELECT project, period, value, downloads, sum(downloads) OVER (PARTITION BY project, value) AS value_downloads FROM ("
+                + "SELECT project, toStartOfMonth(date) AS period, toString(country_code) AS value, sum(count) AS downloads "
+                + "FROM pypi_downloads_per_day_by_version_by_country WHERE project IN (:projects) "
+                + "GROUP BY project, period, value HAVING downloads != 0))) GROUP BY project, slot, leader, period) "
+                + "ORDER BY project, slot, period");
+        assertThat(sql.bindings()).containsEntry("top", 2L).containsEntry("projects", List.of("numpy"));
+    }
 }

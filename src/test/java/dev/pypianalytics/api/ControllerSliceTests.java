@@ -1,0 +1,340 @@
+package dev.pypianalytics.api;
+
+import dev.pypianalytics.config.ApiProperties;
+import dev.pypianalytics.config.WarehouseProperties;
+import dev.pypianalytics.downloads.Breakdown;
+import dev.pypianalytics.downloads.Breakdowns;
+import dev.pypianalytics.downloads.DataVersion;
+import dev.pypianalytics.downloads.Dependencies;
+import dev.pypianalytics.downloads.Downloads;
+import dev.pypianalytics.downloads.ProjectDownloads;
+import dev.pypianalytics.downloads.ProjectMetadata;
+import dev.pypianalytics.downloads.ProjectSearch;
+import dev.pypianalytics.downloads.SplitSeries;
+import dev.pypianalytics.downloads.Trends;
+import dev.pypianalytics.downloads.VersionHistory;
+import dev.pypianalytics.downloads.WarehouseCapabilities;
+import dev.pypianalytics.downloads.WarehouseStats;
+import dev.pypianalytics.downloads.DataFreshness;
+import dev.pypianalytics.planner.Dimension;
+import dev.pypianalytics.planner.DownloadFilter;
+import dev.pypianalytics.planner.Granularity;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.graphql.test.autoconfigure.GraphQlTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
+import org.springframework.context.annotation.Import;
+import org.springframework.graphql.execution.ErrorType;
+import org.springframework.graphql.test.tester.GraphQlTester;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import reactor.core.publisher.Mono;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.isNull;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
+
+/**
+ * The controllers (projects, trends, compare) over the real schema, without ClickHouse: the services behind them answer from
+ * memory, so these check what the API layer itself does — argument checks and their errors, null handling,
+ * page sizes and cursors, batching, the top-N + other cut per field — in milliseconds. Whether the answers
+ * are true is for the truth tests on the engine ({@link DownloadsTruthIntegrationTests}).
+ */
+@GraphQlTest(controllers = {ProjectController.class, TrendsController.class, WarehouseController.class})
+@Import({ProjectLoaders.class, BucketCoverage.class, Federation.class, GraphQlScalars.class, GraphQlErrors.class,
+        ControllerSliceTests.Limits.class})
+class ControllerSliceTests {
+
+    @TestConfiguration(proxyBeanMethods = false)
+    @EnableConfigurationProperties({ApiProperties.class, WarehouseProperties.class})
+    // The request's depth, argument and cost checks (package-private, found by name).
+    @ComponentScan(basePackages = "dev.pypianalytics.api.protection", useDefaultFilters = false,
+            includeFilters = @ComponentScan.Filter(type = FilterType.REGEX, pattern = ".*\\.QueryLimits"))
+    static class Limits {
+        @Bean
+        MeterRegistry meters() {
+            return new SimpleMeterRegistry();
+        }
+    }
+
+    static final LocalDate FIRST = LocalDate.parse("2025-01-01");
+    static final LocalDate LAST = LocalDate.parse("2026-03-31");
+
+    @Autowired
+    GraphQlTester graphQl;
+
+    @MockitoBean
+    ProjectDownloads projects;
+    @MockitoBean
+    ProjectSearch search;
+    @MockitoBean
+    DataVersion versions;
+    @MockitoBean
+    Downloads downloads;
+    @MockitoBean
+    ProjectMetadata metadata;
+    @MockitoBean
+    Dependencies dependencies;
+    @MockitoBean
+    Breakdowns breakdowns;
+    @MockitoBean
+    SplitSeries splitSeries;
+    @MockitoBean
+    VersionHistory versionHistory;
+    @MockitoBean
+    Trends trends;
+    @MockitoBean
+    WarehouseStats stats;
+    @MockitoBean
+    WarehouseCapabilities capabilities;
+    @MockitoBean
+    DataFreshness freshness;
+
+    @BeforeEach
+    void warehouse() {
+        DataVersion.Snapshot snapshot = new DataVersion.Snapshot("v1", FIRST, LAST);
+        when(versions.current()).thenReturn(Mono.just(snapshot));
+        when(versions.lastRead()).thenReturn(Optional.of(snapshot));
+        when(versions.lastDay()).thenReturn(Mono.just(LAST));
+        when(downloads.lastDay()).thenReturn(Mono.just(LAST));
+        when(projects.exists(any())).thenAnswer(call -> Mono.just(List.of("requests", "numpy").contains(call.<String>getArgument(0))));
+    }
+
+    @Test
+    void anUnknownProjectIsNullWithoutAnError() {
+        graphQl.document("{ project(name: \"no-such-project\") { name } }").execute()
+                .errors().verify()
+                .path("project").valueIsNull();
+    }
+
+    @Test
+    void aMalformedProjectNameIsABadRequestThatNeverReachesTheWarehouse() {
+        graphQl.document("{ project(name: \"requests; DROP TABLE pypi\") { name } }").execute()
+                .errors().satisfy(errors -> {
+                    assertThat(errors).hasSize(1);
+                    assertThat(errors.getFirst().getErrorType()).isEqualTo(ErrorType.BAD_REQUEST);
+                    assertThat(errors.getFirst().getMessage()).doesNotContain("pypi.");
+                });
+        verifyNoInteractions(projects);
+    }
+
+    @Test
+    void projectNamesAreNormalizedAsPep503Says() {
+        graphQl.document("{ project(name: \"Requests\") { name } }").execute()
+                .path("project.name").entity(String.class).isEqualTo("requests");
+    }
+
+    @Test
+    void aPageHasAtMostFirstHitsAndSaysWhetherMoreFollow() {
+        when(search.page(eq("re"), any(), eq(3))).thenReturn(Mono.just(List.of(new ProjectSearch.Hit("requests", 30),
+                new ProjectSearch.Hit("regex", 20), new ProjectSearch.Hit("rich", 10))));
+        graphQl.document("{ projects(prefix: \"Re\", first: 2) { edges { node { name } } pageInfo { hasNextPage endCursor } } }").execute()
+                .path("projects.edges[*].node.name").entityList(String.class).containsExactly("requests", "regex")
+                .path("projects.pageInfo.hasNextPage").entity(Boolean.class).isEqualTo(true)
+                .path("projects.pageInfo.endCursor").entity(String.class).isEqualTo(Cursors.encode(new ProjectSearch.Hit("regex", 20)));
+    }
+
+    @Test
+    void theLastPageSaysNoMoreFollow() {
+        when(search.page(any(), any(), anyInt())).thenReturn(Mono.just(List.of(new ProjectSearch.Hit("requests", 30))));
+        graphQl.document("{ projects(prefix: \"req\", first: 2) { edges { node { name } } pageInfo { hasNextPage endCursor } } }").execute()
+                .path("projects.edges[*].node.name").entityList(String.class).containsExactly("requests")
+                .path("projects.pageInfo.hasNextPage").entity(Boolean.class).isEqualTo(false);
+    }
+
+    @Test
+    void pageSizesOutOfRangeAndBadCursorsAreBadRequests() {
+        for (String arguments : List.of("first: 0", "first: 101", "after: \"not-a-cursor\"", "prefix: \"re%\"")) {
+            graphQl.document("{ projects(" + arguments + ") { edges { node { name } } } }").execute()
+                    .errors().satisfy(errors -> {
+                        assertThat(errors).as(arguments).isNotEmpty();
+                        assertThat(errors.getFirst().getErrorType()).as(arguments).isEqualTo(ErrorType.BAD_REQUEST);
+                    });
+        }
+        verifyNoInteractions(search);
+    }
+
+    @Test
+    void breakdownsOfOneFilterAreOneQuestionAtTheLargestLimitAndEachFieldCutsItsOwnOther() {
+        Breakdown top2 = new Breakdown(List.of(new Breakdown.Entry("US", "United States", 60), new Breakdown.Entry("DE", "Germany", 30)), 10, 100);
+        when(breakdowns.of(anyList(), eq(Dimension.COUNTRY), any(), eq(2))).thenReturn(Mono.just(Map.of("requests", top2)));
+
+        graphQl.document("{ project(name: \"requests\") { one: breakdown(by: COUNTRY, limit: 1) { entries { value name downloads } other total } "
+                        + "two: breakdown(by: COUNTRY, limit: 2) { entries { value } other total } } }").execute()
+                .path("project.one.entries[*].value").entityList(String.class).containsExactly("US")
+                .path("project.one.entries[0].name").entity(String.class).isEqualTo("United States")
+                .path("project.one.other").entity(Long.class).isEqualTo(40L)
+                .path("project.one.total").entity(Long.class).isEqualTo(100L)
+                .path("project.two.entries[*].value").entityList(String.class).containsExactly("US", "DE")
+                .path("project.two.other").entity(Long.class).isEqualTo(10L);
+        verify(breakdowns, times(1)).of(anyList(), any(), any(), anyInt());
+    }
+
+    @Test
+    void aProjectWithoutDownloadsHasAnEmptyBreakdown() {
+        when(breakdowns.of(anyList(), any(), any(), anyInt())).thenReturn(Mono.just(Map.of()));
+        graphQl.document("{ project(name: \"numpy\") { breakdown(by: SYSTEM) { entries { value } other total } } }").execute()
+                .path("project.breakdown.entries").entityList(Object.class).hasSize(0)
+                .path("project.breakdown.other").entity(Long.class).isEqualTo(0L)
+                .path("project.breakdown.total").entity(Long.class).isEqualTo(0L);
+    }
+
+    @Test
+    void limitsOutOfRangeAreBadRequestsNamingTheArgument() {
+        Map<String, String> cases = Map.of(
+                "breakdown(by: SYSTEM, limit: 101) { total }", "limit must be between 1 and 100",
+                "downloadsBy(by: SYSTEM, top: 21) { value }", "top must be between 1 and 20",
+                "versions(limit: 0) { name }", "limit must be between 1 and 1000",
+                "dependents(limit: 500) { name }", "limit must be between 1 and 100");
+        cases.forEach((field, message) -> graphQl.document("{ project(name: \"requests\") { " + field + " } }").execute()
+                .errors().satisfy(errors -> {
+                    assertThat(errors).as(field).isNotEmpty();
+                    assertThat(errors.getFirst().getErrorType()).as(field).isEqualTo(ErrorType.BAD_REQUEST);
+                    assertThat(errors.getFirst().getMessage()).as(field).contains(message);
+                }));
+        verifyNoInteractions(breakdowns, splitSeries, versionHistory, dependencies);
+    }
+
+    @Test
+    void badFiltersAreBadRequestsThatSayWhy() {
+        graphQl.document("{ project(name: \"requests\") { totalDownloads(filter: { from: \"2026-03-01\", to: \"2026-02-01\" }) } }").execute()
+                .errors().satisfy(errors -> {
+                    assertThat(errors.getFirst().getErrorType()).isEqualTo(ErrorType.BAD_REQUEST);
+                    assertThat(errors.getFirst().getMessage()).contains("is after filter.to");
+                });
+        graphQl.document("{ project(name: \"requests\") { totalDownloads(filter: { from: \"2026-02-30\" }) } }").execute()
+                .errors().satisfy(errors -> assertThat(errors).isNotEmpty());
+    }
+
+    @Test
+    void aSplitSeriesListsTheLeadersThenOtherWithCutBucketsMarked() {
+        List<SplitSeries.Bucket> buckets = List.of(new SplitSeries.Bucket(LocalDate.parse("2025-01-01"), 5),
+                new SplitSeries.Bucket(LocalDate.parse("2026-01-01"), 7));
+        when(splitSeries.of(anyList(), eq(Dimension.INSTALLER), any(), eq(Granularity.YEAR), eq(1))).thenReturn(Mono.just(Map.of("requests",
+                List.of(new SplitSeries.Line("pip", null, false, buckets), new SplitSeries.Line("other", null, true, buckets)))));
+
+        graphQl.document("{ project(name: \"requests\") { downloadsBy(by: INSTALLER, granularity: YEAR, top: 1) "
+                        + "{ value other downloads { date downloads partial } } } }").execute()
+                .path("project.downloadsBy[*].value").entityList(String.class).containsExactly("pip", "other")
+                .path("project.downloadsBy[*].other").entityList(Boolean.class).containsExactly(false, true)
+                .path("project.downloadsBy[0].downloads[*].downloads").entityList(Long.class).containsExactly(5L, 7L)
+                // The data runs from 2025-01-01 to 2026-03-31: 2025 is whole, 2026 is cut.
+                .path("project.downloadsBy[0].downloads[*].partial").entityList(Boolean.class).containsExactly(false, true);
+
+        graphQl.document("{ project(name: \"requests\") { downloadsBy(by: INSTALLER, granularity: YEAR, top: 1, partialBuckets: EXCLUDE) "
+                        + "{ value downloads { date } } } }").execute()
+                .path("project.downloadsBy[0].downloads[*].date").entityList(String.class).containsExactly("2025-01-01");
+    }
+
+    @Test
+    void versionsAreListedAsTheServiceOrdersThemUpToEachFieldsLimit() {
+        when(versionHistory.uploadTimes(anyList())).thenReturn(Mono.just(Map.of()));
+        when(versionHistory.newestFirst(anyList(), any(), eq(3), any())).thenReturn(Mono.just(Map.of("requests", List.of(
+                new VersionHistory.VersionDownloads("2.10.0", null, 3), new VersionHistory.VersionDownloads("2.9.1", null, 2),
+                new VersionHistory.VersionDownloads("2.9.0", null, 1)))));
+
+        graphQl.document("{ project(name: \"requests\") { a: versions(limit: 2) { name uploadDay downloads } b: versions(limit: 3) { name } } }")
+                .execute()
+                .path("project.a[*].name").entityList(String.class).containsExactly("2.10.0", "2.9.1")
+                .path("project.a[0].uploadDay").valueIsNull()
+                .path("project.b[*].name").entityList(String.class).containsExactly("2.10.0", "2.9.1", "2.9.0");
+    }
+
+    @Test
+    void aFailingQuestionFailsOnlyTheFieldsThatAskedIt() {
+        when(downloads.totals(anyList(), any(), isNull())).thenAnswer(call -> call.<DownloadFilter>getArgument(1).ci() == DownloadFilter.CiMode.ONLY
+                ? Mono.error(new InvalidInputException("This warehouse cannot answer that."))
+                : Mono.just(List.of(new Downloads.Total("requests", null, 7))));
+
+        graphQl.document("{ a: project(name: \"requests\") { totalDownloads(filter: { ci: ONLY }) } "
+                        + "b: project(name: \"requests\") { totalDownloads } }").execute()
+                .errors().satisfy(errors -> {
+                    assertThat(errors).hasSize(1);
+                    assertThat(errors.getFirst().getPath()).isEqualTo("a.totalDownloads");
+                    assertThat(errors.getFirst().getErrorType()).isEqualTo(ErrorType.BAD_REQUEST);
+                    assertThat(errors.getFirst().getMessage()).isEqualTo("This warehouse cannot answer that.");
+                })
+                // totalDownloads is non-null: its project is null instead.
+                .path("a").valueIsNull()
+                .path("b.totalDownloads").entity(Long.class).isEqualTo(7L);
+    }
+
+    @Test
+    void compareTakesTwoToTenNames() {
+        for (String names : List.of("[\"requests\"]", "[" + "\"p\", ".repeat(10) + "\"p\"]")) {
+            graphQl.document("{ compare(names: " + names + ") { name } }").execute()
+                    .errors().satisfy(errors -> {
+                        assertThat(errors).as(names).isNotEmpty();
+                        assertThat(errors.getFirst().getErrorType()).as(names).isEqualTo(ErrorType.BAD_REQUEST);
+                        assertThat(errors.getFirst().getMessage()).as(names).contains("compare takes 2 to 10 project names");
+                    });
+        }
+        verifyNoInteractions(downloads);
+    }
+
+    @Test
+    void compareAnswersEachNameOnceInTheOrderAskedWithEmptySeriesForProjectsWithoutDownloads() {
+        when(downloads.series(eq(List.of("uv", "pip", "nothing-here")), any(), eq(Granularity.YEAR), isNull())).thenReturn(Mono.just(List.of(
+                new Downloads.Point("pip", LocalDate.parse("2025-01-01"), null, 10),
+                new Downloads.Point("uv", LocalDate.parse("2025-01-01"), null, 4),
+                new Downloads.Point("uv", LocalDate.parse("2026-01-01"), null, 6))));
+
+        graphQl.document("{ compare(names: [\"UV\", \"pip\", \"uv\", \"Nothing_Here\"], granularity: YEAR) { name downloads { date downloads } } }")
+                .execute()
+                .path("compare[*].name").entityList(String.class).containsExactly("uv", "pip", "nothing-here")
+                .path("compare[0].downloads[*].downloads").entityList(Long.class).containsExactly(4L, 6L)
+                .path("compare[1].downloads[*].downloads").entityList(Long.class).containsExactly(10L)
+                .path("compare[2].downloads").entityList(Object.class).hasSize(0);
+    }
+
+    @Test
+    void anEmptyWarehouseHasNoTrendsAndNoLastDay() {
+        when(downloads.lastDay()).thenReturn(Mono.empty());
+        graphQl.document("{ trends { asOf top(days: 7, limit: 3) { name } emerging { name } hot { name } } }").execute()
+                .path("trends.asOf").valueIsNull()
+                .path("trends.top").entityList(Object.class).hasSize(0)
+                .path("trends.emerging").entityList(Object.class).hasSize(0)
+                .path("trends.hot").entityList(Object.class).hasSize(0);
+        verifyNoInteractions(trends);
+    }
+
+    @Test
+    void trendsCountBackFromTheLastDayWithData() {
+        when(trends.top(eq(LAST), eq(7), any(), eq(2))).thenReturn(Mono.just(List.of(new Trends.Ranked("boto3", 9), new Trends.Ranked("pip", 8))));
+        graphQl.document("{ trends { asOf top(days: 7, limit: 2) { name downloads } } }").execute()
+                .path("trends.asOf").entity(String.class).isEqualTo(LAST.toString())
+                .path("trends.top[*].name").entityList(String.class).containsExactly("boto3", "pip")
+                .path("trends.top[*].downloads").entityList(Long.class).containsExactly(9L, 8L);
+    }
+
+    @Test
+    void trendsListSizesOutOfRangeAreBadRequests() {
+        for (String field : List.of("top(days: 0) { name }", "top(limit: 101) { name }", "emerging(months: 37) { name }",
+                "hot(minDownloads: -1) { name }", "recentReleases(limit: 0) { name }")) {
+            graphQl.document("{ trends { " + field + " } }").execute()
+                    .errors().satisfy(errors -> {
+                        assertThat(errors).as(field).isNotEmpty();
+                        assertThat(errors.getFirst().getErrorType()).as(field).isEqualTo(ErrorType.BAD_REQUEST);
+                    });
+        }
+        verifyNoInteractions(trends);
+    }
+}
