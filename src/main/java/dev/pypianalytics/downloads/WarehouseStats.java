@@ -117,7 +117,7 @@ public class WarehouseStats {
                                   GROUP BY date) AS e
                             LEFT JOIN (SELECT date, sum(count) AS recorded FROM pypi_downloads_per_day WHERE date IN (:suspect) GROUP BY date) AS r
                             ON r.date = e.date
-                        ) ORDER BY date DESC LIMIT :limit""".replace(":suspect", suspect))
+                        ) ORDER BY date DESC LIMIT {limit:UInt64}""".replace(":suspect", suspect))
                         .bind("limit", (long) MAX_GAPS),
                 row -> new Gap(row.getDate("date"), row.getString("verdict"),
                         row.get("expected_rows") == null ? null : row.getLong("expected_rows"), row.getLong("pypi_rows"))).collectList());
@@ -133,7 +133,7 @@ public class WarehouseStats {
                         SELECT date, upper(found) AS found, expected, recorded, upper(toString(action)) AS action,
                                nullIf(replaceRegexpOne(replaceRegexpOne(source, '[?#].*$', ''), '^.*/', ''), '') AS file,
                                rows_after, detail, formatDateTime(healed_at, '%Y-%m-%dT%H:%i:%S.%fZ', 'UTC') AS at
-                        FROM ingest_heal_log ORDER BY healed_at DESC, date DESC LIMIT :limit""")
+                        FROM ingest_heal_log ORDER BY healed_at DESC, date DESC LIMIT {limit:UInt64}""")
                         .bind("limit", (long) MAX_REPAIRS),
                 row -> new Repair(row.getDate("date"), row.getString("found"),
                         row.get("expected") == null ? null : row.getLong("expected"), row.getLong("recorded"), row.getString("action"),

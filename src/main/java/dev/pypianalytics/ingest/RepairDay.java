@@ -47,23 +47,23 @@ public final class RepairDay {
         Source source = sources.getFirst();
         try (Stage stage = Stage.read(clickHouse, http, source, day, progress)) {
             String affected = "repair_projects_" + HexFormat.of().toHexDigits(UUID.randomUUID().getMostSignificantBits());
-            long before = count(Sql.of("SELECT count() AS n FROM pypi WHERE date = :day").bind("day", day));
+            long before = count(Sql.of("SELECT count() AS n FROM pypi WHERE date = {day:Date}").bind("day", day));
             List<Aggregates.Aggregate> aggregates = new Aggregates(clickHouse).all();
             try {
                 execute(Sql.of("CREATE TABLE " + affected + " ENGINE = MergeTree ORDER BY project AS "
-                        + "SELECT DISTINCT project FROM pypi WHERE date = :day "
+                        + "SELECT DISTINCT project FROM pypi WHERE date = {day:Date} "
                         + "UNION DISTINCT SELECT DISTINCT assumeNotNull(project) AS project FROM " + stage.table()).bind("day", day));
                 progress.step("Removing " + day + " from pypi and " + aggregates.stream().filter(Aggregates.Aggregate::daily).count()
                         + " daily aggregates (" + before + " rows in pypi)");
-                execute(Sql.of("DELETE FROM pypi WHERE date = :day").bind("day", day));
+                execute(Sql.of("DELETE FROM pypi WHERE date = {day:Date}").bind("day", day));
                 for (Aggregates.Aggregate aggregate : aggregates) {
                     if (aggregate.daily()) {
-                        cancel(aggregate, Sql.of("date = :day").bind("day", day));
+                        cancel(aggregate, Sql.of("date = {day:Date}").bind("day", day));
                     }
                 }
                 // The day's rows in the ledger no longer describe pypi: the repair's own rows replace them.
                 execute(Sql.of("INSERT INTO ingest_file_days (fingerprint, date, rows) "
-                        + "SELECT fingerprint, date, 0 FROM ingest_file_days FINAL WHERE date = :day").bind("day", day));
+                        + "SELECT fingerprint, date, 0 FROM ingest_file_days FINAL WHERE date = {day:Date}").bind("day", day));
                 new Ingest(clickHouse, http).publish(stage, source, "repair-day", "", progress);
                 List<String> rebuilt = aggregates.stream().filter(aggregate -> !aggregate.daily()).map(Aggregates.Aggregate::table).toList();
                 progress.step("Rebuilding " + String.join(", ", rebuilt) + " for the projects of " + day);
@@ -74,7 +74,7 @@ public final class RepairDay {
                         execute(Sql.of(Aggregates.insertFromPypi(aggregate, touched)));
                     }
                 }
-                long after = count(Sql.of("SELECT count() AS n FROM pypi WHERE date = :day").bind("day", day));
+                long after = count(Sql.of("SELECT count() AS n FROM pypi WHERE date = {day:Date}").bind("day", day));
                 long expected = stage.contents().rows();
                 new Freshness(clickHouse).record(List.of(new Freshness.Day(day, expected, after,
                         Freshness.status(expected, after))), "repair-day");

@@ -1,6 +1,6 @@
 package dev.pypianalytics.api;
 
-import dev.pypianalytics.clickhouse.R2dbcClickHouse;
+import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.support.Browser;
 import dev.pypianalytics.support.IntegrationTest;
@@ -23,10 +23,10 @@ class DashboardBrowserIntegrationTests extends IntegrationTest {
     private static final String FROM = "2025-06-01";
 
     @Autowired
-    R2dbcClickHouse admin;
+    ClickHouse admin;
 
     private long raw(String project, String condition) {
-        return admin.queryOne(Sql.of("SELECT count() AS n FROM pypi WHERE project = :p AND " + condition).bind("p", project),
+        return admin.queryOne(Sql.of("SELECT count() AS n FROM pypi WHERE project = {p:String} AND " + condition).bind("p", project),
                 row -> row.getLong("n")).block();
     }
 
