@@ -124,13 +124,13 @@ final class ValidateCommand implements Cli.WarehouseCommand {
         String counts = """
                 SELECT %s, sum(live) AS live, sum(live_view) AS live_view, sum(shadow) AS shadow FROM (
                     SELECT date, project, toInt64(count()) AS live, toInt64(0) AS live_view, toInt64(0) AS shadow
-                    FROM pypi WHERE date BETWEEN :from AND :to GROUP BY date, project
+                    FROM pypi WHERE date BETWEEN {from:Date} AND {to:Date} GROUP BY date, project
                     UNION ALL
                     SELECT date, project, toInt64(0), toInt64(sum(count)), toInt64(0)
-                    FROM pypi_project_downloads_per_day WHERE date BETWEEN :from AND :to GROUP BY date, project
+                    FROM pypi_project_downloads_per_day WHERE date BETWEEN {from:Date} AND {to:Date} GROUP BY date, project
                     UNION ALL
                     SELECT date, project, toInt64(0), toInt64(0), toInt64(count())
-                    FROM `%s`.pypi WHERE date BETWEEN :from AND :to GROUP BY date, project
+                    FROM `%s`.pypi WHERE date BETWEEN {from:Date} AND {to:Date} GROUP BY date, project
                 ) GROUP BY %s HAVING live != shadow OR live_view != shadow ORDER BY %s""";
         List<Difference> days = live.query(Sql.of(counts.formatted("date, '' AS project", shadow, "date", "date"))
                         .bind("from", first).bind("to", last).withTimeout(LONG),

@@ -110,18 +110,36 @@ class ClickHouseConfiguration {
         return new QueryKiller(new ClickHouseHttp(endpoint, properties.connectTimeout()));
     }
 
+    /** The port as the main user (migrations, ingestion, demo data, the CLI): the unqualified {@link ClickHouse}. */
     @Bean
     @Primary
-    R2dbcClickHouse clickHouse(ClickHouseEndpoint endpoint, ClickHouseProperties properties) {
-        return new R2dbcClickHouse(endpoint, properties.connectTimeout(), properties.queryTimeout());
+    ClickHouse clickHouse(ClickHouseEndpoint endpoint, ClickHouseProperties properties) {
+        return new Administrative(HttpClickHouse.administrative(endpoint, properties.connectTimeout(), properties.queryTimeout()));
+    }
+
+    /**
+     * The administrative instance of the port, seen only as {@link ClickHouse}: the beans that take the API's
+     * {@link HttpClickHouse} by its type must not find a second one.
+     */
+    record Administrative(HttpClickHouse port) implements ClickHouse {
+
+        @Override
+        public <T> reactor.core.publisher.Flux<T> query(Sql sql, java.util.function.Function<ResultRow, T> mapper) {
+            return port.query(sql, mapper);
+        }
+
+        @Override
+        public reactor.core.publisher.Mono<Void> execute(Sql sql) {
+            return port.execute(sql);
+        }
     }
 
     @Bean
-    WarehouseSchema warehouseSchema(R2dbcClickHouse clickHouse, ClickHouseProperties clickHouseProperties,
+    WarehouseSchema warehouseSchema(ClickHouse clickHouse, ClickHouseProperties clickHouseProperties,
                                     MigrationProperties migrationProperties, WarehouseProperties warehouse,
                                     ResourcePatternResolver resources, GithubProperties github) {
-        return new WarehouseSchema(clickHouse, clickHouseProperties, migrationProperties, warehouse.attached(), resources,
-                github.database());
+        return new WarehouseSchema(((Administrative) clickHouse).port(), clickHouseProperties, migrationProperties, warehouse.attached(),
+                resources, github.database());
     }
 
     @Bean

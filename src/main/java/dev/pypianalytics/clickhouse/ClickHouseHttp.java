@@ -18,11 +18,12 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * ClickHouse's HTTP interface used directly: for the long statements of ingestion (a request body
- * streamed into {@code input()}, a query id to follow progress in {@code system.processes} and to cancel)
- * and, through {@link HttpClickHouse}, for the API's queries (query ids, read-only settings, ClickHouse's
- * own statistics) — what the r2dbc driver does not offer. Values travel only as server-side
- * {@code {name:Type}} parameters ({@code param_name}), never inside the statement text.
+ * ClickHouse's HTTP interface: the one transport to ClickHouse. {@link HttpClickHouse} (the port every
+ * statement goes through: API reads, migrations, ingestion) sends through it, and so do the long statements of
+ * ingestion that carry a request body (data streamed into {@code input()}, with a query id to follow progress in
+ * {@code system.processes} and to cancel). Values travel only as server-side {@code {name:Type}} parameters
+ * ({@code param_name}), never inside the statement text. Server errors and transport failures are mapped to
+ * {@link ClickHouseException} here, once.
  */
 public final class ClickHouseHttp {
 
@@ -92,51 +93,51 @@ public final class ClickHouseHttp {
     }
 
     /**
-     * The same statement for the HTTP interface: each {@code :name} marker becomes a typed
-     * {@code {name:Type}} parameter ({@code IN (:list)} an {@code IN} over an array parameter); settings
-     * travel as URL settings. Values stay parameters, never text.
+     * The same statement for the HTTP interface, its text exactly as rendered: each bound value becomes the
+     * server-side parameter {@code param_name} of its {@code {name:Type}} placeholder (the server parses it as
+     * that type); settings travel as URL settings. Values stay parameters, never text.
      */
     public static Statement fromSql(Sql sql) {
-        String text = sql.text();
-        Statement statement = Statement.of("");
-        for (Map.Entry<String, Object> binding : sql.bindings().entrySet()) {
-            String name = binding.getKey();
-            Object value = binding.getValue();
-            String type;
-            String encoded;
-            if (value instanceof java.util.Collection<?> values) {
-                text = text.replace("(:" + name + ")", "{" + name + ":Array(String)}");
-                StringBuilder array = new StringBuilder("[");
-                for (Object element : values) {
-                    array.append(array.length() > 1 ? "," : "").append('\'')
-                            .append(element.toString().replace("\\", "\\\\").replace("'", "\\'")).append('\'');
+        Map<String, String> parameters = new LinkedHashMap<>();
+        sql.checkedParameters().bindings().forEach((name, value) -> parameters.put(name, parameterValue(value)));
+        return new Statement(sql.text(), parameters, sql.settings(), null, null, null);
+    }
+
+    /**
+     * A value as the text of a query parameter: the server reads it in its escaped text format (as a TSV
+     * field), so a backslash, tab or line break inside a string is escaped; an array is a literal of quoted
+     * elements (numbers bare), read as it is; {@code \N} is NULL.
+     */
+    static String parameterValue(Object value) {
+        if (value instanceof Sql.NullValue) {
+            return "\\N";
+        }
+        if (value instanceof java.util.Collection<?> values) {
+            StringBuilder array = new StringBuilder("[");
+            for (Object element : values) {
+                array.append(array.length() > 1 ? "," : "");
+                if (element instanceof Number) {
+                    array.append(element);
+                } else {
+                    array.append('\'').append(element.toString().replace("\\", "\\\\").replace("'", "\\'")).append('\'');
                 }
-                type = null;
-                encoded = array.append(']').toString();
-            } else if (value instanceof Long || value instanceof Integer) {
-                type = "Int64";
-                encoded = value.toString();
-            } else if (value instanceof java.time.LocalDate) {
-                type = "Date";
-                encoded = value.toString();
-            } else if (value instanceof String) {
-                type = "String";
-                encoded = (String) value;
-            } else if (value instanceof Sql.NullValue nothing) {
-                type = "Nullable(" + (nothing.type() == String.class ? "String" : nothing.type() == java.time.LocalDate.class ? "Date" : "Int64") + ")";
-                encoded = "\\N";
-            } else {
-                throw new IllegalArgumentException("cannot send :" + name + " (" + value.getClass().getSimpleName() + ") as a parameter");
             }
-            if (type != null) {
-                text = text.replaceAll(":" + name + "\\b", java.util.regex.Matcher.quoteReplacement("{" + name + ":" + type + "}"));
-            }
-            statement = statement.param(name, encoded);
+            return array.append(']').toString();
         }
-        for (Map.Entry<String, Object> setting : sql.settings().entrySet()) {
-            statement = statement.setting(setting.getKey(), setting.getValue());
+        if (value instanceof Number || value instanceof java.time.LocalDate || value instanceof String) {
+            return escaped(value.toString());
         }
-        return new Statement(text, statement.parameters(), statement.settings(), null, null, null);
+        if (value instanceof Boolean flag) {
+            return flag ? "true" : "false";
+        }
+        throw new IllegalArgumentException("cannot send a " + value.getClass().getSimpleName() + " as a query parameter");
+    }
+
+    private static String escaped(String text) {
+        if (text.indexOf('\\') < 0 && text.indexOf('\t') < 0 && text.indexOf('\n') < 0) {
+            return text;
+        }
+        return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n");
     }
 
     /** Runs the statement and returns the response body (the result in the statement's FORMAT, if any). */
@@ -218,12 +219,32 @@ public final class ClickHouseHttp {
 
     private static HttpResponse<byte[]> checked(HttpResponse<byte[]> response) {
         if (response.statusCode() != 200) {
-            int code = response.headers().firstValue("X-ClickHouse-Exception-Code").map(ClickHouseHttp::parseCode).orElse(0);
+            int code = response.headers().firstValue("X-ClickHouse-Exception-Code").map(ClickHouseHttp::parseCode)
+                    .orElse(0);
             String message = new String(response.body(), StandardCharsets.UTF_8).strip();
-            ClickHouseException.Kind kind = code == 159 ? ClickHouseException.Kind.TIMEOUT : ClickHouseException.Kind.QUERY;
-            throw new ClickHouseException(kind, "ClickHouse rejected a statement: " + message, code, null);
+            throw serverError(code != 0 ? code : errorCodeIn(message), "ClickHouse rejected a statement: " + message, null);
         }
         return response;
+    }
+
+    /** ClickHouse's TIMEOUT_EXCEEDED. */
+    private static final int TIMEOUT_EXCEEDED = 159;
+    private static final Pattern ERROR_CODE = Pattern.compile("Code: (\\d+)\\.");
+
+    /**
+     * The one mapping of a server's error to ours: {@code TIMEOUT_EXCEEDED} is a TIMEOUT, any other code a QUERY
+     * failure (transport failures are UNAVAILABLE, see {@link #transportFailure}; client-side limits and
+     * cancellation are mapped by the port).
+     */
+    static ClickHouseException serverError(int code, String message, Throwable cause) {
+        return new ClickHouseException(code == TIMEOUT_EXCEEDED ? ClickHouseException.Kind.TIMEOUT : ClickHouseException.Kind.QUERY,
+                message, code, cause);
+    }
+
+    /** The code in ClickHouse's error text ({@code Code: 62. DB::Exception: ...}), or 0; for errors without the header. */
+    static int errorCodeIn(String text) {
+        java.util.regex.Matcher code = ERROR_CODE.matcher(text);
+        return code.find() ? parseCode(code.group(1)) : 0;
     }
 
     private static int parseCode(String value) {

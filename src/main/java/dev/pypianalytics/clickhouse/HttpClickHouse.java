@@ -22,10 +22,13 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
- * {@link ClickHouse} over the HTTP interface directly, without blocking a thread: the port the API's
- * queries go through. Compared with the r2dbc driver it sends each statement with a query id (the API
- * request's id, see {@link RequestStatements}), reports ClickHouse's own statistics of each query
- * ({@link QueryStatistics}) from the result itself, and can mark every statement read-only.
+ * The {@link ClickHouse} port, the only one: every statement (the API's reads as the read-only API user, and
+ * migrations, ingestion, demo data and the CLI as the main user) goes through an instance of it, over
+ * ClickHouse's HTTP interface ({@link ClickHouseHttp}) without blocking a thread. Each statement carries its query
+ * id (within an API request, the request's id, see {@link RequestStatements}), its settings, its typed parameters
+ * exactly as the renderer wrote them, a client-side timeout and the request's cancellation; ClickHouse's own
+ * statistics of each query are reported from the result ({@link QueryStatistics}); an instance for the API marks
+ * every statement read-only.
  *
  * <p>Results come as {@code FORMAT JSONCompact} with 64-bit integers as JSON numbers. Values are
  * bound as server-side parameters (see {@link ClickHouseHttp#fromSql}), never spliced into the text.
@@ -74,6 +77,15 @@ public final class HttpClickHouse implements ClickHouse {
     static final int DEFAULT_CONCURRENCY = 16;
 
     /**
+     * The port as the main (administrative) user: migrations, ingestion, demo data, the CLI. Statements may
+     * write; their number in flight is not bounded here (the API's port bounds the API's).
+     */
+    public static HttpClickHouse administrative(ClickHouseEndpoint endpoint, Duration connectTimeout, Duration defaultTimeout) {
+        return new HttpClickHouse(new ClickHouseHttp(endpoint, connectTimeout), defaultTimeout, false, Map.of(), () -> true,
+                Integer.MAX_VALUE);
+    }
+
+    /**
      * @param extraSettings ClickHouse settings for every statement that does not set them itself (the
      *                      operator's, e.g. {@code max_threads}); checked like any statement's settings
      * @param sendable      whether statements may be sent now: not while the embedded engine is restarting (its
@@ -93,8 +105,8 @@ public final class HttpClickHouse implements ClickHouse {
         this.extraSettings = checked.settings();
         // Permits, not connections: whichever statement holds one may send; cancelling a waiting or running
         // statement gives its permit back (the pool's own bookkeeping, safe against cancel/grant races).
-        this.permits = PoolBuilder.from(Mono.just(Boolean.TRUE)).sizeBetween(0, maxConcurrent).maxPendingAcquireUnbounded()
-                .buildPool();
+        this.permits = maxConcurrent == Integer.MAX_VALUE ? null
+                : PoolBuilder.from(Mono.just(Boolean.TRUE)).sizeBetween(0, maxConcurrent).maxPendingAcquireUnbounded().buildPool();
         // Read once, before the first statement; a failed read (server down) is not kept.
         this.profile = Mono.defer(() -> sendable.getAsBoolean() ? bounded(http.sendAsync(
                         ClickHouseHttp.Statement.of(UserProfile.PROBE.text() + "\nFORMAT JSONCompact")), defaultTimeout)
@@ -160,7 +172,7 @@ public final class HttpClickHouse implements ClickHouse {
 
     /** Sends when a permit is free, gives it back however the statement ends (answer, error, cancel). */
     private <T> Mono<T> permitted(Mono<T> sending) {
-        return permits.withPoolable(permit -> sending).next();
+        return permits == null ? sending : permits.withPoolable(permit -> sending).next();
     }
 
     @Override
@@ -235,17 +247,15 @@ public final class HttpClickHouse implements ClickHouse {
         try {
             result = JSON.readTree(response.body());
         } catch (RuntimeException e) {
-            // ClickHouse had already sent 200 when the query failed: the error text ends the body.
+            // ClickHouse had already sent 200 when the query failed (a user whose settings are locked gets no
+            // wait_end_of_query): the error text ends the body.
             String body = new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
-            int code = body.matches("(?s).*Code: (\\d+)\\..*") ? Integer.parseInt(body.replaceAll("(?s).*Code: (\\d+)\\..*", "$1")) : 0;
-            throw new ClickHouseException(ClickHouseException.Kind.QUERY,
-                    "ClickHouse failed while sending a result: " + body.substring(Math.max(0, body.length() - 2000)).strip(), code, e);
+            throw ClickHouseHttp.serverError(ClickHouseHttp.errorCodeIn(body),
+                    "ClickHouse failed while sending a result: " + body.substring(Math.max(0, body.length() - 2000)).strip(), e);
         }
         if (result.has("exception")) {
             String message = result.get("exception").asString();
-            int code = message.matches("(?s).*Code: (\\d+)\\..*") ? Integer.parseInt(message.replaceAll("(?s).*Code: (\\d+)\\..*", "$1")) : 0;
-            throw new ClickHouseException(code == 159 ? ClickHouseException.Kind.TIMEOUT : ClickHouseException.Kind.QUERY,
-                    "ClickHouse failed while sending a result: " + message, code, null);
+            throw ClickHouseHttp.serverError(ClickHouseHttp.errorCodeIn(message), "ClickHouse failed while sending a result: " + message, null);
         }
         JsonNode statistics = result.path("statistics");
         QueryStatistics.listener(context).ifPresent(listener -> listener.accept(new QueryStatistics(queryId,

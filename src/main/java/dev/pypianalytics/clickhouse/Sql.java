@@ -8,17 +8,20 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * One statement ready to send: text with named {@code :name} markers, the values bound to them, and
- * per-query ClickHouse settings. Immutable; every {@code with...} returns a copy, so the text is never
- * patched after the fact.
+ * One statement ready to send: text with ClickHouse's native typed query parameters ({@code {name:Type}},
+ * written by whoever renders the statement, who knows each value's type), the values bound to them, and
+ * per-query ClickHouse settings. Immutable; every {@code with...} returns a copy, and the port sends the
+ * text exactly as rendered: it is never patched afterwards.
  *
- * <p>Values are always bound, never spliced into the text. Settings are rendered by the port as a
- * trailing {@code SETTINGS} clause; their names must be plain identifiers and their values numbers,
- * booleans or plain words, so nothing user-supplied can reach the text through them either.
+ * <p>Values are always bound (sent as the server-side parameters {@code param_name}), never spliced into the
+ * text; the server parses each as the type its placeholder names. Settings travel beside the text (URL
+ * settings of the HTTP interface); their names must be plain identifiers and their values numbers, booleans
+ * or plain words, so nothing user-supplied can reach the statement through them either.
  *
- * @param text     SQL with {@code :name} markers (avoid {@code ::} casts: they read as markers)
- * @param bindings marker name → value ({@link Long}, {@link String}, {@link java.time.LocalDate}, a
- *                 {@link java.util.Collection} for {@code IN (:names)}, or {@link NullValue})
+ * @param text     SQL with {@code {name:Type}} parameters, e.g. {@code date BETWEEN {from:Date} AND {to:Date}},
+ *                 {@code project IN {names:Array(String)}}, {@code {expected:Nullable(Int64)}}
+ * @param bindings parameter name → value ({@link Number}, {@link String}, {@link java.time.LocalDate}, a
+ *                 {@link java.util.Collection} of those for an {@code Array(...)} parameter, or {@link NullValue})
  * @param settings ClickHouse setting name → value, e.g. {@code max_execution_time → 30}
  * @param timeout  client-side limit for this statement; {@code null} = the port's default
  */
@@ -28,7 +31,7 @@ public record Sql(String text, Map<String, Object> bindings, Map<String, Object>
     private static final Pattern SETTING_WORD = Pattern.compile("[A-Za-z0-9_.]+");
     private static final Pattern MARKER_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-    /** A typed SQL NULL: r2dbc needs the type to bind a null. */
+    /** SQL NULL for a {@code Nullable(...)} parameter (a map holds no {@code null}); the type is the placeholder's. */
     public record NullValue(Class<?> type) {
     }
 
@@ -40,7 +43,7 @@ public record Sql(String text, Map<String, Object> bindings, Map<String, Object>
             if (!MARKER_NAME.matcher(name).matches()) {
                 throw new IllegalArgumentException("bind marker name must be an identifier: " + name);
             }
-            Objects.requireNonNull(value, () -> "value of :" + name + " is null; bind a Sql.NullValue instead");
+            Objects.requireNonNull(value, () -> "value of {" + name + "} is null; bind a Sql.NullValue instead");
         });
         settings.forEach(Sql::checkSetting);
     }
@@ -70,18 +73,17 @@ public record Sql(String text, Map<String, Object> bindings, Map<String, Object>
         return new Sql(text, bindings, settings, limit);
     }
 
-    /** The text as sent: the statement plus its {@code SETTINGS} clause, if any. */
-    public String renderedText() {
-        if (settings.isEmpty()) {
-            return text;
+    /**
+     * Fails unless every binding has its {@code {name:Type}} placeholder in the text (a value bound to nothing,
+     * or to an old-style {@code :name} marker, would otherwise be silently ignored by the server).
+     */
+    public Sql checkedParameters() {
+        for (String name : bindings.keySet()) {
+            if (!text.contains("{" + name + ":")) {
+                throw new IllegalArgumentException("no {" + name + ":Type} parameter in the statement for the value bound to " + name);
+            }
         }
-        StringBuilder sql = new StringBuilder(text.stripTrailing());
-        String separator = " SETTINGS ";
-        for (Map.Entry<String, Object> setting : settings.entrySet()) {
-            sql.append(separator).append(setting.getKey()).append(" = ").append(renderSettingValue(setting.getValue()));
-            separator = ", ";
-        }
-        return sql.toString();
+        return this;
     }
 
     private static void checkSetting(String name, Object value) {
@@ -92,15 +94,5 @@ public record Sql(String text, Map<String, Object> bindings, Map<String, Object>
                 || (value instanceof String word && SETTING_WORD.matcher(word).matches()))) {
             throw new IllegalArgumentException("setting " + name + " must be a number, boolean or plain word");
         }
-    }
-
-    private static String renderSettingValue(Object value) {
-        if (value instanceof Boolean flag) {
-            return flag ? "1" : "0";
-        }
-        if (value instanceof String word && !Character.isDigit(word.charAt(0))) {
-            return "'" + word + "'";
-        }
-        return value.toString();
     }
 }

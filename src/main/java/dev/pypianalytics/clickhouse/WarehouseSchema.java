@@ -29,7 +29,7 @@ public class WarehouseSchema implements InitializingBean {
     /** Stands for the GitHub database's name in {@code sql/} files; the checksum stays that of the file as written. */
     public static final String GITHUB_DATABASE_TOKEN = "${github}";
 
-    private final R2dbcClickHouse clickHouse;
+    private final HttpClickHouse clickHouse;
     private final ClickHouseProperties clickHouseProperties;
     private final MigrationProperties properties;
     private final ResourcePatternResolver resources;
@@ -38,7 +38,7 @@ public class WarehouseSchema implements InitializingBean {
     private volatile SchemaMigrations.Report report = new SchemaMigrations.Report(List.of(), List.of());
 
     /** @param githubDatabase the GitHub events' database, named {@code ${github}} in the files (a plain identifier) */
-    WarehouseSchema(R2dbcClickHouse clickHouse, ClickHouseProperties clickHouseProperties, MigrationProperties properties,
+    WarehouseSchema(HttpClickHouse clickHouse, ClickHouseProperties clickHouseProperties, MigrationProperties properties,
                     boolean attached, ResourcePatternResolver resources, String githubDatabase) {
         this.attached = attached;
         this.githubDatabase = githubDatabase;
@@ -88,13 +88,13 @@ public class WarehouseSchema implements InitializingBean {
      * Another database on the same server with the same schema (created if missing, then the same {@code sql/}
      * files applied): the {@code validate} command's shadow warehouse. Returns a port whose default database it is.
      */
-    public R2dbcClickHouse migrateAnother(String database) {
+    public HttpClickHouse migrateAnother(String database) {
         if (!database.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             throw new IllegalArgumentException("A database name must be a plain identifier, got '" + database + "'.");
         }
         ensureDatabase(database);
-        R2dbcClickHouse other = new R2dbcClickHouse(clickHouse.endpoint().withDatabase(database), clickHouseProperties.connectTimeout(),
-                clickHouseProperties.queryTimeout());
+        HttpClickHouse other = HttpClickHouse.administrative(clickHouse.endpoint().withDatabase(database),
+                clickHouseProperties.connectTimeout(), clickHouseProperties.queryTimeout());
         new SchemaMigrations(other).apply(files());
         return other;
     }
@@ -104,9 +104,9 @@ public class WarehouseSchema implements InitializingBean {
     }
 
     private void ensureDatabase(String database) {
-        R2dbcClickHouse server = new R2dbcClickHouse(clickHouse.endpoint().withDatabase(""),
+        HttpClickHouse server = HttpClickHouse.administrative(clickHouse.endpoint().withDatabase(""),
                 clickHouseProperties.connectTimeout(), Duration.ofSeconds(30));
-        Long exists = server.queryOne(Sql.of("SELECT count() AS n FROM system.databases WHERE name = :database")
+        Long exists = server.queryOne(Sql.of("SELECT count() AS n FROM system.databases WHERE name = {database:String}")
                 .bind("database", database), row -> row.getLong("n")).block();
         if (exists == null || exists == 0) {
             log.info("Creating database {}", database);

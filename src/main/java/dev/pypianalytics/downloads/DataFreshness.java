@@ -155,7 +155,7 @@ public class DataFreshness {
         String prefix = followed.toString().endsWith("/") ? followed.toString() : followed + "/";
         Mono<Map<String, String>> handled = clickHouse.query(Sql.of("""
                         SELECT source, concat(toString(size), '|', toString(toUnixTimestamp64Milli(modified))) AS seen
-                        FROM ingest_follow_files FINAL WHERE startsWith(source, :prefix)""").bind("prefix", prefix),
+                        FROM ingest_follow_files FINAL WHERE startsWith(source, {prefix:String})""").bind("prefix", prefix),
                 row -> Map.entry(row.getString("source"), row.getString("seen")))
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue, HashMap::new);
         Mono<Map<String, String>> present = Mono.fromCallable(this::listFollowed).subscribeOn(Schedulers.boundedElastic());

@@ -54,7 +54,7 @@ public class DataVersion {
 
     /** The GitHub events' size (Project.repository answers from them; '' when there are none to read). */
     private static final String GITHUB_EVENTS =
-            "ifNull(toString((SELECT total_rows FROM system.tables WHERE database = :github AND name = 'github_events')), '')";
+            "ifNull(toString((SELECT total_rows FROM system.tables WHERE database = {github:String} AND name = 'github_events')), '')";
 
     /** Reads straight from ClickHouse as the API's user (not through the result cache it keys). */
     public DataVersion(HttpClickHouse clickHouse, ApiProperties properties, WarehouseProperties warehouse, GithubProperties github) {

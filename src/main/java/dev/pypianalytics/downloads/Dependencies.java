@@ -47,7 +47,7 @@ public class Dependencies {
     public Mono<Map<String, List<Requirement>>> of(List<String> projects) {
         return catalog.latestRowsOf("projects").flatMap(from -> clickHouse.query(Sql.of(
                                 "SELECT name, argMax(requires_dist, upload_time) AS requirements FROM " + from
-                                + " WHERE name IN (:names) GROUP BY name").bind("names", projects),
+                                + " WHERE name IN {names:Array(String)} GROUP BY name").bind("names", projects),
                         row -> Map.entry(row.getString("name"), requirements(row.get("requirements"))))
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue));
     }
@@ -74,12 +74,12 @@ public class Dependencies {
         return catalog.latestRowsOf("projects").flatMap(from -> clickHouse.query(Sql.of("""
                         SELECT d.target AS target, d.name AS project, ifNull(t.downloads, 0) AS downloads
                         FROM (
-                            SELECT name, arrayJoin(arrayDistinct(arrayFilter(n -> n IN (:names),
+                            SELECT name, arrayJoin(arrayDistinct(arrayFilter(n -> n IN {names:Array(String)},
                                        arrayMap(d -> %s, argMax(requires_dist, upload_time))))) AS target
                             FROM %s GROUP BY name
                         ) AS d
                         LEFT JOIN (SELECT project, sum(count) AS downloads FROM pypi_downloads GROUP BY project) AS t ON t.project = d.name
-                        ORDER BY target, downloads DESC, project LIMIT :limit BY target""".formatted(NORMALIZED_NAME, from))
+                        ORDER BY target, downloads DESC, project LIMIT {limit:UInt64} BY target""".formatted(NORMALIZED_NAME, from))
                         .bind("names", projects).bind("limit", (long) limit),
                 row -> Map.entry(row.getString("target"), new Dependent(row.getString("project"), row.getLong("downloads"))))
                 .collectMultimap(Map.Entry::getKey, Map.Entry::getValue))

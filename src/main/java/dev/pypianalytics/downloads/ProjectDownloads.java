@@ -44,7 +44,7 @@ public class ProjectDownloads {
     public Mono<Boolean> exists(String project) {
         if (lookUpEach) {
             return versions.version().flatMap(version -> Mono.fromFuture(looked.get(version + "\n" + project, (key, executor) ->
-                    clickHouse.query(Sql.of("SELECT project FROM pypi_downloads WHERE project = :project GROUP BY project "
+                    clickHouse.query(Sql.of("SELECT project FROM pypi_downloads WHERE project = {project:String} GROUP BY project "
                                             + "HAVING sum(count) != 0").bind("project", project), row -> true)
                             .hasElements().contextWrite(RequestStatements::detached).toFuture())));
         }

@@ -62,7 +62,7 @@ public class ProjectMetadata {
                         SELECT name, version, any(summary) AS summary, any(license) AS license, any(home_page) AS home_page,
                                any(author) AS author, any(requires_python) AS requires_python, max(toDate(upload_time)) AS uploaded,
                                toUnixTimestamp64Micro(toDateTime64(max(upload_time), 6, 'UTC')) AS last_upload
-                        FROM %s WHERE name IN (:names) GROUP BY name, version""".formatted(from)).bind("names", projects), NAME_VERSION,
+                        FROM %s WHERE name IN {names:Array(String)} GROUP BY name, version""".formatted(from)).bind("names", projects), NAME_VERSION,
                 row -> Map.entry(row.getString("name"), new Release(row.getString("version"), row.getString("summary"),
                         row.getString("license"), row.getString("home_page"), row.getString("author"), row.getString("requires_python"),
                         row.getDate("uploaded"), row.getLong("last_upload")))))
@@ -70,7 +70,7 @@ public class ProjectMetadata {
                         Collectors.mapping(Map.Entry::getValue, Collectors.toUnmodifiableList()))));
         Mono<Map<String, LocalDate[]>> days = clickHouse.query(Sql.of("""
                         SELECT project, min(min_date) AS first, max(max_date) AS last
-                        FROM pypi_downloads_max_min WHERE project IN (:names) GROUP BY project""").bind("names", projects),
+                        FROM pypi_downloads_max_min WHERE project IN {names:Array(String)} GROUP BY project""").bind("names", projects),
                 row -> Map.entry(row.getString("project"), new LocalDate[] {row.getDate("first"), row.getDate("last")}))
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue);
         return Mono.zip(releases, days).map(both -> {
@@ -101,7 +101,7 @@ public class ProjectMetadata {
     public Mono<Map<String, Map<String, OffsetDateTime>>> uploadTimes(List<String> projects) {
         return catalog.latestRowsOf("projects").flatMap(from -> wholeResults.read(Sql.of(
                                 "SELECT name, version, formatDateTime(min(upload_time), '%Y-%m-%dT%H:%i:%SZ', 'UTC') AS uploaded "
-                                + "FROM " + from + " WHERE name IN (:names) GROUP BY name, version").bind("names", projects), NAME_VERSION,
+                                + "FROM " + from + " WHERE name IN {names:Array(String)} GROUP BY name, version").bind("names", projects), NAME_VERSION,
                         row -> new String[] {row.getString("name"), row.getString("version"), row.getString("uploaded")}))
                 .map(rows -> {
                     Map<String, Map<String, OffsetDateTime>> byProject = new HashMap<>();

@@ -27,10 +27,10 @@ public class ProjectSearch {
      * order downloads descending, name ascending.
      */
     public Mono<List<Hit>> page(String prefix, Hit after, int count) {
-        Sql sql = Sql.of("SELECT project, sum(count) AS downloads FROM pypi_downloads WHERE startsWith(project, :prefix) "
+        Sql sql = Sql.of("SELECT project, sum(count) AS downloads FROM pypi_downloads WHERE startsWith(project, {prefix:String}) "
                 + "GROUP BY project HAVING downloads != 0"
-                + (after == null ? "" : " AND (downloads < :afterDownloads OR (downloads = :afterDownloads AND project > :afterProject))")
-                + " ORDER BY downloads DESC, project LIMIT :count").bind("prefix", prefix).bind("count", (long) count);
+                + (after == null ? "" : " AND (downloads < {afterDownloads:Int64} OR (downloads = {afterDownloads:Int64} AND project > {afterProject:String}))")
+                + " ORDER BY downloads DESC, project LIMIT {count:UInt64}").bind("prefix", prefix).bind("count", (long) count);
         if (after != null) {
             sql = sql.bind("afterDownloads", after.downloads()).bind("afterProject", after.project());
         }

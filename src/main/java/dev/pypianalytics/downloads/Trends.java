@@ -52,8 +52,8 @@ public class Trends {
     public Mono<List<Ranked>> emerging(LocalDate asOf, int months, int limit) {
         return ranked(Sql.of("""
                 SELECT project, sum(count) AS downloads FROM pypi_downloads
-                WHERE project IN (SELECT project FROM pypi_downloads_max_min GROUP BY project HAVING min(min_date) > :since)
-                GROUP BY project HAVING downloads != 0 ORDER BY downloads DESC, project LIMIT :limit""")
+                WHERE project IN (SELECT project FROM pypi_downloads_max_min GROUP BY project HAVING min(min_date) > {since:Date})
+                GROUP BY project HAVING downloads != 0 ORDER BY downloads DESC, project LIMIT {limit:UInt64}""")
                 .bind("since", asOf.minusMonths(months)).bind("limit", (long) limit));
     }
 
@@ -61,10 +61,10 @@ public class Trends {
     public Mono<List<Ranked>> needingRefresh(LocalDate asOf, int months, int limit) {
         return ranked(Sql.of("""
                 SELECT project, sum(count) AS downloads FROM pypi_downloads_per_day
-                WHERE date BETWEEN :from AND :to
+                WHERE date BETWEEN {from:Date} AND {to:Date}
                   AND dictHas('last_updated_dict', project)
-                  AND toDate(dictGet('last_updated_dict', 'last_update', project)) < :before
-                GROUP BY project HAVING downloads != 0 ORDER BY downloads DESC, project LIMIT :limit""")
+                  AND toDate(dictGet('last_updated_dict', 'last_update', project)) < {before:Date}
+                GROUP BY project HAVING downloads != 0 ORDER BY downloads DESC, project LIMIT {limit:UInt64}""")
                 .bind("from", asOf.minusDays(29)).bind("to", asOf).bind("before", asOf.minusMonths(months)).bind("limit", (long) limit));
     }
 
@@ -76,10 +76,10 @@ public class Trends {
     public Mono<List<Hot>> hot(LocalDate asOf, long minimum, int limit) {
         LocalDate current = lastCompleteMonth(asOf);
         return clickHouse.query(Sql.of("""
-                        SELECT project, sumIf(count, month = :previous) AS before, sumIf(count, month = :current) AS after
-                        FROM pypi_downloads_per_month WHERE month IN (:previous, :current)
-                        GROUP BY project HAVING before >= :minimum
-                        ORDER BY after / before DESC, project LIMIT :limit""")
+                        SELECT project, sumIf(count, month = {previous:Date}) AS before, sumIf(count, month = {current:Date}) AS after
+                        FROM pypi_downloads_per_month WHERE month IN ({previous:Date}, {current:Date})
+                        GROUP BY project HAVING before >= {minimum:Int64}
+                        ORDER BY after / before DESC, project LIMIT {limit:UInt64}""")
                         .bind("previous", current.minusMonths(1)).bind("current", current)
                         .bind("minimum", Math.max(1, minimum)).bind("limit", (long) limit),
                 row -> new Hot(row.getString("project"), current, row.getLong("before"), row.getLong("after"))).collectList();
@@ -95,7 +95,7 @@ public class Trends {
         return catalog.latestRowsOf("projects").flatMap(from -> clickHouse.query(Sql.of("""
                         SELECT name, version, toDate(min(upload_time)) AS day, min(upload_time) AS first_upload
                         FROM %s GROUP BY name, version
-                        ORDER BY first_upload DESC, name, version LIMIT :limit""".formatted(from)).bind("limit", (long) limit),
+                        ORDER BY first_upload DESC, name, version LIMIT {limit:UInt64}""".formatted(from)).bind("limit", (long) limit),
                 row -> new Release(row.getString("name"), row.getString("version"), row.getDate("day"))).collectList());
     }
 

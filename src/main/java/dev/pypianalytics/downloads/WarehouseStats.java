@@ -53,13 +53,11 @@ public class WarehouseStats {
                 WHERE status = 'publishing'
                   AND (stage = '' OR stage NOT IN (SELECT arrayJoin(extractAll(query, 'ingest_stage_[0-9a-f]+')) FROM system.processes)))""";
 
-    /** Stands for "no suspect day" in {@code IN (:suspect)}, which needs at least one value. */
-    private static final LocalDate NO_DAY = LocalDate.of(1970, 1, 1);
 
     private final ClickHouse clickHouse;
     private final ClickHouse admin;
     private final boolean ledger;
-    private final Mono<String> suspectDays;
+    private final Mono<List<LocalDate>> suspectDays;
 
     /** On an attached warehouse there are no freshness records of ours: completeness and gaps are unknown (empty). */
     @Autowired
@@ -75,19 +73,13 @@ public class WarehouseStats {
         this.suspectDays = readSuspectDays().cache(days -> readEvery, failure -> Duration.ZERO, () -> readEvery, clock);
     }
 
-    /**
-     * The days touched by an unfinished publish ({@link #SUSPECT_DAYS}) as a list of date literals for
-     * {@code IN (...)}; {@code NO_DAY} when there are none. The values are {@link LocalDate}s read from the
-     * ledger (digits and dashes), never request input.
-     */
-    private Mono<String> suspectDays() {
+    /** The days touched by an unfinished publish ({@link #SUSPECT_DAYS}), bound as {@code {suspect:Array(Date)}}. */
+    private Mono<List<LocalDate>> suspectDays() {
         return suspectDays;
     }
 
-    private Mono<String> readSuspectDays() {
-        return admin.query(Sql.of(SUSPECT_DAYS), row -> row.getDate("date")).collectList()
-                .map(days -> (days.isEmpty() ? List.of(NO_DAY) : days).stream()
-                        .map(day -> "toDate('" + day + "')").collect(java.util.stream.Collectors.joining(", ")));
+    private Mono<List<LocalDate>> readSuspectDays() {
+        return admin.query(Sql.of(SUSPECT_DAYS), row -> row.getDate("date")).collectList();
     }
 
     /** Whether days are checked for completeness here (our own warehouse's freshness records). */
@@ -113,7 +105,7 @@ public class WarehouseStats {
             return Mono.empty();
         }
         return suspectDays().flatMap(suspect -> clickHouse.query(Sql.of("SELECT date FROM pypi_freshness FINAL "
-                        + "WHERE status = 'complete' AND date NOT IN (" + suspect + ") ORDER BY date DESC LIMIT 1"),
+                        + "WHERE status = 'complete' AND date NOT IN {suspect:Array(Date)} ORDER BY date DESC LIMIT 1").bind("suspect", suspect),
                 row -> row.getDate("date")).next());
     }
 
@@ -126,18 +118,18 @@ public class WarehouseStats {
         return suspectDays().flatMap(suspect -> clickHouse.query(Sql.of("""
                         SELECT date, verdict, expected_rows, pypi_rows FROM (
                             SELECT date, upper(toString(status)) AS verdict, expected_rows, pypi_rows
-                            FROM pypi_freshness FINAL WHERE status != 'complete' AND date NOT IN (:suspect)
+                            FROM pypi_freshness FINAL WHERE status != 'complete' AND date NOT IN {suspect:Array(Date)}
                             UNION ALL
                             SELECT e.date AS date, 'SUSPECT' AS verdict, toNullable(e.expected) AS expected_rows,
                                    ifNull(r.recorded, 0) AS pypi_rows
                             FROM (SELECT date, sum(rows) AS expected FROM ingest_file_days FINAL
-                                  WHERE date IN (:suspect) AND rows > 0
+                                  WHERE date IN {suspect:Array(Date)} AND rows > 0
                                     AND fingerprint IN (SELECT fingerprint FROM ingest_files FINAL WHERE status IN ('loaded', 'publishing'))
                                   GROUP BY date) AS e
-                            LEFT JOIN (SELECT date, sum(count) AS recorded FROM pypi_downloads_per_day WHERE date IN (:suspect) GROUP BY date) AS r
+                            LEFT JOIN (SELECT date, sum(count) AS recorded FROM pypi_downloads_per_day WHERE date IN {suspect:Array(Date)} GROUP BY date) AS r
                             ON r.date = e.date
-                        ) ORDER BY date DESC LIMIT :limit""".replace(":suspect", suspect))
-                        .bind("limit", (long) MAX_GAPS),
+                        ) ORDER BY date DESC LIMIT {limit:UInt64}""")
+                        .bind("suspect", suspect).bind("limit", (long) MAX_GAPS),
                 row -> new Gap(row.getDate("date"), row.getString("verdict"),
                         row.get("expected_rows") == null ? null : row.getLong("expected_rows"), row.getLong("pypi_rows"))).collectList());
     }
@@ -152,7 +144,7 @@ public class WarehouseStats {
                         SELECT date, upper(found) AS found, expected, recorded, upper(toString(action)) AS action,
                                nullIf(replaceRegexpOne(replaceRegexpOne(source, '[?#].*$', ''), '^.*/', ''), '') AS file,
                                rows_after, detail, formatDateTime(healed_at, '%Y-%m-%dT%H:%i:%S.%fZ', 'UTC') AS at
-                        FROM ingest_heal_log ORDER BY healed_at DESC, date DESC LIMIT :limit""")
+                        FROM ingest_heal_log ORDER BY healed_at DESC, date DESC LIMIT {limit:UInt64}""")
                         .bind("limit", (long) MAX_REPAIRS),
                 row -> new Repair(row.getDate("date"), row.getString("found"),
                         row.get("expected") == null ? null : row.getLong("expected"), row.getLong("recorded"), row.getString("action"),

@@ -78,7 +78,7 @@ public class GithubRepositories {
         this.database = "`" + properties.database() + "`";
         Mono<Boolean> check = clickHouse.queryOne(Sql.of("""
                                 SELECT count() AS n FROM system.tables
-                                WHERE database = :database AND name IN ('github_events', 'repo_name_to_id')""")
+                                WHERE database = {database:String} AND name IN ('github_events', 'repo_name_to_id')""")
                         .bind("database", properties.database()), row -> row.getLong("n"))
                 .map(tables -> tables == 2)
                 .defaultIfEmpty(false);
@@ -103,7 +103,7 @@ public class GithubRepositories {
                                                arrayFirst(r -> r != '' AND NOT startsWith(r, 'sponsors/'),
                                                           arrayMap(u -> %s, arrayConcat(project_urls, [home_page]))) AS repo
                                         FROM %s
-                                        WHERE name IN (:names)
+                                        WHERE name IN {names:Array(String)}
                                     )
                                     WHERE repo != ''
                                     GROUP BY name
@@ -158,15 +158,15 @@ public class GithubRepositories {
         // A person counts once, in the bucket of their first star (GH Archive has no "unstarred" event); those
         // who starred before the range are the first bucket's starting count.
         return wholeResults.read(Sql.of("""
-                                SELECT repo_id, if(first_day < toDate(:start), toDate('1970-01-01'), toDate(%s)) AS bucket,
+                                SELECT repo_id, if(first_day < toDate({start:String}), toDate('1970-01-01'), toDate(%s)) AS bucket,
                                        toInt64(count()) AS added
                                 FROM (
                                     SELECT toString(repo_id) AS repo_id, actor_login, toDate(min(created_at), 'UTC') AS first_day
                                     FROM %s.github_events
-                                    WHERE repo_id IN (:ids) AND %s
+                                    WHERE repo_id IN {ids:Array(String)} AND %s
                                     GROUP BY repo_id, actor_login
                                 )
-                                WHERE first_day <= toDate(:end)
+                                WHERE first_day <= toDate({end:String})
                                 GROUP BY repo_id, bucket
                                 ORDER BY repo_id, bucket""".formatted(granularity.bucket("first_day"), database, STARGAZERS))
                                 .bind("ids", repositoryIds).bind("start", start.toString()).bind("end", end.toString()),

@@ -45,7 +45,7 @@ public final class DemoData {
 
     private static final String PROJECTS = """
             CREATE TABLE demo_projects ENGINE = MergeTree ORDER BY project AS
-            WITH toDate(:firstDay) AS first_day, toDate(:lastDay) AS last_day
+            WITH toDate({firstDay:Date}) AS first_day, toDate({lastDay:Date}) AS last_day
             SELECT
                 project,
                 download_count,
@@ -64,7 +64,7 @@ public final class DemoData {
                     project,
                     download_count,
                     row_number() OVER (ORDER BY download_count DESC, project) AS rank,
-                    cityHash64(:seed, 'project', project) AS h,
+                    cityHash64({seed:Int64}, 'project', project) AS h,
                     multiIf(h % 100 < 4, 'emerging', h % 100 < 12, 'new', h % 100 < 15, 'hot',
                             h % 100 < 20, 'declining', h % 100 < 32, 'stale', 'established') AS kind,
                     multiIf(kind = 'emerging', greatest(first_day, last_day - toIntervalDay(intDiv(h, 100) % 180)),
@@ -89,7 +89,7 @@ public final class DemoData {
     // months sum to the requested size, then rounded up or down by a seeded coin so totals stay unbiased.
     private static final String MONTH_ROWS = """
             CREATE TABLE demo_month_rows ENGINE = MergeTree ORDER BY (month, project) AS
-            WITH toDate(:firstDay) AS first_day, toDate(:lastDay) AS last_day,
+            WITH toDate({firstDay:Date}) AS first_day, toDate({lastDay:Date}) AS last_day,
                  arrayMap(i -> addMonths(toStartOfMonth(first_day), i),
                           range(toUInt32(dateDiff('month', toStartOfMonth(first_day), toStartOfMonth(last_day)) + 1))) AS months
             SELECT
@@ -97,9 +97,9 @@ public final class DemoData {
                 month,
                 valid_from,
                 valid_to,
-                toUInt64(floor(expected) + if(cityHash64(:seed, 'round', project, month) % 1000000 < (expected - floor(expected)) * 1000000, 1, 0)) AS n
+                toUInt64(floor(expected) + if(cityHash64({seed:Int64}, 'round', project, month) % 1000000 < (expected - floor(expected)) * 1000000, 1, 0)) AS n
             FROM (
-                SELECT project, month, valid_from, valid_to, weight * :rows / sum(weight) OVER () AS expected
+                SELECT project, month, valid_from, valid_to, weight * {rows:Int64} / sum(weight) OVER () AS expected
                 FROM (
                     SELECT
                         project,
@@ -173,11 +173,11 @@ public final class DemoData {
                         r.valid_from AS valid_from,
                         p.versions AS versions,
                         p.release_dates AS release_dates,
-                        cityHash64(:seed, r.project, r.month, arrayJoin(range(r.n))) AS h,
+                        cityHash64({seed:Int64}, r.project, r.month, arrayJoin(range(r.n))) AS h,
                         r.valid_from + toIntervalDay(h % (dateDiff('day', r.valid_from, r.valid_to) + 1)) AS day
                     FROM demo_month_rows AS r
                     INNER JOIN demo_projects AS p ON p.project = r.project
-                    WHERE r.month = toDate(:month)
+                    WHERE r.month = toDate({month:Date})
                 )
             )
             """;
@@ -211,7 +211,7 @@ public final class DemoData {
                 arrayMap(d -> concat(d, '>=', toString(1 + cityHash64(d) % 3), '.0',
                                      if(cityHash64(project, d) % 5 = 0, '; extra == "dev"', '')),
                          arrayFilter(d -> d != project,
-                                     arrayDistinct(arrayMap(j -> popular[1 + cityHash64(:seed, project, 'dep', j) % length(popular)],
+                                     arrayDistinct(arrayMap(j -> popular[1 + cityHash64({seed:Int64}, project, 'dep', j) % length(popular)],
                                                             range(intDiv(h, 20160) % 7))))) AS requires_dist,
                 toDateTime64(release_date, 6, 'UTC') + toIntervalSecond(cityHash64(project, version) % 86400) AS upload_time,
                 if(packagetype = 'sdist', concat(replaceAll(project, '-', '_'), '-', version, '.tar.gz'),
@@ -235,7 +235,7 @@ public final class DemoData {
     /** Whether a generated data set was interrupted before it finished (its ledger entry never said 'loaded'). */
     public boolean interrupted() {
         Long rows = clickHouse.queryOne(Sql.of("SELECT count() AS n FROM ingest_files FINAL "
-                + "WHERE startsWith(fingerprint, :prefix) AND status = 'publishing'")
+                + "WHERE startsWith(fingerprint, {prefix:String}) AND status = 'publishing'")
                 .bind("prefix", LEDGER_PREFIX), row -> row.getLong("n")).block();
         return rows != null && rows > 0;
     }
@@ -267,7 +267,7 @@ public final class DemoData {
             for (LocalDate month : months) {
                 // One partition per statement; the ~15 views of pypi run in parallel.
                 run(Sql.of(MONTH_DOWNLOADS).bind("month", month).setting("parallel_view_processing", true), settings, firstDay);
-                Long monthRows = clickHouse.queryOne(Sql.of("SELECT sum(n) AS n FROM demo_month_rows WHERE month = :month")
+                Long monthRows = clickHouse.queryOne(Sql.of("SELECT sum(n) AS n FROM demo_month_rows WHERE month = {month:Date}")
                         .bind("month", month), row -> row.getLong("n")).block();
                 written += monthRows == null ? 0 : monthRows;
                 progress.rows("generate", written, target, -1, Duration.ofNanos(System.nanoTime() - started));
@@ -291,11 +291,11 @@ public final class DemoData {
     }
 
     private void run(Sql sql, DemoDataProperties settings, LocalDate firstDay) {
-        Sql bound = sql.text().contains(":rows") ? sql.bind("rows", settings.rows()) : sql;
-        if (sql.text().contains(":seed")) {
+        Sql bound = sql.text().contains("{rows:Int64}") ? sql.bind("rows", settings.rows()) : sql;
+        if (sql.text().contains("{seed:Int64}")) {
             bound = bound.bind("seed", settings.seed());
         }
-        if (sql.text().contains(":firstDay")) {
+        if (sql.text().contains("{firstDay:Date}")) {
             bound = bound.bind("firstDay", firstDay).bind("lastDay", settings.lastDay());
         }
         clickHouse.execute(bound.withTimeout(Duration.ofHours(2))).block();
@@ -309,7 +309,7 @@ public final class DemoData {
     private void ledger(String fingerprint, String status, LocalDate firstDay, LocalDate lastDay, long rows) {
         clickHouse.execute(Sql.of("""
                         INSERT INTO ingest_files (fingerprint, source, format, rows, first_day, last_day, status, loaded_by, updated_at)
-                        VALUES (:fingerprint, 'demo data generator', 'generated', :rows, :firstDay, :lastDay, :status, 'generate', now64(3))""")
+                        VALUES ({fingerprint:String}, 'demo data generator', 'generated', {rows:Int64}, {firstDay:Date}, {lastDay:Date}, {status:String}, 'generate', now64(3))""")
                 .bind("fingerprint", fingerprint).bind("rows", rows).bind("firstDay", firstDay).bind("lastDay", lastDay)
                 .bind("status", status)).block();
     }
@@ -323,7 +323,7 @@ public final class DemoData {
         for (int from = 0; from < lines.size(); from += CHUNK_LINES) {
             String chunk = String.join("\n", lines.subList(from, Math.min(lines.size(), from + CHUNK_LINES)));
             clickHouse.execute(Sql.of("INSERT INTO demo_popularity (download_count, project) "
-                            + "SELECT download_count, project FROM format(CSV, 'download_count Int64, project String', :chunk)")
+                            + "SELECT download_count, project FROM format(CSV, 'download_count Int64, project String', {chunk:String})")
                     .bind("chunk", chunk)).block();
         }
     }

@@ -30,8 +30,8 @@ public final class Freshness {
     public void recordFromPypi(LocalDate from, LocalDate to, String checkedBy) {
         clickHouse.execute(Sql.of("""
                 INSERT INTO pypi_freshness (date, expected_rows, pypi_rows, status, checked_by, checked_at)
-                SELECT date, count() AS n, n, 'complete', :by, now64(3)
-                FROM pypi WHERE date BETWEEN :from AND :to GROUP BY date""")
+                SELECT date, count() AS n, n, 'complete', {by:String}, now64(3)
+                FROM pypi WHERE date BETWEEN {from:Date} AND {to:Date} GROUP BY date""")
                 .bind("from", from).bind("to", to).bind("by", checkedBy)).block();
     }
 
@@ -48,10 +48,10 @@ public final class Freshness {
                         FROM (
                             SELECT d.date AS date, toNullable(d.expected) AS expected, ifNull(p.actual, 0) AS actual
                             FROM (SELECT date, sum(rows) AS expected FROM ingest_file_days FINAL
-                                  WHERE date IN (:days)
+                                  WHERE date IN {days:Array(Date)}
                                     AND fingerprint IN (SELECT fingerprint FROM ingest_files FINAL WHERE status = 'loaded')
                                   GROUP BY date HAVING expected > 0) AS d
-                            LEFT JOIN (SELECT date, count() AS actual FROM pypi WHERE date IN (:days) GROUP BY date) AS p
+                            LEFT JOIN (SELECT date, count() AS actual FROM pypi WHERE date IN {days:Array(Date)} GROUP BY date) AS p
                             ON p.date = d.date
                         )
                         ORDER BY date""").bind("days", List.copyOf(days)),
@@ -70,8 +70,8 @@ public final class Freshness {
             Sql sql = Sql.of("");
             for (int i = 0; i < chunk.size(); i++) {
                 Day day = chunk.get(i);
-                values.append(i == 0 ? "" : ", ").append("(:d").append(i).append(", :e").append(i).append(", :a").append(i)
-                        .append(", :s").append(i).append(", :by, now64(3))");
+                values.append(i == 0 ? "" : ", ").append("({d").append(i).append(":Date}, {e").append(i).append(":Nullable(Int64)}, {a").append(i)
+                        .append(":Int64}, {s").append(i).append(":String}, {by:String}, now64(3))");
                 sql = sql.bind("d" + i, day.date())
                         .bind("e" + i, day.expected() == null ? new Sql.NullValue(Long.class) : day.expected())
                         .bind("a" + i, day.actual()).bind("s" + i, day.status());

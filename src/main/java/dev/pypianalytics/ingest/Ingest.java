@@ -99,7 +99,7 @@ public final class Ingest {
         long started = System.nanoTime();
         String signature = signature(source);
         if (!signature.isEmpty()) {
-            LedgerEntry seen = ledgerEntry("source = :value AND signature = :signature AND status = 'loaded'", source.label(),
+            LedgerEntry seen = ledgerEntry("source = {value:String} AND signature = {signature:String} AND status = 'loaded'", source.label(),
                     signature);
             if (seen != null) {
                 return new Outcome(source, false, seen.rows(), seen.firstDay(), seen.lastDay(), "already loaded (" + seen.rows()
@@ -111,7 +111,7 @@ public final class Ingest {
             // A file that changed while it was read is not described by what it looked like before.
             String loadedAs = signature.equals(signature(source)) ? signature : "";
             turn.await(java.util.Collections.unmodifiableSet(contents.rowsPerDay().keySet()));
-            LedgerEntry same = ledgerEntry("fingerprint = :value", contents.fingerprint());
+            LedgerEntry same = ledgerEntry("fingerprint = {value:String}", contents.fingerprint());
             if (same != null && same.status().equals("loaded")) {
                 return new Outcome(source, false, contents.rows(), contents.firstDay(), contents.lastDay(),
                         "already loaded (" + same.rows() + " rows from " + same.source() + "); nothing added");
@@ -122,7 +122,7 @@ public final class Ingest {
                 }
                 throw interrupted(same);
             }
-            LedgerEntry sameName = ledgerEntry("source = :value", source.label());
+            LedgerEntry sameName = ledgerEntry("source = {value:String}", source.label());
             if (sameName != null) {
                 throw new IngestException(source.label() + " was loaded before with different content (" + sameName.rows()
                         + " rows then, " + contents.rows() + " now). Loading it again would count its days twice; "
@@ -201,7 +201,7 @@ public final class Ingest {
         }
         List<Held> held = clickHouse.query(Sql.of("""
                         SELECT d.date AS date, f.source AS source, sum(d.rows) AS rows
-                        FROM (SELECT fingerprint, date, rows FROM ingest_file_days FINAL WHERE date IN (:days) AND rows > 0) AS d
+                        FROM (SELECT fingerprint, date, rows FROM ingest_file_days FINAL WHERE date IN {days:Array(Date)} AND rows > 0) AS d
                         INNER JOIN (SELECT fingerprint, source FROM ingest_files FINAL WHERE status IN ('loaded', 'publishing')) AS f
                         ON f.fingerprint = d.fingerprint
                         GROUP BY d.date, f.source ORDER BY d.date, f.source""").bind("days", List.copyOf(days)),
@@ -270,14 +270,14 @@ public final class Ingest {
         Long busy = clickHouse.queryOne(Sql.of("""
                         SELECT count() AS n FROM system.processes
                         WHERE has(extractAll(query, 'ingest_stage_[0-9a-f]+'),
-                                  (SELECT any(stage) FROM ingest_files FINAL WHERE fingerprint = :fingerprint))""")
+                                  (SELECT any(stage) FROM ingest_files FINAL WHERE fingerprint = {fingerprint:String}))""")
                 .bind("fingerprint", entry.fingerprint()), row -> row.getLong("n")).block();
         if (busy != null && busy > 0) {
             return false;
         }
         Long others = clickHouse.queryOne(Sql.of("""
                         SELECT count() AS n FROM ingest_file_days FINAL
-                        WHERE date IN (:days) AND rows > 0 AND fingerprint != :fingerprint
+                        WHERE date IN {days:Array(Date)} AND rows > 0 AND fingerprint != {fingerprint:String}
                           AND fingerprint IN (SELECT fingerprint FROM ingest_files FINAL WHERE status IN ('loaded', 'publishing'))""")
                 .bind("days", List.copyOf(contents.rowsPerDay().keySet())).bind("fingerprint", entry.fingerprint()),
                 row -> row.getLong("n")).block();
@@ -308,7 +308,7 @@ public final class Ingest {
 
     private void writeDays(Stage.Contents contents) {
         Sql sql = Sql.of("INSERT INTO ingest_file_days (fingerprint, date, rows) "
-                        + "SELECT :fingerprint, day, rows FROM format(TSV, 'day Date, rows Int64', :rows)")
+                        + "SELECT {fingerprint:String}, day, rows FROM format(TSV, 'day Date, rows Int64', {rows:String})")
                 .bind("fingerprint", contents.fingerprint());
         StringBuilder tsv = new StringBuilder();
         for (Map.Entry<LocalDate, Long> day : contents.rowsPerDay().entrySet()) {
@@ -321,7 +321,7 @@ public final class Ingest {
         clickHouse.execute(Sql.of("""
                         INSERT INTO ingest_files (fingerprint, source, format, rows, first_day, last_day, status, loaded_by, updated_at,
                                                   signature, stage)
-                        VALUES (:fingerprint, :source, :format, :rows, :first, :last, :status, :by, now64(3), :signature, :stage)""")
+                        VALUES ({fingerprint:String}, {source:String}, {format:String}, {rows:Int64}, {first:Date}, {last:Date}, {status:String}, {by:String}, now64(3), {signature:String}, {stage:String})""")
                 .bind("signature", signature).bind("stage", stage)
                 .bind("fingerprint", contents.fingerprint()).bind("source", source.label())
                 .bind("format", source.format().name().toLowerCase()).bind("rows", contents.rows())

@@ -56,7 +56,7 @@ public final class LiveDemo {
                    row_number() OVER (PARTITION BY date ORDER BY project, version, country_code, type, installer, python_minor,
                                                                system, ci, filename, libc) AS n,
                    project, version, country_code, type, installer, python_minor, system, ci, filename, libc
-            FROM pypi WHERE date BETWEEN :from AND :to""";
+            FROM pypi WHERE date BETWEEN {from:Date} AND {to:Date}""";
 
     private static final String ROWS = """
             SELECT
@@ -117,7 +117,7 @@ public final class LiveDemo {
      */
     public Optional<LocalDate> demoLastDay() {
         LocalDate day = clickHouse.queryOne(Sql.of("SELECT max(last_day) AS d, count() AS n FROM ingest_files FINAL "
-                        + "WHERE startsWith(fingerprint, :prefix) AND status = 'loaded'").bind("prefix", DemoData.LEDGER_PREFIX),
+                        + "WHERE startsWith(fingerprint, {prefix:String}) AND status = 'loaded'").bind("prefix", DemoData.LEDGER_PREFIX),
                 row -> row.getLong("n") == 0 ? LocalDate.MIN : row.getDate("d")).block();
         return day == null || day.equals(LocalDate.MIN) ? Optional.empty() : Optional.of(day);
     }
@@ -145,8 +145,8 @@ public final class LiveDemo {
         for (String name : namesInFolder()) {
             resume = later(resume, end(name));
         }
-        String newest = clickHouse.queryOne(Sql.of("SELECT max(extract(source, :pattern)) AS name FROM ingest_files FINAL "
-                + "WHERE position(source, :prefix) > 0").bind("pattern", "(" + PREFIX + "[0-9TZ-]+\\.json\\.gz)").bind("prefix", PREFIX),
+        String newest = clickHouse.queryOne(Sql.of("SELECT max(extract(source, {pattern:String})) AS name FROM ingest_files FINAL "
+                + "WHERE position(source, {prefix:String}) > 0").bind("pattern", "(" + PREFIX + "[0-9TZ-]+\\.json\\.gz)").bind("prefix", PREFIX),
                 row -> row.getString("name")).block();
         resume = later(resume, newest == null || newest.isEmpty() ? null : end(newest));
         next = resume;
@@ -201,7 +201,7 @@ public final class LiveDemo {
     }
 
     private long poolOf(LocalDate day) {
-        Long rows = clickHouse.queryOne(Sql.of("SELECT count() AS n FROM " + TEMPLATE + " WHERE weekday = :weekday")
+        Long rows = clickHouse.queryOne(Sql.of("SELECT count() AS n FROM " + TEMPLATE + " WHERE weekday = {weekday:Int64}")
                 .bind("weekday", (long) day.getDayOfWeek().getValue()), row -> row.getLong("n")).block();
         return rows == null ? 0 : rows;
     }
@@ -230,7 +230,7 @@ public final class LiveDemo {
         }
         List<String> paths = names.stream().map(name -> directory.resolve(name).toString()).toList();
         List<String> loaded = clickHouse.query(Sql.of("SELECT DISTINCT source FROM ingest_files FINAL WHERE status = 'loaded' "
-                + "AND source IN (:paths)").bind("paths", paths), row -> row.getString("source")).collectList().block();
+                + "AND source IN {paths:Array(String)}").bind("paths", paths), row -> row.getString("source")).collectList().block();
         int left = names.size();
         for (String path : loaded) {
             try {

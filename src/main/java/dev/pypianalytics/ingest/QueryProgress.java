@@ -49,7 +49,7 @@ final class QueryProgress {
                     Thread.sleep(500);
                     Status status = clickHouse.queryOne(Sql.of("""
                                     SELECT read_rows, written_rows, total_rows_approx FROM system.processes
-                                    WHERE query_id = :id""").bind("id", queryId).withTimeout(Duration.ofSeconds(5)),
+                                    WHERE query_id = {id:String}""").bind("id", queryId).withTimeout(Duration.ofSeconds(5)),
                             row -> new Status(row.getLong("read_rows"), row.getLong("written_rows"),
                                     row.getLong("total_rows_approx"))).block();
                     if (status != null) {

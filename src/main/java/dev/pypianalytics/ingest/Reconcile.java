@@ -74,9 +74,9 @@ public final class Reconcile {
         }
         clickHouse.query(Sql.of("""
                         SELECT date, sum(pypi) AS pypi, sum(aggregate) AS aggregate FROM (
-                            SELECT date, count() AS pypi, 0 AS aggregate FROM pypi WHERE date BETWEEN :from AND :to GROUP BY date
+                            SELECT date, count() AS pypi, 0 AS aggregate FROM pypi WHERE date BETWEEN {from:Date} AND {to:Date} GROUP BY date
                             UNION ALL
-                            SELECT date, 0, sum(count) FROM pypi_downloads_per_day WHERE date BETWEEN :from AND :to GROUP BY date
+                            SELECT date, 0, sum(count) FROM pypi_downloads_per_day WHERE date BETWEEN {from:Date} AND {to:Date} GROUP BY date
                         ) GROUP BY date""").bind("from", first).bind("to", last),
                 row -> Map.entry(row.getDate("date"), new long[] {row.getLong("pypi"), row.getLong("aggregate")}))
                 .toStream().forEach(entry -> actual.put(entry.getKey(), entry.getValue()));
@@ -124,7 +124,7 @@ public final class Reconcile {
         String[] parts = table.split("\\.");
         List<String> columns = clickHouse.query(Sql.of("""
                         SELECT name FROM system.columns
-                        WHERE database = if(:db = '', currentDatabase(), :db) AND table = :table""")
+                        WHERE database = if({db:String} = '', currentDatabase(), {db:String}) AND table = {table:String}""")
                         .bind("db", parts.length == 2 ? parts[0] : "").bind("table", parts[parts.length - 1]),
                 row -> row.getString("name")).collectList().block();
         String day;

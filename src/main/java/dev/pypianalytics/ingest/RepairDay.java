@@ -60,18 +60,18 @@ public final class RepairDay {
      */
     Outcome replace(Stage stage, Source source, java.util.Collection<LocalDate> days, String by, Progress progress) {
         List<LocalDate> dayList = List.copyOf(new java.util.TreeSet<>(days));
-        Sql onDays = Sql.of("date IN (:days)").bind("days", dayList);
+        Sql onDays = Sql.of("date IN {days:Array(Date)}").bind("days", dayList);
         String affected = "repair_projects_" + HexFormat.of().toHexDigits(UUID.randomUUID().getMostSignificantBits());
-        long before = count(Sql.of("SELECT count() AS n FROM pypi WHERE date IN (:days)").bind("days", dayList));
+        long before = count(Sql.of("SELECT count() AS n FROM pypi WHERE date IN {days:Array(Date)}").bind("days", dayList));
         List<Aggregates.Aggregate> aggregates = new Aggregates(clickHouse).all();
         String label = dayList.size() == 1 ? dayList.getFirst().toString() : dayList.getFirst() + ".." + dayList.getLast();
         try {
             execute(Sql.of("CREATE TABLE " + affected + " ENGINE = MergeTree ORDER BY project AS "
-                    + "SELECT DISTINCT project FROM pypi WHERE date IN (:days) "
+                    + "SELECT DISTINCT project FROM pypi WHERE date IN {days:Array(Date)} "
                     + "UNION DISTINCT SELECT DISTINCT assumeNotNull(project) AS project FROM " + stage.table()).bind("days", dayList));
             progress.step("Removing " + label + " from pypi and " + aggregates.stream().filter(Aggregates.Aggregate::daily).count()
                     + " daily aggregates (" + before + " rows in pypi)");
-            execute(Sql.of("DELETE FROM pypi WHERE date IN (:days)").bind("days", dayList));
+            execute(Sql.of("DELETE FROM pypi WHERE date IN {days:Array(Date)}").bind("days", dayList));
             for (Aggregates.Aggregate aggregate : aggregates) {
                 if (aggregate.daily()) {
                     cancel(aggregate, onDays);
@@ -79,7 +79,7 @@ public final class RepairDay {
             }
             // The days' rows in the ledger no longer describe pypi: the stage's own rows replace them.
             execute(Sql.of("INSERT INTO ingest_file_days (fingerprint, date, rows) "
-                    + "SELECT fingerprint, date, 0 FROM ingest_file_days FINAL WHERE date IN (:days)").bind("days", dayList));
+                    + "SELECT fingerprint, date, 0 FROM ingest_file_days FINAL WHERE date IN {days:Array(Date)}").bind("days", dayList));
             new Ingest(clickHouse, http).publish(stage, source, by, "", progress);
             List<String> rebuilt = aggregates.stream().filter(aggregate -> !aggregate.daily()).map(Aggregates.Aggregate::table).toList();
             progress.step("Rebuilding " + String.join(", ", rebuilt) + " for the projects of " + label);
@@ -93,7 +93,7 @@ public final class RepairDay {
             long after = 0;
             List<Freshness.Day> verdicts = new java.util.ArrayList<>();
             for (LocalDate day : dayList) {
-                long now = count(Sql.of("SELECT count() AS n FROM pypi WHERE date = :day").bind("day", day));
+                long now = count(Sql.of("SELECT count() AS n FROM pypi WHERE date = {day:Date}").bind("day", day));
                 long expected = stage.contents().rowsPerDay().getOrDefault(day, 0L);
                 verdicts.add(new Freshness.Day(day, expected, now, Freshness.status(expected, now)));
                 after += now;

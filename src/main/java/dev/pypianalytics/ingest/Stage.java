@@ -71,7 +71,7 @@ public final class Stage implements AutoCloseable {
                                    WHERE database = currentDatabase() AND startsWith(table, 'ingest_stage_') GROUP BY table) AS p
                         ON p.table = t.name
                         WHERE t.database = currentDatabase() AND match(t.name, '^ingest_stage_[0-9a-f]+$')
-                          AND greatest(t.metadata_modification_time, p.written) <= now() - toIntervalSecond(:seconds)
+                          AND greatest(t.metadata_modification_time, p.written) <= now() - toIntervalSecond({seconds:Int64})
                           AND t.name NOT IN (SELECT arrayJoin(extractAll(query, 'ingest_stage_[0-9a-f]+')) FROM system.processes)
                         SETTINGS join_use_nulls = 0""").bind("seconds", Math.max(0, untouchedFor.toSeconds())),
                 row -> row.getString("name")).collectList().block();

@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * Renders a download question on a chosen table to one {@link Sql}. Identifiers come from the table spec
  * and the {@link Dimension}/{@link Granularity} enums; every value (project names, days, filter values)
- * is a bound marker. Rows whose counts sum to zero (cancelled by a repair) are dropped.
+ * is a typed parameter ({@code {name:Type}}), its type written here where the column is known. Rows whose counts sum to zero (cancelled by a repair) are dropped.
  */
 public final class DownloadsSql {
 
@@ -79,7 +79,7 @@ public final class DownloadsSql {
         String text = "SELECT project, value, downloads, position, total FROM (SELECT project, value, downloads, "
                 + "row_number() OVER (PARTITION BY project ORDER BY downloads DESC, value) AS position, "
                 + "sum(downloads) OVER (PARTITION BY project) AS total FROM (" + totals.text() + ")) "
-                + "WHERE position <= :top ORDER BY project, position";
+                + "WHERE position <= {top:Int64} ORDER BY project, position";
         return new Sql(text, totals.bindings(), Map.of(), null).bind("top", (long) top);
     }
 
@@ -95,7 +95,7 @@ public final class DownloadsSql {
                                 int top) {
         Sql points = groupedSeries(table, projects, filter, granularity, by);
         String text = "SELECT project, slot, toString(slot) AS series, leader AS value, period, bucket_downloads AS downloads FROM ("
-                + "SELECT project, least(toInt64(position), :top + 1) AS slot, if(position <= :top, value, '') AS leader, period, "
+                + "SELECT project, least(toInt64(position), {top:Int64} + 1) AS slot, if(position <= {top:Int64}, value, '') AS leader, period, "
                 + "sum(downloads) AS bucket_downloads FROM (SELECT project, period, value, downloads, "
                 + "dense_rank() OVER (PARTITION BY project ORDER BY value_downloads DESC, value) AS position FROM ("
                 + "SELECT project, period, value, downloads, sum(downloads) OVER (PARTITION BY project, value) AS value_downloads FROM ("
@@ -122,7 +122,7 @@ public final class DownloadsSql {
     public static Sql recent(TableSpec table, List<String> projects, DownloadFilter filter, java.time.LocalDate asOf) {
         String measure = table.raw() ? "countIf(" : "sumIf(count, ";
         Sql where = where(table, projects, filter);
-        String text = "SELECT project, " + measure + "date = :asOf) AS day, " + measure + "date >= :weekStart) AS week, "
+        String text = "SELECT project, " + measure + "date = {asOf:Date}) AS day, " + measure + "date >= {weekStart:Date}) AS week, "
                 + (table.raw() ? "count()" : "sum(count)") + " AS month FROM " + table.name() + where.text() + " GROUP BY project";
         return new Sql(text, where.bindings(), Map.of(), null).bind("asOf", asOf).bind("weekStart", asOf.minusDays(6));
     }
@@ -134,7 +134,7 @@ public final class DownloadsSql {
     public static Sql top(TableSpec table, DownloadFilter filter, int limit) {
         Sql where = where(table, null, filter);
         String text = "SELECT project, " + table.measure() + " AS downloads FROM " + table.name() + where.text()
-                + " GROUP BY project HAVING downloads != 0 ORDER BY downloads DESC, project LIMIT :limit";
+                + " GROUP BY project HAVING downloads != 0 ORDER BY downloads DESC, project LIMIT {limit:UInt64}";
         return new Sql(text, where.bindings(), Map.of(), null).bind("limit", (long) limit);
     }
 
@@ -148,7 +148,7 @@ public final class DownloadsSql {
         Sql where = where(table, null, filter);
         String text = "SELECT project, rank, of FROM (SELECT project, rank() OVER (ORDER BY downloads DESC) AS rank, "
                 + "count() OVER () AS of FROM (SELECT project, " + table.measure() + " AS downloads FROM " + table.name() + where.text()
-                + " GROUP BY project HAVING downloads != 0)) WHERE project IN (:projects) ORDER BY project";
+                + " GROUP BY project HAVING downloads != 0)) WHERE project IN {projects:Array(String)} ORDER BY project";
         return new Sql(text, where.bindings(), Map.of(), null).bind("projects", List.copyOf(projects));
     }
 
@@ -157,29 +157,29 @@ public final class DownloadsSql {
         List<String> conditions = new ArrayList<>();
         Sql bound = Sql.of("");
         if (projects != null) {
-            conditions.add("project IN (:projects)");
+            conditions.add("project IN {projects:Array(String)}");
             bound = bound.bind("projects", List.copyOf(projects));
         }
         if (filter.range() != null) {
             if (table.time() == TimeKey.DAY) {
-                conditions.add("date BETWEEN :from AND :to");
+                conditions.add("date BETWEEN {from:Date} AND {to:Date}");
                 bound = bound.bind("from", filter.range().from()).bind("to", filter.range().to());
             } else {
                 // The planner sends only whole-month ranges to a month table.
-                conditions.add("month BETWEEN :from AND :to");
+                conditions.add("month BETWEEN {from:Date} AND {to:Date}");
                 bound = bound.bind("from", filter.range().from().withDayOfMonth(1)).bind("to", filter.range().to().withDayOfMonth(1));
             }
         }
         for (Map.Entry<Dimension, List<String>> values : filter.values().entrySet()) {
             String marker = "in_" + values.getKey().name().toLowerCase();
-            conditions.add(values.getKey().column() + " IN (:" + marker + ")");
+            conditions.add(values.getKey().column() + " IN {" + marker + ":Array(String)}");
             bound = bound.bind(marker, values.getValue());
         }
         if (!filter.versionPrefixes().isEmpty()) {
             List<String> alternatives = new ArrayList<>();
             for (int i = 0; i < filter.versionPrefixes().size(); i++) {
                 String prefix = filter.versionPrefixes().get(i);
-                alternatives.add("version = :vp" + i + " OR startsWith(version, :vpd" + i + ")");
+                alternatives.add("version = {vp" + i + ":String} OR startsWith(version, {vpd" + i + ":String})");
                 bound = bound.bind("vp" + i, prefix).bind("vpd" + i, prefix + ".");
             }
             conditions.add("(" + String.join(" OR ", alternatives) + ")");
@@ -190,8 +190,8 @@ public final class DownloadsSql {
             case ALL -> { }
         }
         switch (filter.mirrors()) {
-            case EXCLUDE -> conditions.add("installer NOT IN (:mirrors)");
-            case ONLY -> conditions.add("installer IN (:mirrors)");
+            case EXCLUDE -> conditions.add("installer NOT IN {mirrors:Array(String)}");
+            case ONLY -> conditions.add("installer IN {mirrors:Array(String)}");
             case ALL -> { }
         }
         if (filter.mirrors() != DownloadFilter.MirrorMode.ALL) {

@@ -48,12 +48,12 @@ public record KeysetPage(List<String> key, List<Object> after, long size) {
                 if (statement.bindings().containsKey(marker)) {
                     throw new IllegalArgumentException("the statement already binds " + marker);
                 }
-                markers.add(":" + marker);
+                markers.add("{" + marker + ":" + (after.get(i) instanceof java.time.LocalDate ? "Date" : "String") + "}");
                 page = page.bind(marker, after.get(i));
             }
             text.append(" WHERE (").append(columns).append(") > (").append(String.join(", ", markers)).append(")");
         }
-        text.append(" ORDER BY ").append(columns).append(" LIMIT :keyset_size");
+        text.append(" ORDER BY ").append(columns).append(" LIMIT {keyset_size:UInt64}");
         return new Sql(text.toString(), page.bindings(), Map.copyOf(statement.settings()), statement.timeout())
                 .bind("keyset_size", size);
     }

@@ -1,6 +1,6 @@
 package dev.pypianalytics.api;
 
-import dev.pypianalytics.clickhouse.R2dbcClickHouse;
+import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,7 @@ class BadgesIntegrationTests extends IntegrationTest {
     private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() { };
 
     @Autowired
-    R2dbcClickHouse admin;
+    ClickHouse admin;
 
     private long raw(String condition) {
         return admin.queryOne(Sql.of("SELECT count() AS n FROM pypi WHERE project = 'boto3' AND " + condition), row -> row.getLong("n")).block();

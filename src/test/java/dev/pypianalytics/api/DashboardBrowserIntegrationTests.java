@@ -1,6 +1,6 @@
 package dev.pypianalytics.api;
 
-import dev.pypianalytics.clickhouse.R2dbcClickHouse;
+import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.support.Browser;
 import dev.pypianalytics.support.IntegrationTest;
@@ -26,10 +26,10 @@ class DashboardBrowserIntegrationTests extends IntegrationTest {
     private static final String FROM = "2025-06-01";
 
     @Autowired
-    R2dbcClickHouse admin;
+    ClickHouse admin;
 
     private long raw(String project, String condition) {
-        return admin.queryOne(Sql.of("SELECT count() AS n FROM pypi WHERE project = :p AND " + condition).bind("p", project),
+        return admin.queryOne(Sql.of("SELECT count() AS n FROM pypi WHERE project = {p:String} AND " + condition).bind("p", project),
                 row -> row.getLong("n")).block();
     }
 
@@ -50,7 +50,7 @@ class DashboardBrowserIntegrationTests extends IntegrationTest {
         String prefix = project.substring(0, Math.min(3, project.length()));
 
         // Its most frequent country, for a filter given by a shared link only.
-        String country = admin.queryOne(Sql.of("SELECT country_code AS c FROM pypi WHERE project = :p "
+        String country = admin.queryOne(Sql.of("SELECT country_code AS c FROM pypi WHERE project = {p:String} "
                 + "GROUP BY country_code ORDER BY count() DESC, country_code LIMIT 1").bind("p", project), row -> row.getString("c")).block();
 
         JsonNode report = Browser.run("dashboard.mjs", "http://localhost:" + port, Browser.SCREENSHOTS.toAbsolutePath().toString(),

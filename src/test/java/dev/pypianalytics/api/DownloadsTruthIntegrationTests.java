@@ -125,7 +125,7 @@ class DownloadsTruthIntegrationTests extends IntegrationTest {
             filter.put("fileTypes", List.of("sdist"));
         }
         if (random.nextInt(4) == 0) {
-            List<String> versions = raw(Sql.of("SELECT DISTINCT version FROM pypi WHERE project = :p ORDER BY version")
+            List<String> versions = raw(Sql.of("SELECT DISTINCT version FROM pypi WHERE project = {p:String} ORDER BY version")
                     .bind("p", project), row -> row.getString("version"));
             String version = versions.get(random.nextInt(versions.size()));
             filter.put("versions", random.nextBoolean() ? List.of(version) : List.of(version.substring(0, version.indexOf('.')) + ".*"));
@@ -145,14 +145,14 @@ class DownloadsTruthIntegrationTests extends IntegrationTest {
     /** The filter as conditions on the raw table, written independently of the gateway's renderer. */
     @SuppressWarnings("unchecked")
     private static Sql where(String project, Map<String, Object> filter) {
-        StringBuilder text = new StringBuilder(" WHERE project = :project");
+        StringBuilder text = new StringBuilder(" WHERE project = {project:String}");
         Sql sql = Sql.of("").bind("project", project);
         if (filter.containsKey("from")) {
-            text.append(" AND date >= :from");
+            text.append(" AND date >= {from:Date}");
             sql = sql.bind("from", LocalDate.parse((String) filter.get("from")));
         }
         if (filter.containsKey("to")) {
-            text.append(" AND date <= :to");
+            text.append(" AND date <= {to:Date}");
             sql = sql.bind("to", LocalDate.parse((String) filter.get("to")));
         }
         switch ((String) filter.get("ci")) {
@@ -163,7 +163,7 @@ class DownloadsTruthIntegrationTests extends IntegrationTest {
         for (Map.Entry<String, String> list : Map.of("countries", "country_code", "pythonMinors", "python_minor",
                 "installers", "installer", "systems", "system", "fileTypes", "type").entrySet()) {
             if (filter.containsKey(list.getKey())) {
-                text.append(" AND ").append(list.getValue()).append(" IN (:").append(list.getKey()).append(")");
+                text.append(" AND ").append(list.getValue()).append(" IN {").append(list.getKey()).append(":Array(String)}");
                 sql = sql.bind(list.getKey(), filter.get(list.getKey()));
             }
         }
@@ -171,10 +171,10 @@ class DownloadsTruthIntegrationTests extends IntegrationTest {
             String version = ((List<String>) filter.get("versions")).getFirst();
             if (version.endsWith(".*")) {
                 String major = version.substring(0, version.length() - 2);
-                text.append(" AND (version = :major OR version LIKE :pattern)");
+                text.append(" AND (version = {major:String} OR version LIKE {pattern:String})");
                 sql = sql.bind("major", major).bind("pattern", major + ".%");
             } else {
-                text.append(" AND version = :version");
+                text.append(" AND version = {version:String}");
                 sql = sql.bind("version", version);
             }
         }
@@ -189,8 +189,8 @@ class DownloadsTruthIntegrationTests extends IntegrationTest {
         for (String project : projects) {
             for (String ci : List.of("ALL", "EXCLUDE")) {
                 String ciCondition = ci.equals("EXCLUDE") ? " AND ci IN ('false', 'unknown')" : "";
-                List<Long> expected = raw(Sql.of("SELECT countIf(date = toDate(:asOf)) AS d, countIf(date >= toDate(:asOf) - 6 AND date <= toDate(:asOf)) AS w, "
-                        + "countIf(date >= toDate(:asOf) - 29 AND date <= toDate(:asOf)) AS m, count() AS a FROM pypi WHERE project = :p" + ciCondition)
+                List<Long> expected = raw(Sql.of("SELECT countIf(date = toDate({asOf:Date})) AS d, countIf(date >= toDate({asOf:Date}) - 6 AND date <= toDate({asOf:Date})) AS w, "
+                        + "countIf(date >= toDate({asOf:Date}) - 29 AND date <= toDate({asOf:Date})) AS m, count() AS a FROM pypi WHERE project = {p:String}" + ciCondition)
                         .bind("asOf", asOf).bind("p", project), row -> List.of(row.getLong("d"), row.getLong("w"), row.getLong("m"), row.getLong("a")))
                         .getFirst();
                 graphQl.document("query($n: String!, $f: DownloadFilter) { project(name: $n) { downloadSummary(filter: $f) "
@@ -203,13 +203,13 @@ class DownloadsTruthIntegrationTests extends IntegrationTest {
                         .path("project.downloadSummary.allTime").entity(Long.class).isEqualTo(expected.get(3));
             }
             // Demo versions are plain numbers: newest first is descending integer arrays, computed here independently.
-            List<String> versions = raw(Sql.of("SELECT version FROM pypi WHERE project = :p GROUP BY version "
+            List<String> versions = raw(Sql.of("SELECT version FROM pypi WHERE project = {p:String} GROUP BY version "
                     + "ORDER BY arrayMap(x -> toUInt32(x), splitByChar('.', version)) DESC LIMIT 5").bind("p", project), row -> row.getString("version"));
-            List<Long> counts = raw(Sql.of("SELECT count() AS n FROM pypi WHERE project = :p GROUP BY version "
+            List<Long> counts = raw(Sql.of("SELECT count() AS n FROM pypi WHERE project = {p:String} GROUP BY version "
                     + "ORDER BY arrayMap(x -> toUInt32(x), splitByChar('.', version)) DESC LIMIT 5").bind("p", project), row -> row.getLong("n"));
-            String firstUpload = raw(Sql.of("SELECT toString(toDate(min(upload_time))) AS d FROM projects WHERE name = :p AND version = :v")
+            String firstUpload = raw(Sql.of("SELECT toString(toDate(min(upload_time))) AS d FROM projects WHERE name = {p:String} AND version = {v:String}")
                     .bind("p", project).bind("v", versions.getFirst()), row -> row.getString("d")).getFirst();
-            String firstUploadTime = raw(Sql.of("SELECT toString(toStartOfSecond(min(upload_time))) AS d FROM projects WHERE name = :p AND version = :v")
+            String firstUploadTime = raw(Sql.of("SELECT toString(toStartOfSecond(min(upload_time))) AS d FROM projects WHERE name = {p:String} AND version = {v:String}")
                     .bind("p", project).bind("v", versions.getFirst()), row -> row.getString("d")).getFirst();
             var answer = graphQl.document("query($n: String!) { project(name: $n) { versions(limit: 5) { name uploadDay uploadTime downloads "
                             + "series(granularity: QUARTER) { date downloads } } } }")
@@ -222,7 +222,7 @@ class DownloadsTruthIntegrationTests extends IntegrationTest {
                             .startsWith(firstUploadTime.substring(0, 16)));
             for (int v = 0; v < versions.size(); v++) {
                 answer.path("project.versions[" + v + "].series[*].downloads").entityList(Long.class)
-                        .isEqualTo(raw(Sql.of("SELECT toStartOfQuarter(date) AS q, count() AS n FROM pypi WHERE project = :p AND version = :v "
+                        .isEqualTo(raw(Sql.of("SELECT toStartOfQuarter(date) AS q, count() AS n FROM pypi WHERE project = {p:String} AND version = {v:String} "
                                 + "GROUP BY q ORDER BY q").bind("p", project).bind("v", versions.get(v)), row -> row.getLong("n")));
             }
         }
@@ -232,7 +232,7 @@ class DownloadsTruthIntegrationTests extends IntegrationTest {
     void splitSeriesAndTheInstallerFileTypeMatrixEqualTheRawTable() {
         String project = raw(Sql.of("SELECT project FROM pypi GROUP BY project ORDER BY count() DESC, project LIMIT 1"),
                 row -> row.getString("project")).getFirst();
-        String where = " FROM pypi WHERE project = :p AND date >= '2024-01-01' AND ci IN ('false', 'unknown')";
+        String where = " FROM pypi WHERE project = {p:String} AND date >= '2024-01-01' AND ci IN ('false', 'unknown')";
         List<String> leaders = raw(Sql.of("SELECT installer AS v" + where + " GROUP BY v ORDER BY count() DESC, v LIMIT 2").bind("p", project),
                 row -> row.getString("v"));
         var response = graphQl.document("query($n: String!) { project(name: $n) { "
@@ -244,13 +244,13 @@ class DownloadsTruthIntegrationTests extends IntegrationTest {
         response.path("project.downloadsBy[*].value").entityList(String.class).isEqualTo(List.of(leaders.get(0), leaders.get(1), "other"));
         response.path("project.downloadsBy[*].other").entityList(Boolean.class).isEqualTo(List.of(false, false, true));
         for (int i = 0; i < 3; i++) {
-            String which = i < 2 ? " AND installer = :v" : " AND installer NOT IN (:leaders)";
+            String which = i < 2 ? " AND installer = {v:String}" : " AND installer NOT IN {leaders:Array(String)}";
             Sql sql = Sql.of("SELECT toStartOfQuarter(date) AS q, count() AS n" + where + which + " GROUP BY q ORDER BY q").bind("p", project)
                     .bind(i < 2 ? "v" : "leaders", i < 2 ? leaders.get(i) : leaders);
             response.path("project.downloadsBy[" + i + "].downloads[*].downloads").entityList(Long.class)
                     .isEqualTo(raw(sql, row -> row.getLong("n")));
         }
-        List<String> cells = raw(Sql.of("SELECT concat(installer, '/', type, '/', toString(count())) AS v FROM pypi WHERE project = :p "
+        List<String> cells = raw(Sql.of("SELECT concat(installer, '/', type, '/', toString(count())) AS v FROM pypi WHERE project = {p:String} "
                 + "AND ci IN ('false', 'unknown') GROUP BY installer, type ORDER BY count() DESC, installer, type").bind("p", project),
                 row -> row.getString("v"));
         List<String> installers = response.path("project.installerFileTypes[*].installer").entityList(String.class).get();
@@ -277,7 +277,7 @@ class DownloadsTruthIntegrationTests extends IntegrationTest {
             String project = c.get(0);
             int limit = Integer.parseInt(c.get(1));
             String description = project + " top " + limit;
-            List<List<String>> values = raw(Sql.of("SELECT version AS v, toString(count()) AS n FROM pypi WHERE project = :p "
+            List<List<String>> values = raw(Sql.of("SELECT version AS v, toString(count()) AS n FROM pypi WHERE project = {p:String} "
                     + "GROUP BY v ORDER BY count() DESC, v").bind("p", project), row -> List.of(row.getString("v"), row.getString("n")));
             List<String> leaders = values.stream().limit(limit).map(List::getFirst).toList();
             long total = values.stream().mapToLong(v -> Long.parseLong(v.get(1))).sum();
@@ -298,7 +298,7 @@ class DownloadsTruthIntegrationTests extends IntegrationTest {
                     .isEqualTo(series));
             List<String> others = values.stream().skip(limit).map(List::getFirst).toList();
             for (int i = 0; i < series.size(); i++) {
-                Sql sql = Sql.of("SELECT toStartOfYear(date) AS y, count() AS n FROM pypi WHERE project = :p AND version IN (:v) "
+                Sql sql = Sql.of("SELECT toStartOfYear(date) AS y, count() AS n FROM pypi WHERE project = {p:String} AND version IN {v:Array(String)} "
                         + "GROUP BY y ORDER BY y").bind("p", project).bind("v", i < limit ? List.of(leaders.get(i)) : others);
                 response.path("project.downloadsBy[" + i + "].downloads[*].downloads").entityList(Long.class)
                         .satisfies(list -> assertThat(list).as(description).isEqualTo(raw(sql, row -> row.getLong("n"))));

@@ -1,6 +1,6 @@
 package dev.pypianalytics.api;
 
-import dev.pypianalytics.clickhouse.R2dbcClickHouse;
+import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
@@ -31,7 +31,7 @@ class HttpCachingIntegrationTests extends IntegrationTest {
     private static final String QUERY = "query Total($name: String!) { project(name: $name) { name totalDownloads } }";
 
     @Autowired
-    R2dbcClickHouse admin;
+    ClickHouse admin;
 
     private URI get(Map<String, String> parameters) {
         StringBuilder uri = new StringBuilder("http://localhost:" + port + "/graphql");

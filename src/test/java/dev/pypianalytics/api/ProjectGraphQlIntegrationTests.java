@@ -26,7 +26,7 @@ class ProjectGraphQlIntegrationTests extends IntegrationTest {
         assertThat(projects).hasSizeGreaterThan(1000);
         // The most downloaded, one from the middle and the least downloaded project.
         for (String project : List.of(projects.getFirst(), projects.get(projects.size() / 2), projects.getLast())) {
-            long raw = clickHouse.queryOne(Sql.of("SELECT count() AS n FROM pypi WHERE project = :project")
+            long raw = clickHouse.queryOne(Sql.of("SELECT count() AS n FROM pypi WHERE project = {project:String}")
                     .bind("project", project), row -> row.getLong("n")).block();
             graphQl.documentName("project").variable("name", project).execute()
                     .path("project.name").entity(String.class).isEqualTo(project)

@@ -31,14 +31,14 @@ class ProjectRelationsIntegrationTests extends IntegrationTest {
                 .getFirst();
         List<String> dependents = strings(Sql.of("SELECT l.name AS v FROM " + LATEST + " AS l "
                 + "LEFT JOIN (SELECT project, count() AS n FROM pypi GROUP BY project) AS p ON p.project = l.name "
-                + "WHERE has(arrayMap(d -> " + NAME + ", deps), :t) ORDER BY ifNull(p.n, 0) DESC, v LIMIT 20").bind("t", target));
+                + "WHERE has(arrayMap(d -> " + NAME + ", deps), {t:String}) ORDER BY ifNull(p.n, 0) DESC, v LIMIT 20").bind("t", target));
         assertThat(dependents).hasSizeGreaterThan(5);
 
         graphQl.document("query($n: String!) { project(name: $n) { dependents { name downloads } } }").variable("n", target).execute()
                 .path("project.dependents[*].name").entityList(String.class).isEqualTo(dependents);
 
         String dependent = dependents.getFirst();
-        List<String> requirements = strings(Sql.of("SELECT " + NAME + " AS v FROM " + LATEST + " ARRAY JOIN deps AS d WHERE name = :n")
+        List<String> requirements = strings(Sql.of("SELECT " + NAME + " AS v FROM " + LATEST + " ARRAY JOIN deps AS d WHERE name = {n:String}")
                 .bind("n", dependent));
         graphQl.document("query($n: String!) { project(name: $n) { dependencies { name requirement optional } } }").variable("n", dependent)
                 .execute()

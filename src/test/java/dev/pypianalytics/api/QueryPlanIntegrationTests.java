@@ -55,7 +55,7 @@ class QueryPlanIntegrationTests extends IntegrationTest {
     void theTablesWrittenDownHaveTheColumnsTheirQuestionsNeed() {
         ANSWERED_BY.forEach((field, tables) -> tables.forEach(table -> {
             List<String> columns = clickHouse.query(Sql.of("SELECT name FROM system.columns WHERE database = currentDatabase() "
-                    + "AND table = :table").bind("table", table), row -> row.getString("name")).collectList().block();
+                    + "AND table = {table:String}").bind("table", table), row -> row.getString("name")).collectList().block();
             List<String> needed = new ArrayList<>(List.of("project", "count"));
             needed.addAll(NEEDS.get(field));
             assertThat(columns).as("columns of %s, answering %s", table, field).containsAll(needed);

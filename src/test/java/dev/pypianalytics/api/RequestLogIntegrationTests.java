@@ -1,6 +1,6 @@
 package dev.pypianalytics.api;
 
-import dev.pypianalytics.clickhouse.R2dbcClickHouse;
+import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.config.ClickHouseProperties;
 import dev.pypianalytics.support.IntegrationTest;
@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RequestLogIntegrationTests extends IntegrationTest {
 
     @Autowired
-    R2dbcClickHouse admin;
+    ClickHouse admin;
 
     @Autowired
     ClickHouseProperties clickHouseProperties;

@@ -56,20 +56,20 @@ class SemanticsChoicesIntegrationTests extends IntegrationTest {
     void lastMonthIsThirtyDaysByDefaultAndACalendarMonthBackOnRequest() {
         LocalDate asOf = LocalDate.parse(strings(Sql.of("SELECT toString(max(date)) AS v FROM pypi")).getFirst());
         // ClickPy's window, written as ClickPy writes it: after the same day one month earlier, up to the day.
-        LocalDate calendarFrom = LocalDate.parse(strings(Sql.of("SELECT toString(toDate(:d) - toIntervalMonth(1) + 1) AS v")
+        LocalDate calendarFrom = LocalDate.parse(strings(Sql.of("SELECT toString(toDate({d:Date}) - toIntervalMonth(1) + 1) AS v")
                 .bind("d", asOf)).getFirst());
         String summary = "{ asOf lastDay lastWeek lastMonth allTime lastMonthFrom }";
         boolean windowsDiffer = false;
         for (String project : projects()) {
             for (String ci : List.of("ALL", "EXCLUDE")) {
-                String where = "project = :p" + (ci.equals("EXCLUDE") ? " AND ci != 'true'" : "");
-                long day = count(Sql.of("SELECT count() AS n FROM pypi WHERE " + where + " AND date = :d").bind("p", project).bind("d", asOf));
-                long week = count(Sql.of("SELECT count() AS n FROM pypi WHERE " + where + " AND date > toDate(:d) - 7 AND date <= :d")
+                String where = "project = {p:String}" + (ci.equals("EXCLUDE") ? " AND ci != 'true'" : "");
+                long day = count(Sql.of("SELECT count() AS n FROM pypi WHERE " + where + " AND date = {d:Date}").bind("p", project).bind("d", asOf));
+                long week = count(Sql.of("SELECT count() AS n FROM pypi WHERE " + where + " AND date > toDate({d:Date}) - 7 AND date <= {d:Date}")
                         .bind("p", project).bind("d", asOf));
-                long thirty = count(Sql.of("SELECT count() AS n FROM pypi WHERE " + where + " AND date > toDate(:d) - 30 AND date <= :d")
+                long thirty = count(Sql.of("SELECT count() AS n FROM pypi WHERE " + where + " AND date > toDate({d:Date}) - 30 AND date <= {d:Date}")
                         .bind("p", project).bind("d", asOf));
                 long calendar = count(Sql.of("SELECT count() AS n FROM pypi WHERE " + where
-                        + " AND date > toDate(:d) - toIntervalMonth(1) AND date <= :d").bind("p", project).bind("d", asOf));
+                        + " AND date > toDate({d:Date}) - toIntervalMonth(1) AND date <= {d:Date}").bind("p", project).bind("d", asOf));
                 long allTime = count(Sql.of("SELECT count() AS n FROM pypi WHERE " + where).bind("p", project));
                 windowsDiffer |= thirty != calendar;
 
@@ -163,9 +163,9 @@ class SemanticsChoicesIntegrationTests extends IntegrationTest {
             long of = count(Sql.of("SELECT uniqExact(project) AS n FROM pypi WHERE " + c.where()));
             assertThat(of).as(c.filter().toString()).isGreaterThan(10);
             for (String project : projects) {
-                long mine = count(Sql.of("SELECT count() AS n FROM pypi WHERE project = :p AND " + c.where()).bind("p", project));
+                long mine = count(Sql.of("SELECT count() AS n FROM pypi WHERE project = {p:String} AND " + c.where()).bind("p", project));
                 long more = count(Sql.of("SELECT count() AS n FROM (SELECT project FROM pypi WHERE " + c.where()
-                        + " GROUP BY project HAVING count() > :mine)").bind("mine", mine));
+                        + " GROUP BY project HAVING count() > {mine:Int64})").bind("mine", mine));
                 String description = project + " " + c.filter();
                 var response = graphQl.document("query($n: String!, $f: RankingFilter) { project(name: $n) { "
                                 + "ranking(filter: $f) { rank of percentile topPercent tier } } }")
@@ -200,7 +200,7 @@ class SemanticsChoicesIntegrationTests extends IntegrationTest {
         // A project first downloaded well after the data's first day, ranked over the days before.
         String late = strings(Sql.of("SELECT project AS v FROM pypi GROUP BY project HAVING min(date) > (SELECT min(date) + 60 FROM pypi) "
                 + "ORDER BY count() DESC, project LIMIT 1")).getFirst();
-        LocalDate before = LocalDate.parse(strings(Sql.of("SELECT toString(min(date) - 1) AS v FROM pypi WHERE project = :p")
+        LocalDate before = LocalDate.parse(strings(Sql.of("SELECT toString(min(date) - 1) AS v FROM pypi WHERE project = {p:String}")
                 .bind("p", late)).getFirst());
         graphQl.document("query($n: String!, $to: Date) { project(name: $n) { all: ranking { rank } before: ranking(filter: { to: $to }) { rank } } }")
                 .variable("n", late).variable("to", before.toString()).execute()

@@ -39,7 +39,7 @@ class SemanticsFiltersIntegrationTests extends IntegrationTest {
     }
 
     long count(String where) {
-        return raw(Sql.of("SELECT count() AS n FROM pypi WHERE project = :p" + where).bind("p", project), row -> row.getLong("n")).getFirst();
+        return raw(Sql.of("SELECT count() AS n FROM pypi WHERE project = {p:String}" + where).bind("p", project), row -> row.getLong("n")).getFirst();
     }
 
     @BeforeEach
@@ -67,7 +67,7 @@ class SemanticsFiltersIntegrationTests extends IntegrationTest {
                 .path("project.only").entity(Long.class).isEqualTo(mirrorsOnly)
                 .path("project.installers.total").entity(Long.class).isEqualTo(mirrorsOnly)
                 .path("project.installers.entries[*].value").entityList(String.class)
-                .isEqualTo(raw(Sql.of("SELECT installer AS v FROM pypi WHERE project = :p AND installer IN " + MIRRORS
+                .isEqualTo(raw(Sql.of("SELECT installer AS v FROM pypi WHERE project = {p:String} AND installer IN " + MIRRORS
                         + " GROUP BY v ORDER BY count() DESC, v").bind("p", project), row -> row.getString("v")));
 
         // The summary's fixed periods keep the filter's mirrors choice.
@@ -80,7 +80,7 @@ class SemanticsFiltersIntegrationTests extends IntegrationTest {
 
         // Days and a CI filter together: answered from a daily table with the installer, equal to the raw table.
         String where = " AND date BETWEEN '2025-02-03' AND '2025-03-16' AND ci IN ('false', 'unknown') AND installer NOT IN " + MIRRORS;
-        List<Long> weekly = raw(Sql.of("SELECT toMonday(date) AS d, count() AS n FROM pypi WHERE project = :p" + where
+        List<Long> weekly = raw(Sql.of("SELECT toMonday(date) AS d, count() AS n FROM pypi WHERE project = {p:String}" + where
                 + " GROUP BY d ORDER BY d").bind("p", project), row -> row.getLong("n"));
         graphQl.document("query($n: String!) { project(name: $n) { downloads(granularity: WEEK, "
                         + "filter: { from: \"2025-02-03\", to: \"2025-03-16\", ci: EXCLUDE, mirrors: EXCLUDE }) { downloads } } }")
@@ -90,7 +90,7 @@ class SemanticsFiltersIntegrationTests extends IntegrationTest {
                         + "{ name downloads { date downloads } } }")
                 .variable("a", project).variable("b", "requests").execute()
                 .path("compare[0].downloads[*].downloads").entityList(Long.class)
-                .isEqualTo(raw(Sql.of("SELECT toStartOfYear(date) AS d, count() AS n FROM pypi WHERE project = :p AND installer IN " + MIRRORS
+                .isEqualTo(raw(Sql.of("SELECT toStartOfYear(date) AS d, count() AS n FROM pypi WHERE project = {p:String} AND installer IN " + MIRRORS
                         + " GROUP BY d ORDER BY d").bind("p", project), row -> row.getLong("n")));
     }
 
@@ -104,9 +104,9 @@ class SemanticsFiltersIntegrationTests extends IntegrationTest {
             long all = count("");
             long total = count(known);
             assertThat(total).as("the demo data has downloads with an unknown " + column).isLessThan(all);
-            List<String> values = raw(Sql.of("SELECT toString(" + column + ") AS v FROM pypi WHERE project = :p" + known
+            List<String> values = raw(Sql.of("SELECT toString(" + column + ") AS v FROM pypi WHERE project = {p:String}" + known
                     + " GROUP BY v ORDER BY count() DESC, v LIMIT 3").bind("p", project), row -> row.getString("v"));
-            List<Long> counts = raw(Sql.of("SELECT count() AS n FROM pypi WHERE project = :p" + known
+            List<Long> counts = raw(Sql.of("SELECT count() AS n FROM pypi WHERE project = {p:String}" + known
                     + " GROUP BY toString(" + column + ") AS v ORDER BY n DESC, v LIMIT 3").bind("p", project), row -> row.getLong("n"));
             long listed = counts.stream().mapToLong(Long::longValue).sum();
 
@@ -123,7 +123,7 @@ class SemanticsFiltersIntegrationTests extends IntegrationTest {
         }
 
         // A split series without the unknown country: the leaders and the other series from known countries only.
-        String where = " FROM pypi WHERE project = :p AND date >= '2025-01-01' AND country_code != ''";
+        String where = " FROM pypi WHERE project = {p:String} AND date >= '2025-01-01' AND country_code != ''";
         List<String> leaders = raw(Sql.of("SELECT country_code AS v" + where + " GROUP BY v ORDER BY count() DESC, v LIMIT 2").bind("p", project),
                 row -> row.getString("v"));
         var split = graphQl.document("query($n: String!) { project(name: $n) { downloadsBy(by: COUNTRY, granularity: QUARTER, top: 2, "
@@ -133,13 +133,13 @@ class SemanticsFiltersIntegrationTests extends IntegrationTest {
         expected.add("other");
         split.path("project.downloadsBy[*].value").entityList(String.class).isEqualTo(expected);
         split.path("project.downloadsBy[2].downloads[*].downloads").entityList(Long.class)
-                .isEqualTo(raw(Sql.of("SELECT toStartOfQuarter(date) AS q, count() AS n" + where + " AND country_code NOT IN (:leaders) "
+                .isEqualTo(raw(Sql.of("SELECT toStartOfQuarter(date) AS q, count() AS n" + where + " AND country_code NOT IN {leaders:Array(String)} "
                         + "GROUP BY q ORDER BY q").bind("p", project).bind("leaders", leaders), row -> row.getLong("n")));
     }
 
     @Test
     void weeksStartOnMondayByDefaultAndOnSundayWhenAsked() {
-        String where = " FROM pypi WHERE project = :p AND date BETWEEN '2025-06-01' AND '2025-08-31'";
+        String where = " FROM pypi WHERE project = {p:String} AND date BETWEEN '2025-06-01' AND '2025-08-31'";
         List<Map<String, Object>> mondays = raw(Sql.of("SELECT toString(toMonday(date)) AS d, count() AS n" + where + " GROUP BY d ORDER BY d")
                 .bind("p", project), row -> Map.of("date", row.getString("d"), "downloads", row.getLong("n")));
         // Written without ClickHouse's week modes: the day minus its days since Sunday.
@@ -162,7 +162,7 @@ class SemanticsFiltersIntegrationTests extends IntegrationTest {
                 .satisfies(days -> assertThat(days).allSatisfy(day -> assertThat(LocalDate.parse(day).getDayOfWeek()).isEqualTo(DayOfWeek.SUNDAY)));
         String version = answer.path("project.versions[0].name").entity(String.class).get();
         answer.path("project.versions[0].series[*].downloads").entityList(Long.class)
-                .isEqualTo(raw(Sql.of("SELECT date - (toDayOfWeek(date) % 7) AS d, count() AS n" + where + " AND version = :v GROUP BY d ORDER BY d")
+                .isEqualTo(raw(Sql.of("SELECT date - (toDayOfWeek(date) % 7) AS d, count() AS n" + where + " AND version = {v:String} GROUP BY d ORDER BY d")
                         .bind("p", project).bind("v", version), row -> row.getLong("n")));
         graphQl.document("query($a: String!) { compare(names: [$a, \"requests\"], granularity: WEEK, weekStart: SUNDAY, "
                         + "filter: { from: \"2025-06-01\", to: \"2025-08-31\" }) { downloads { date downloads } } }")
@@ -173,7 +173,7 @@ class SemanticsFiltersIntegrationTests extends IntegrationTest {
     @Test
     void bucketsCutByTheRangeOrTheDaysWithDataAreMarkedPartialAndCanBeLeftOut() {
         // From the middle of a month to the middle of another: the first and last months are partial.
-        String where = " FROM pypi WHERE project = :p AND date BETWEEN '2024-11-15' AND '2025-03-10'";
+        String where = " FROM pypi WHERE project = {p:String} AND date BETWEEN '2024-11-15' AND '2025-03-10'";
         List<Map<String, Object>> months = raw(Sql.of("SELECT toString(toStartOfMonth(date)) AS d, count() AS n, "
                         + "toStartOfMonth(date) < toDate('2024-11-15') OR toLastDayOfMonth(date) > toDate('2025-03-10') AS cut" + where
                         + " GROUP BY d, cut ORDER BY d").bind("p", project),
@@ -190,7 +190,7 @@ class SemanticsFiltersIntegrationTests extends IntegrationTest {
                 .variable("n", project).execute();
         answer.path("project.marked").entityList(Map.class).isEqualTo(asJson(months))
                 .path("project.whole").entityList(Map.class).isEqualTo(asJson(months.stream().filter(m -> !(Boolean) m.get("partial")).toList()))
-                .path("project.days[*].partial").entityList(Boolean.class).hasSize(raw(Sql.of("SELECT uniqExact(date) AS n FROM pypi WHERE project = :p AND date BETWEEN '2024-11-15' AND '2024-11-30'")
+                .path("project.days[*].partial").entityList(Boolean.class).hasSize(raw(Sql.of("SELECT uniqExact(date) AS n FROM pypi WHERE project = {p:String} AND date BETWEEN '2024-11-15' AND '2024-11-30'")
                         .bind("p", project), row -> row.getLong("n")).getFirst().intValue())
                 .satisfies(partial -> assertThat(partial).containsOnly(false))
                 .path("project.downloadsBy[0].downloads[*].date").entityList(String.class)
@@ -201,7 +201,7 @@ class SemanticsFiltersIntegrationTests extends IntegrationTest {
         String end = "(SELECT max(date) FROM pypi)";
         List<Map<String, Object>> years = raw(Sql.of("SELECT toString(toStartOfYear(date)) AS d, count() AS n, "
                         + "toStartOfYear(date) < " + span + " OR addDays(addYears(toStartOfYear(date), 1), -1) > " + end + " AS cut "
-                        + "FROM pypi WHERE project = :p GROUP BY d, cut ORDER BY d").bind("p", project),
+                        + "FROM pypi WHERE project = {p:String} GROUP BY d, cut ORDER BY d").bind("p", project),
                 row -> Map.of("date", row.getString("d"), "downloads", row.getLong("n"), "partial", row.getLong("cut") == 1));
         assertThat(years).extracting(m -> m.get("partial")).contains(true);
         graphQl.document("query($n: String!) { project(name: $n) { downloads(granularity: YEAR) { date downloads partial } } "

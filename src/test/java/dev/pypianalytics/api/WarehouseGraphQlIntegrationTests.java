@@ -74,7 +74,7 @@ class WarehouseGraphQlIntegrationTests extends IntegrationTest {
 
         response.path("compare[*].name").entityList(String.class).isEqualTo(top);
         for (int i = 0; i < top.size(); i++) {
-            List<Long> expected = clickHouse.query(Sql.of("SELECT toStartOfQuarter(date) AS q, count() AS n FROM pypi WHERE project = :p "
+            List<Long> expected = clickHouse.query(Sql.of("SELECT toStartOfQuarter(date) AS q, count() AS n FROM pypi WHERE project = {p:String} "
                     + "AND date BETWEEN '2025-01-01' AND '2025-12-31' AND ci IN ('false', 'unknown') GROUP BY q ORDER BY q")
                     .bind("p", top.get(i)), row -> row.getLong("n")).collectList().block();
             assertThat(expected).hasSize(4);
@@ -95,7 +95,7 @@ class WarehouseGraphQlIntegrationTests extends IntegrationTest {
                            argMax(summary, arrayMap(x -> toUInt32(x), splitByChar('.', version))) AS summary,
                            argMax(requires_python, arrayMap(x -> toUInt32(x), splitByChar('.', version))) AS requires_python,
                            toString(max(toDate(upload_time))) AS last_upload
-                    FROM projects WHERE name = :p""").bind("p", project), row -> Map.of("latest", row.getString("latest"),
+                    FROM projects WHERE name = {p:String}""").bind("p", project), row -> Map.of("latest", row.getString("latest"),
                     "summary", row.getString("summary"), "requiresPython", row.getString("requires_python"),
                     "lastUpload", row.getString("last_upload"))).block();
             var response = graphQl.document("query($n: String!) { project(name: $n) { summary latestVersion requiresPython firstDownload "

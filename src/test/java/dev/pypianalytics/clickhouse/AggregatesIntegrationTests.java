@@ -48,7 +48,7 @@ class AggregatesIntegrationTests extends IntegrationTest {
     void everyGroupedColumnIsInTheSortingKey() {
         for (Aggregates.Aggregate aggregate : new Aggregates(clickHouse).all()) {
             String sortingKey = clickHouse.queryOne(Sql.of("SELECT sorting_key FROM system.tables "
-                            + "WHERE database = currentDatabase() AND name = :name").bind("name", aggregate.table()),
+                            + "WHERE database = currentDatabase() AND name = {name:String}").bind("name", aggregate.table()),
                     row -> row.getString("sorting_key")).block();
             List<String> sorted = Arrays.stream(sortingKey.split(",")).map(String::strip).toList();
             assertThat(sorted).as(aggregate.table()).containsExactlyInAnyOrderElementsOf(aggregate.keys());

@@ -85,7 +85,7 @@ class ClickHouseHealthIndicatorIntegrationTests {
 
     private static ClickHouseHealthIndicator indicator(EmbeddedEngine engine) {
         ClickHouseEndpoint endpoint = new ClickHouseEndpoint(engine.url(), "default", "", "default", Map.of());
-        return new ClickHouseHealthIndicator(new R2dbcClickHouse(endpoint, Duration.ofSeconds(5), Duration.ofSeconds(30)),
+        return new ClickHouseHealthIndicator(HttpClickHouse.administrative(endpoint, Duration.ofSeconds(5), Duration.ofSeconds(30)),
                 endpoint, engine);
     }
 

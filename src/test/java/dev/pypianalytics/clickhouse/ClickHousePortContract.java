@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What every {@link ClickHouse} port does against a real ClickHouse: binding, types, settings and
- * failures. Run for the r2dbc port (migrations, ingestion) and the HTTP port (API queries).
+ * failures. Run for the port as the main user (migrations, ingestion) and as the API user (API queries).
  */
 abstract class ClickHousePortContract extends IntegrationTest {
 
@@ -36,9 +36,9 @@ abstract class ClickHousePortContract extends IntegrationTest {
     @Test
     void anInjectionAttemptStaysALiteral() {
         String hostile = "x' OR 1=1; DROP TABLE pypi; --";
-        assertThat(clickHouse.queryOne(Sql.of("SELECT :value AS v").bind("value", hostile), row -> row.getString("v")).block())
+        assertThat(clickHouse.queryOne(Sql.of("SELECT {value:String} AS v").bind("value", hostile), row -> row.getString("v")).block())
                 .isEqualTo(hostile);
-        assertThat(clickHouse.queryOne(Sql.of("SELECT count() AS n FROM pypi WHERE project = :p").bind("p", hostile),
+        assertThat(clickHouse.queryOne(Sql.of("SELECT count() AS n FROM pypi WHERE project = {p:String}").bind("p", hostile),
                 row -> row.getLong("n")).block()).isZero();
         assertThat(clickHouse.queryOne(Sql.of("EXISTS TABLE pypi"), row -> row.getLong("result")).block()).isEqualTo(1);
     }
@@ -54,15 +54,15 @@ abstract class ClickHousePortContract extends IntegrationTest {
 
     @Test
     void collectionsBindAsInLists() {
-        assertThat(clickHouse.queryOne(Sql.of("SELECT count() AS n FROM numbers(10) WHERE number IN (:xs)")
+        assertThat(clickHouse.queryOne(Sql.of("SELECT count() AS n FROM numbers(10) WHERE number IN {xs:Array(UInt64)}")
                 .bind("xs", List.of(1L, 3L, 5L, 42L)), row -> row.getLong("n")).block()).isEqualTo(3);
     }
 
     @Test
     void datesAndNullsBind() {
-        assertThat(clickHouse.queryOne(Sql.of("SELECT toDate(:day) + 1 AS next").bind("day", LocalDate.of(2024, 2, 28)),
+        assertThat(clickHouse.queryOne(Sql.of("SELECT toDate({day:Date}) + 1 AS next").bind("day", LocalDate.of(2024, 2, 28)),
                 row -> row.getDate("next")).block()).isEqualTo(LocalDate.of(2024, 2, 29));
-        assertThat(clickHouse.queryOne(Sql.of("SELECT isNull(:nothing) AS n").bind("nothing", new Sql.NullValue(String.class)),
+        assertThat(clickHouse.queryOne(Sql.of("SELECT isNull({nothing:Nullable(String)}) AS n").bind("nothing", new Sql.NullValue(String.class)),
                 row -> row.getLong("n")).block()).isEqualTo(1);
     }
 

@@ -27,7 +27,10 @@ class HttpClickHousePortIntegrationTests extends ClickHousePortContract {
     ClickHouse cachedApi;
 
     @Autowired
-    R2dbcClickHouse admin;
+    ClickHouse admin;
+
+    @Autowired
+    ClickHouseEndpoint endpoint;
 
     @Autowired
     ClickHouseProperties properties;
@@ -75,7 +78,7 @@ class HttpClickHousePortIntegrationTests extends ClickHousePortContract {
     @Test
     void withTheMainCredentialsEveryStatementIsStillReadOnly() {
         // An external server without a dedicated API user: the administrative user, readonly per statement.
-        HttpClickHouse readOnlyAdmin = new HttpClickHouse(new ClickHouseHttp(admin.endpoint(), Duration.ofSeconds(2)),
+        HttpClickHouse readOnlyAdmin = new HttpClickHouse(new ClickHouseHttp(endpoint, Duration.ofSeconds(2)),
                 Duration.ofSeconds(10), true);
         assertThatThrownBy(() -> readOnlyAdmin.execute(Sql.of("CREATE TABLE api_was_here (x Int8) ENGINE = MergeTree ORDER BY x")).block())
                 .isInstanceOfSatisfying(ClickHouseException.class, e -> assertThat(e.serverErrorCode()).isEqualTo(164));
@@ -114,14 +117,14 @@ class HttpClickHousePortIntegrationTests extends ClickHousePortContract {
     @Test
     void identicalStatementsOfOneRequestAreSentOnce() {
         RequestStatements request = RequestStatements.forRequest("once-" + System.nanoTime(), cancelled -> { });
-        Sql same = Sql.of("SELECT count() AS n FROM pypi_downloads WHERE project = :p").bind("p", "boto3");
+        Sql same = Sql.of("SELECT count() AS n FROM pypi_downloads WHERE project = {p:String}").bind("p", "boto3");
         var both = Mono.zip(api.queryOne(same, row -> row.getLong("n")), api.queryOne(same, row -> row.getLong("n")),
                 api.queryOne(same.bind("p", "pip"), row -> row.getLong("n"))).contextWrite(request.context()).block();
         assertThat(both.getT1()).isEqualTo(both.getT2());
         // Two distinct statements reached ClickHouse, not three.
         assertThat(request.issued()).hasSize(2);
         admin.execute(Sql.of("SYSTEM FLUSH LOGS")).block();
-        assertThat(admin.queryOne(Sql.of("SELECT count() AS n FROM system.query_log WHERE type = 'QueryFinish' AND startsWith(query_id, :p)")
+        assertThat(admin.queryOne(Sql.of("SELECT count() AS n FROM system.query_log WHERE type = 'QueryFinish' AND startsWith(query_id, {p:String})")
                 .bind("p", request.requestId() + "-"), row -> row.getLong("n")).block()).isEqualTo(2);
     }
 
@@ -153,7 +156,7 @@ class HttpClickHousePortIntegrationTests extends ClickHousePortContract {
     void noMoreStatementsInFlightThanConfigured() {
         // Measured where it matters: in the engine's own log of when each statement ran.
         int bound = 2;
-        HttpClickHouse bounded = new HttpClickHouse(new ClickHouseHttp(admin.endpoint(), Duration.ofSeconds(2)),
+        HttpClickHouse bounded = new HttpClickHouse(new ClickHouseHttp(endpoint, Duration.ofSeconds(2)),
                 Duration.ofSeconds(30), true, java.util.Map.of(), () -> true, bound);
         String marker = "bounded-" + java.util.UUID.randomUUID();
         List<Long> answers = reactor.core.publisher.Flux.range(0, 8)
@@ -164,7 +167,7 @@ class HttpClickHousePortIntegrationTests extends ClickHousePortContract {
         admin.execute(Sql.of("SYSTEM FLUSH LOGS")).block();
         List<long[]> spans = admin.query(Sql.of("""
                         SELECT toUnixTimestamp64Micro(query_start_time_microseconds) AS started, query_duration_ms AS took
-                        FROM system.query_log WHERE type = 'QueryFinish' AND query LIKE :marker AND query NOT LIKE '%system.query_log%'""")
+                        FROM system.query_log WHERE type = 'QueryFinish' AND query LIKE {marker:String} AND query NOT LIKE '%system.query_log%'""")
                         .bind("marker", "%" + marker + "%"),
                 row -> new long[] {row.getLong("started"), row.getLong("started") + 1000 * row.getLong("took")}).collectList().block();
         assertThat(spans).hasSize(8);
@@ -181,7 +184,7 @@ class HttpClickHousePortIntegrationTests extends ClickHousePortContract {
     QueryKiller killer;
 
     private long running(String queryId) {
-        return admin.queryOne(Sql.of("SELECT count() AS n FROM system.processes WHERE query_id = :id").bind("id", queryId),
+        return admin.queryOne(Sql.of("SELECT count() AS n FROM system.processes WHERE query_id = {id:String}").bind("id", queryId),
                 row -> row.getLong("n")).block();
     }
 

@@ -12,23 +12,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SqlTests {
 
     @Test
-    void settingsRenderAsATrailingClause() {
-        Sql sql = Sql.of("SELECT 1").setting("max_execution_time", 30).setting("use_query_cache", true)
-                .setting("load_balancing", "random");
-        assertThat(sql.renderedText())
-                .isEqualTo("SELECT 1 SETTINGS max_execution_time = 30, use_query_cache = 1, load_balancing = 'random'");
-    }
-
-    @Test
-    void withoutSettingsTheTextIsSentUnchanged() {
-        assertThat(Sql.of("SELECT :a").bind("a", 1L).renderedText()).isEqualTo("SELECT :a");
-    }
-
-    @Test
     void bindingsNeverTouchTheText() {
-        Sql sql = Sql.of("SELECT count() FROM pypi WHERE project = :project").bind("project", "x' OR 1=1 --");
-        assertThat(sql.renderedText()).doesNotContain("OR 1=1");
+        Sql sql = Sql.of("SELECT count() FROM pypi WHERE project = {project:String}").bind("project", "x' OR 1=1 --");
+        assertThat(sql.text()).isEqualTo("SELECT count() FROM pypi WHERE project = {project:String}");
         assertThat(sql.bindings()).containsEntry("project", "x' OR 1=1 --");
+    }
+
+    @Test
+    void everyValueNeedsItsTypedPlaceholder() {
+        assertThat(Sql.of("SELECT {a:Int64}").bind("a", 1L).checkedParameters().bindings()).containsKey("a");
+        assertThatThrownBy(() -> Sql.of("SELECT :a").bind("a", 1L).checkedParameters()).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -55,8 +48,8 @@ class SqlTests {
 
     @Test
     void nullMustBeBoundAsTypedNull() {
-        assertThatThrownBy(() -> Sql.of("SELECT :a").bind("a", null)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> Sql.of("SELECT {a:Nullable(String)}").bind("a", null)).isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("NullValue");
-        assertThat(Sql.of("SELECT :a").bind("a", new Sql.NullValue(String.class)).bindings()).containsKey("a");
+        assertThat(Sql.of("SELECT {a:Nullable(String)}").bind("a", new Sql.NullValue(String.class)).bindings()).containsKey("a");
     }
 }

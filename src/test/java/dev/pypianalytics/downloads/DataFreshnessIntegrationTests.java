@@ -74,7 +74,7 @@ class DataFreshnessIntegrationTests extends IntegrationTest {
     void record(Path file, long size) throws Exception {
         clickHouse.execute(Sql.of("""
                         INSERT INTO ingest_follow_files (source, size, modified, status, rows, reason, holder, updated_at)
-                        SELECT :source, :size, fromUnixTimestamp64Milli(:modified, 'UTC'), 'loaded', 0, 'test', 'test', now64(3)""")
+                        SELECT {source:String}, {size:Int64}, fromUnixTimestamp64Milli({modified:Int64}, 'UTC'), 'loaded', 0, 'test', 'test', now64(3)""")
                 .bind("source", file.toAbsolutePath().normalize().toString()).bind("size", size)
                 .bind("modified", Files.getLastModifiedTime(file).toMillis())).block();
     }

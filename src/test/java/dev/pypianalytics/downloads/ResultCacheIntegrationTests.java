@@ -94,7 +94,7 @@ class ResultCacheIntegrationTests extends IntegrationTest {
         assertThat(answers).hasSize(8).allSatisfy(answer -> assertThat(answer).contains("\"totalDownloads\":0"));
         clickHouse.execute(Sql.of("SYSTEM FLUSH LOGS")).block();
         long statements = clickHouse.queryOne(Sql.of("SELECT count() AS n FROM system.query_log WHERE type = 'QueryStart' "
-                + "AND startsWith(query_id, :p)").bind("p", prefix), row -> row.getLong("n")).block();
+                + "AND startsWith(query_id, {p:String})").bind("p", prefix), row -> row.getLong("n")).block();
         assertThat(statements).isEqualTo(1);
     }
 }

@@ -78,21 +78,21 @@ class GithubRepositoriesIntegrationTests extends IntegrationTest {
             assertThat(repository.path("name").asString()).isEqualTo(name);
             assertThat(repository.path("url").asString()).isEqualTo("https://github.com/" + name);
             assertThat(repository.path("stars").asLong()).as(name + " stars").isEqualTo(truth(
-                    "SELECT uniqExact(actor_login) AS n FROM github.github_events WHERE repo_name = :r AND event_type = 'WatchEvent' AND action = 'started'", name));
+                    "SELECT uniqExact(actor_login) AS n FROM github.github_events WHERE repo_name = {r:String} AND event_type = 'WatchEvent' AND action = 'started'", name));
             assertThat(repository.path("forks").asLong()).as(name + " forks").isEqualTo(truth(
-                    "SELECT uniqExact(actor_login) AS n FROM github.github_events WHERE repo_name = :r AND event_type = 'ForkEvent'", name));
+                    "SELECT uniqExact(actor_login) AS n FROM github.github_events WHERE repo_name = {r:String} AND event_type = 'ForkEvent'", name));
             assertThat(repository.path("openedIssues").asLong()).as(name + " issues").isEqualTo(truth(
-                    "SELECT uniqExact(number) AS n FROM github.github_events WHERE repo_name = :r AND event_type = 'IssuesEvent' AND action = 'opened'", name));
+                    "SELECT uniqExact(number) AS n FROM github.github_events WHERE repo_name = {r:String} AND event_type = 'IssuesEvent' AND action = 'opened'", name));
             assertThat(repository.path("pullRequests").asLong()).as(name + " pull requests").isEqualTo(truth(
-                    "SELECT uniqExact(number) AS n FROM github.github_events WHERE repo_name = :r AND event_type = 'PullRequestEvent' AND action = 'opened'", name));
+                    "SELECT uniqExact(number) AS n FROM github.github_events WHERE repo_name = {r:String} AND event_type = 'PullRequestEvent' AND action = 'opened'", name));
             assertThat(repository.path("contributors").asLong()).as(name + " contributors").isEqualTo(truth("""
                     SELECT uniqExact(actor_login) AS n FROM (
-                        SELECT actor_login FROM github.github_events WHERE repo_name = :r AND event_type = 'PushEvent'
+                        SELECT actor_login FROM github.github_events WHERE repo_name = {r:String} AND event_type = 'PushEvent'
                         UNION ALL
-                        SELECT actor_login FROM github.github_events WHERE repo_name = :r
+                        SELECT actor_login FROM github.github_events WHERE repo_name = {r:String}
                             AND toString(event_type) IN ('IssuesEvent', 'PullRequestEvent') AND toString(action) = 'opened'
                         UNION ALL
-                        SELECT actor_login FROM github.github_events WHERE repo_name = :r AND toString(action) = 'created'
+                        SELECT actor_login FROM github.github_events WHERE repo_name = {r:String} AND toString(action) = 'created'
                             AND toString(event_type) IN ('IssueCommentEvent', 'PullRequestReviewEvent', 'PullRequestReviewCommentEvent'))
                     WHERE NOT match(actor_login, '(?i)bot$') AND NOT endsWith(actor_login, '[bot]')""", name));
         }
@@ -129,7 +129,7 @@ class GithubRepositoriesIntegrationTests extends IntegrationTest {
     @Test
     void aProjectWhoseRepositoryHasNoEventsHasNoRepository() {
         // packaging's metadata names github.com/packaging/packaging, which no loaded event mentions.
-        assertThat(truth("SELECT count() AS n FROM github.github_events WHERE repo_name = :r", "packaging/packaging")).isZero();
+        assertThat(truth("SELECT count() AS n FROM github.github_events WHERE repo_name = {r:String}", "packaging/packaging")).isZero();
         JsonNode answer = post("{ project(name: \"packaging\") { name repository { name stars } } capabilities { githubRepositories } }");
         assertThat(answer.path("errors").isMissingNode()).as(answer.toString()).isTrue();
         assertThat(answer.path("data").path("project").path("name").asString()).isEqualTo("packaging");
@@ -168,7 +168,7 @@ class GithubRepositoriesIntegrationTests extends IntegrationTest {
 
         long after = post(query).path("data").path("project").path("repository").path("stars").asLong();
         assertThat(after).isEqualTo(before + 1).isEqualTo(truth("SELECT uniqExact(actor_login) AS n FROM github.github_events "
-                + "WHERE repo_name = :r AND event_type = 'WatchEvent' AND action = 'started'", "urllib3/urllib3"));
+                + "WHERE repo_name = {r:String} AND event_type = 'WatchEvent' AND action = 'started'", "urllib3/urllib3"));
     }
 
     @Test
@@ -180,7 +180,7 @@ class GithubRepositoriesIntegrationTests extends IntegrationTest {
 
     private long starredBy(LocalDate day) {
         return count(Sql.of("SELECT uniqExact(actor_login) AS n FROM github.github_events WHERE repo_name = 'boto3/boto3' "
-                + "AND toString(event_type) = 'WatchEvent' AND toString(action) = 'started' AND created_at < toDateTime(:d, 'UTC') + INTERVAL 1 DAY")
+                + "AND toString(event_type) = 'WatchEvent' AND toString(action) = 'started' AND created_at < toDateTime({d:String}, 'UTC') + INTERVAL 1 DAY")
                 .bind("d", day.toString()));
     }
 

@@ -94,7 +94,7 @@ class LiveDemoIntegrationTests {
             }
         }
         Map<String, Long> inPypi = new TreeMap<>();
-        clickHouse.query(Sql.of("SELECT toString(date) AS d, project, count() AS n FROM pypi WHERE date IN (:first, :second) "
+        clickHouse.query(Sql.of("SELECT toString(date) AS d, project, count() AS n FROM pypi WHERE date IN ({first:Date}, {second:Date}) "
                                 + "GROUP BY d, project").bind("first", first).bind("second", second),
                 row -> Map.entry(row.getString("d") + " " + row.getString("project"), row.getLong("n")))
                 .toStream().forEach(entry -> inPypi.put(entry.getKey(), entry.getValue()));

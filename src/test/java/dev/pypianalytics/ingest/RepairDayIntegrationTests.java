@@ -71,7 +71,7 @@ class RepairDayIntegrationTests extends IntegrationTest {
         long firstDayRows = pypiRows(FIRST);
         assertThat(firstDayRows).isPositive();
         // Rows lost from pypi only: the aggregates still count them, as after a botched manual fix.
-        clickHouse.execute(Sql.of("DELETE FROM pypi WHERE date = :day AND project = 'it-repair-1'").bind("day", FIRST)).block();
+        clickHouse.execute(Sql.of("DELETE FROM pypi WHERE date = {day:Date} AND project = 'it-repair-1'").bind("day", FIRST)).block();
         assertThat(WarehouseTruth.mismatches(clickHouse)).isNotEmpty();
 
         List<Reconcile.Row> before = new Reconcile(clickHouse, http).run(List.of(source()), null, null, null, IngestIntegrationTests.QUIET);
@@ -101,7 +101,7 @@ class RepairDayIntegrationTests extends IntegrationTest {
     void aDayMissingFromPypiIsFoundFromTheLedgerAndRepaired() {
         loadTwoDays("2019-09-10");
         long secondDayRows = pypiRows(SECOND);
-        clickHouse.execute(Sql.of("DELETE FROM pypi WHERE date = :day").bind("day", SECOND)).block();
+        clickHouse.execute(Sql.of("DELETE FROM pypi WHERE date = {day:Date}").bind("day", SECOND)).block();
 
         List<Reconcile.Row> rows = new Reconcile(clickHouse, http).run(List.of(), null, FIRST, SECOND, IngestIntegrationTests.QUIET);
         assertThat(row(rows, SECOND).status()).isEqualTo("missing");
@@ -122,7 +122,7 @@ class RepairDayIntegrationTests extends IntegrationTest {
         loadTwoDays("2000-01-01");
         long firstDayRows = pypiRows(FIRST);
         assertThat(WarehouseTruth.count(clickHouse, "SELECT count() AS n FROM pypi WHERE date < '" + FIRST + "'")).isZero();
-        clickHouse.execute(Sql.of("DELETE FROM pypi WHERE date = :day").bind("day", FIRST)).block();
+        clickHouse.execute(Sql.of("DELETE FROM pypi WHERE date = {day:Date}").bind("day", FIRST)).block();
         try {
             List<Reconcile.Row> rows = new Reconcile(clickHouse, http).run(List.of(), null, null, SECOND, IngestIntegrationTests.QUIET);
 

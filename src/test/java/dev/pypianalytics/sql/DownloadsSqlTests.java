@@ -33,8 +33,8 @@ class DownloadsSqlTests {
         Sql sql = DownloadsSql.series(BY_COUNTRY, List.of("requests"), filter, Granularity.WEEK, Dimension.COUNTRY);
 
         assertThat(sql.text()).isEqualTo("SELECT project, toMonday(date) AS period, toString(country_code) AS value, "
-                + "sum(count) AS downloads FROM pypi_downloads_per_day_by_version_by_country WHERE project IN (:projects) "
-                + "AND date BETWEEN :from AND :to AND country_code IN (:in_country) AND (version = :vp0 OR startsWith(version, :vpd0)) "
+                + "sum(count) AS downloads FROM pypi_downloads_per_day_by_version_by_country WHERE project IN {projects:Array(String)} "
+                + "AND date BETWEEN {from:Date} AND {to:Date} AND country_code IN {in_country:Array(String)} AND (version = {vp0:String} OR startsWith(version, {vpd0:String})) "
                 + "AND ci != 'true' GROUP BY project, period, value HAVING downloads != 0 ORDER BY project, period, value");
         assertThat(sql.bindings()).containsEntry("projects", List.of("requests")).containsEntry("in_country", List.of("US", "DE"))
                 .containsEntry("vp0", "2").containsEntry("vpd0", "2.")
@@ -49,7 +49,7 @@ class DownloadsSqlTests {
         Sql sql = DownloadsSql.series(MONTHLY, List.of("numpy"), filter, Granularity.QUARTER, null);
 
         assertThat(sql.text()).isEqualTo("SELECT project, toStartOfQuarter(month) AS period, sum(count) AS downloads "
-                + "FROM pypi_downloads_per_month WHERE project IN (:projects) AND month BETWEEN :from AND :to AND ci = 'true' "
+                + "FROM pypi_downloads_per_month WHERE project IN {projects:Array(String)} AND month BETWEEN {from:Date} AND {to:Date} AND ci = 'true' "
                 + "GROUP BY project, period HAVING downloads != 0 ORDER BY project, period");
         assertThat(sql.bindings()).containsEntry("from", LocalDate.parse("2025-01-01")).containsEntry("to", LocalDate.parse("2025-12-01"));
     }
@@ -62,8 +62,8 @@ class DownloadsSqlTests {
         Sql sql = DownloadsSql.top(BY_COUNTRY, filter, 10);
 
         assertThat(sql.text()).isEqualTo("SELECT project, sum(count) AS downloads FROM pypi_downloads_per_day_by_version_by_country "
-                + "WHERE date BETWEEN :from AND :to AND ci != 'true' GROUP BY project HAVING downloads != 0 "
-                + "ORDER BY downloads DESC, project LIMIT :limit");
+                + "WHERE date BETWEEN {from:Date} AND {to:Date} AND ci != 'true' GROUP BY project HAVING downloads != 0 "
+                + "ORDER BY downloads DESC, project LIMIT {limit:UInt64}");
         assertThat(sql.bindings()).containsEntry("limit", 10L).doesNotContainKey("projects");
     }
 
@@ -76,8 +76,8 @@ class DownloadsSqlTests {
 
         assertThat(sql.text()).isEqualTo("SELECT project, rank, of FROM (SELECT project, rank() OVER (ORDER BY downloads DESC) AS rank, "
                 + "count() OVER () AS of FROM (SELECT project, sum(count) AS downloads FROM pypi_downloads_per_day_by_version_by_country "
-                + "WHERE date BETWEEN :from AND :to AND country_code IN (:in_country) GROUP BY project HAVING downloads != 0)) "
-                + "WHERE project IN (:projects) ORDER BY project");
+                + "WHERE date BETWEEN {from:Date} AND {to:Date} AND country_code IN {in_country:Array(String)} GROUP BY project HAVING downloads != 0)) "
+                + "WHERE project IN {projects:Array(String)} ORDER BY project");
         assertThat(sql.bindings()).containsEntry("projects", List.of("pip", "uv")).containsEntry("in_country", List.of("DE"));
     }
 
@@ -90,7 +90,7 @@ class DownloadsSqlTests {
         Sql sql = DownloadsSql.totals(RAW, List.of(injection), filter, Dimension.PYTHON_MINOR);
 
         assertThat(sql.text()).isEqualTo("SELECT project, toString(python_minor) AS value, count() AS downloads FROM pypi "
-                + "WHERE project IN (:projects) AND installer IN (:in_installer) AND (version = :vp0 OR startsWith(version, :vpd0)) "
+                + "WHERE project IN {projects:Array(String)} AND installer IN {in_installer:Array(String)} AND (version = {vp0:String} OR startsWith(version, {vpd0:String})) "
                 + "GROUP BY project, value HAVING downloads != 0 ORDER BY project, downloads DESC, value");
         assertThat(sql.text()).doesNotContain("DROP").doesNotContain("1=1");
         assertThat(sql.bindings().values()).contains(List.of(injection), injection);
@@ -105,9 +105,9 @@ class DownloadsSqlTests {
         Sql excluded = DownloadsSql.totals(RAW, List.of("requests"), exclude, null);
         Sql kept = DownloadsSql.totals(RAW, List.of("requests"), only, null);
 
-        assertThat(excluded.text()).isEqualTo("SELECT project, count() AS downloads FROM pypi WHERE project IN (:projects) "
-                + "AND installer NOT IN (:mirrors) GROUP BY project HAVING downloads != 0 ORDER BY project, downloads DESC");
-        assertThat(kept.text()).contains("WHERE project IN (:projects) AND installer IN (:in_installer) AND installer IN (:mirrors) GROUP BY");
+        assertThat(excluded.text()).isEqualTo("SELECT project, count() AS downloads FROM pypi WHERE project IN {projects:Array(String)} "
+                + "AND installer NOT IN {mirrors:Array(String)} GROUP BY project HAVING downloads != 0 ORDER BY project, downloads DESC");
+        assertThat(kept.text()).contains("WHERE project IN {projects:Array(String)} AND installer IN {in_installer:Array(String)} AND installer IN {mirrors:Array(String)} GROUP BY");
         assertThat(excluded.bindings()).containsEntry("mirrors", List.of("bandersnatch", "z3c.pypimirror", "Artifactory", "devpi"));
         assertThat(DownloadsSql.totals(RAW, List.of("requests"), DownloadFilter.NONE, null).bindings()).doesNotContainKey("mirrors");
     }
@@ -120,7 +120,7 @@ class DownloadsSqlTests {
         Sql sql = DownloadsSql.totals(BY_COUNTRY, List.of("numpy"), filter, Dimension.COUNTRY);
 
         assertThat(sql.text()).isEqualTo("SELECT project, toString(country_code) AS value, sum(count) AS downloads "
-                + "FROM pypi_downloads_per_day_by_version_by_country WHERE project IN (:projects) AND ci != 'true' "
+                + "FROM pypi_downloads_per_day_by_version_by_country WHERE project IN {projects:Array(String)} AND ci != 'true' "
                 + "AND country_code != '' AND ci != 'unknown' GROUP BY project, value HAVING downloads != 0 "
                 + "ORDER BY project, downloads DESC, value");
     }
@@ -130,7 +130,7 @@ class DownloadsSqlTests {
         Sql sql = DownloadsSql.series(BY_COUNTRY, List.of("numpy"), DownloadFilter.NONE, Granularity.WEEK_FROM_SUNDAY, null);
 
         assertThat(sql.text()).isEqualTo("SELECT project, toStartOfWeek(date, 0) AS period, sum(count) AS downloads "
-                + "FROM pypi_downloads_per_day_by_version_by_country WHERE project IN (:projects) "
+                + "FROM pypi_downloads_per_day_by_version_by_country WHERE project IN {projects:Array(String)} "
                 + "GROUP BY project, period HAVING downloads != 0 ORDER BY project, period");
     }
 
@@ -144,9 +144,9 @@ class DownloadsSqlTests {
         assertThat(sql.text()).isEqualTo("SELECT project, value, downloads, position, total FROM (SELECT project, value, downloads, "
                 + "row_number() OVER (PARTITION BY project ORDER BY downloads DESC, value) AS position, "
                 + "sum(downloads) OVER (PARTITION BY project) AS total FROM (SELECT project, toString(version) AS value, sum(count) AS downloads "
-                + "FROM pypi_downloads_per_day_by_version_by_country WHERE project IN (:projects) AND country_code IN (:in_country) "
-                + "AND (version = :vp0 OR startsWith(version, :vpd0)) GROUP BY project, value HAVING downloads != 0)) "
-                + "WHERE position <= :top ORDER BY project, position");
+                + "FROM pypi_downloads_per_day_by_version_by_country WHERE project IN {projects:Array(String)} AND country_code IN {in_country:Array(String)} "
+                + "AND (version = {vp0:String} OR startsWith(version, {vpd0:String})) GROUP BY project, value HAVING downloads != 0)) "
+                + "WHERE position <= {top:Int64} ORDER BY project, position");
         assertThat(sql.bindings()).containsEntry("top", 3L).containsEntry("vp0", "1' OR 1=1");
         assertThat(sql.text()).doesNotContain("OR 1=1");
     }
@@ -156,12 +156,12 @@ class DownloadsSqlTests {
         Sql sql = DownloadsSql.topSeries(BY_COUNTRY, List.of("numpy"), DownloadFilter.NONE, Granularity.MONTH, Dimension.COUNTRY, 2);
 
         assertThat(sql.text()).isEqualTo("SELECT project, slot, toString(slot) AS series, leader AS value, period, bucket_downloads AS downloads "
-                + "FROM (SELECT project, least(toInt64(position), :top + 1) AS slot, if(position <= :top, value, '') AS leader, period, "
+                + "FROM (SELECT project, least(toInt64(position), {top:Int64} + 1) AS slot, if(position <= {top:Int64}, value, '') AS leader, period, "
                 + "sum(downloads) AS bucket_downloads FROM (SELECT project, period, value, downloads, "
                 + "dense_rank() OVER (PARTITION BY project ORDER BY value_downloads DESC, value) AS position FROM ("
                 + "SELECT project, period, value, downloads, sum(downloads) OVER (PARTITION BY project, value) AS value_downloads FROM ("
                 + "SELECT project, toStartOfMonth(date) AS period, toString(country_code) AS value, sum(count) AS downloads "
-                + "FROM pypi_downloads_per_day_by_version_by_country WHERE project IN (:projects) "
+                + "FROM pypi_downloads_per_day_by_version_by_country WHERE project IN {projects:Array(String)} "
                 + "GROUP BY project, period, value HAVING downloads != 0))) GROUP BY project, slot, leader, period) "
                 + "ORDER BY project, slot, period");
         assertThat(sql.bindings()).containsEntry("top", 2L).containsEntry("projects", List.of("numpy"));

@@ -13,12 +13,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class KeysetPageTests {
 
     static final Sql SERIES = Sql.of("SELECT project, toStartOfMonth(date) AS period, sum(count) AS downloads FROM t "
-            + "WHERE project IN (:projects) GROUP BY project, period ORDER BY project, period").bind("projects", List.of("a", "b"));
+            + "WHERE project IN {projects:Array(String)} GROUP BY project, period ORDER BY project, period").bind("projects", List.of("a", "b"));
 
     @Test
     void theFirstPageStartsAtTheBeginning() {
         Sql page = new KeysetPage(List.of("project", "period"), null, 1000).of(SERIES);
-        assertThat(page.text()).isEqualTo("SELECT * FROM (" + SERIES.text() + ") ORDER BY project, period LIMIT :keyset_size");
+        assertThat(page.text()).isEqualTo("SELECT * FROM (" + SERIES.text() + ") ORDER BY project, period LIMIT {keyset_size:UInt64}");
         assertThat(page.bindings()).containsEntry("projects", List.of("a", "b")).containsEntry("keyset_size", 1000L);
     }
 
@@ -26,7 +26,7 @@ class KeysetPageTests {
     void aLaterPageStartsAfterTheLastKeyBoundAsValues() {
         Sql page = new KeysetPage(List.of("project", "period"), List.of("x'); DROP TABLE t; --", LocalDate.parse("2026-01-01")), 1000)
                 .of(SERIES);
-        assertThat(page.text()).endsWith(") WHERE (project, period) > (:keyset_after_0, :keyset_after_1) ORDER BY project, period LIMIT :keyset_size");
+        assertThat(page.text()).endsWith(") WHERE (project, period) > ({keyset_after_0:String}, {keyset_after_1:Date}) ORDER BY project, period LIMIT {keyset_size:UInt64}");
         assertThat(page.text()).doesNotContain("DROP");
         assertThat(page.bindings()).containsEntry("keyset_after_0", "x'); DROP TABLE t; --")
                 .containsEntry("keyset_after_1", LocalDate.parse("2026-01-01"));

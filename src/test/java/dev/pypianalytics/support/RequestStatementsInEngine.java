@@ -18,13 +18,13 @@ public final class RequestStatementsInEngine {
     /** Statements of the request that reached the engine (its query log). */
     public long sent(String requestId) {
         admin.execute(Sql.of("SYSTEM FLUSH LOGS")).block();
-        return admin.queryOne(Sql.of("SELECT count() AS n FROM system.query_log WHERE type = 'QueryStart' AND startsWith(query_id, :p)")
+        return admin.queryOne(Sql.of("SELECT count() AS n FROM system.query_log WHERE type = 'QueryStart' AND startsWith(query_id, {p:String})")
                 .bind("p", requestId + "-"), row -> row.getLong("n")).block();
     }
 
     /** Statements of the request running in the engine now. */
     public long running(String requestId) {
-        return admin.queryOne(Sql.of("SELECT count() AS n FROM system.processes WHERE startsWith(query_id, :p)")
+        return admin.queryOne(Sql.of("SELECT count() AS n FROM system.processes WHERE startsWith(query_id, {p:String})")
                 .bind("p", requestId + "-"), row -> row.getLong("n")).block();
     }
 }

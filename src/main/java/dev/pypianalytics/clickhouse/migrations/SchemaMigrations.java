@@ -62,7 +62,7 @@ public final class SchemaMigrations {
             if (previous == null) {
                 log.info("Applying sql/{}", file.name());
                 execute(Sql.of(file.statement()), file.name());
-                execute(Sql.of("INSERT INTO " + TABLE + " (name, checksum) VALUES (:name, :checksum)")
+                execute(Sql.of("INSERT INTO " + TABLE + " (name, checksum) VALUES ({name:String}, {checksum:String})")
                         .bind("name", file.name()).bind("checksum", file.checksum()), file.name());
                 done.add(file.name());
             } else if (!previous.equals(file.checksum())) {

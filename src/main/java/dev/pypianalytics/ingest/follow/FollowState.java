@@ -62,7 +62,7 @@ public final class FollowState {
         clickHouse.query(Sql.of("""
                         SELECT source, size, toUnixTimestamp64Milli(modified) AS modified, etag, toString(status) AS status, rows, reason
                         FROM ingest_follow_files FINAL
-                        WHERE startsWith(source, :prefix)""").bind("prefix", prefix), FollowState::fileRecord)
+                        WHERE startsWith(source, {prefix:String})""").bind("prefix", prefix), FollowState::fileRecord)
                 .toStream().forEach(record -> records.put(record.source(), record));
         return records;
     }
@@ -79,7 +79,7 @@ public final class FollowState {
     public void record(FileRecord record, String holder) {
         clickHouse.execute(Sql.of("""
                         INSERT INTO ingest_follow_files (source, size, modified, etag, status, rows, reason, holder, updated_at)
-                        SELECT :source, :size, fromUnixTimestamp64Milli(:modified, 'UTC'), :etag, :status, :rows, :reason, :holder, now64(3)""")
+                        SELECT {source:String}, {size:Int64}, fromUnixTimestamp64Milli({modified:Int64}, 'UTC'), {etag:String}, {status:String}, {rows:Int64}, {reason:String}, {holder:String}, now64(3)""")
                 .bind("source", record.source()).bind("size", record.size()).bind("modified", record.modifiedMillis()).bind("etag", record.etag())
                 .bind("status", record.status().name().toLowerCase(java.util.Locale.ROOT)).bind("rows", record.rows())
                 .bind("reason", record.reason()).bind("holder", holder)).block();
@@ -87,7 +87,7 @@ public final class FollowState {
 
     /** Whether the ledger holds this very path as loaded (a load that finished before its record here was written). */
     boolean loadedUnderThisName(String source) {
-        Long n = clickHouse.queryOne(Sql.of("SELECT count() AS n FROM ingest_files FINAL WHERE source = :source AND status = 'loaded'")
+        Long n = clickHouse.queryOne(Sql.of("SELECT count() AS n FROM ingest_files FINAL WHERE source = {source:String} AND status = 'loaded'")
                 .bind("source", source), row -> row.getLong("n")).block();
         return n != null && n > 0;
     }

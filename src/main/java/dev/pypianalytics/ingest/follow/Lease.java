@@ -71,7 +71,7 @@ public final class Lease {
         long term = current == null ? 1 : current.term() + 1;
         clickHouse.execute(Sql.of("""
                         INSERT INTO ingest_lease (name, term, holder, claimed_at, expires_at, written_at)
-                        SELECT :name, :term, :holder, now64(6), now64(3) + toIntervalMillisecond(:ttl), now64(6)""")
+                        SELECT {name:String}, {term:Int64}, {holder:String}, now64(6), now64(3) + toIntervalMillisecond({ttl:Int64}), now64(6)""")
                 .bind("name", name).bind("term", term).bind("holder", holder).bind("ttl", duration.toMillis())).block();
         long claimed = System.nanoTime();
         sleep(settle);
@@ -93,8 +93,8 @@ public final class Lease {
         long started = System.nanoTime();
         clickHouse.execute(Sql.of("""
                         INSERT INTO ingest_lease (name, term, holder, claimed_at, expires_at, written_at)
-                        SELECT :name, :term, :holder, fromUnixTimestamp64Micro(:claimed, 'UTC'),
-                               now64(3) + toIntervalMillisecond(:ttl), now64(6)""")
+                        SELECT {name:String}, {term:Int64}, {holder:String}, fromUnixTimestamp64Micro({claimed:Int64}, 'UTC'),
+                               now64(3) + toIntervalMillisecond({ttl:Int64}), now64(6)""")
                 .bind("name", name).bind("term", mine.term()).bind("holder", holder).bind("claimed", mine.claimedAtMicros())
                 .bind("ttl", duration.toMillis())).block();
         Holder winner = current();
@@ -141,7 +141,7 @@ public final class Lease {
         }
         clickHouse.execute(Sql.of("""
                         INSERT INTO ingest_lease (name, term, holder, claimed_at, expires_at, written_at)
-                        SELECT :name, :term, :holder, fromUnixTimestamp64Micro(:claimed, 'UTC'), now64(3) - toIntervalMillisecond(1), now64(6)""")
+                        SELECT {name:String}, {term:Int64}, {holder:String}, fromUnixTimestamp64Micro({claimed:Int64}, 'UTC'), now64(3) - toIntervalMillisecond(1), now64(6)""")
                 .bind("name", name).bind("term", mine.term()).bind("holder", holder).bind("claimed", mine.claimedAtMicros())).block();
     }
 
@@ -151,7 +151,7 @@ public final class Lease {
                         SELECT term, holder, toUnixTimestamp64Micro(claimed_at) AS claimed, toUnixTimestamp64Milli(expires_at) AS expires,
                                expires_at > now64(3) AS live
                         FROM ingest_lease FINAL
-                        WHERE name = :name
+                        WHERE name = {name:String}
                         ORDER BY term DESC, claimed_at ASC, holder ASC
                         LIMIT 1""").bind("name", name),
                 row -> new Holder(row.getLong("term"), row.getString("holder"), row.getLong("claimed"), row.getLong("expires"),

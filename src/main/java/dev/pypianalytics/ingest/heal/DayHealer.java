@@ -135,7 +135,7 @@ public final class DayHealer {
         return clickHouse.query(Sql.of("""
                                 SELECT source, any(format) AS format FROM ingest_files FINAL
                                 WHERE status IN ('loaded', 'publishing')
-                                  AND fingerprint IN (SELECT fingerprint FROM ingest_file_days FINAL WHERE date = :day AND rows > 0)
+                                  AND fingerprint IN (SELECT fingerprint FROM ingest_file_days FINAL WHERE date = {day:Date} AND rows > 0)
                                 GROUP BY source ORDER BY source""").bind("day", day),
                 row -> source(row.getString("source"), row.getString("format"))).collectList().block();
     }
@@ -154,7 +154,7 @@ public final class DayHealer {
     private void record(Healed healed) {
         clickHouse.execute(Sql.of("""
                         INSERT INTO ingest_heal_log (date, found, expected, recorded, action, source, rows_after, detail, healed_at)
-                        VALUES (:date, :found, :expected, :recorded, :action, :source, :after, :detail, now64(3))""")
+                        VALUES ({date:Date}, {found:String}, {expected:Nullable(Int64)}, {recorded:Int64}, {action:String}, {source:String}, {after:Nullable(Int64)}, {detail:String}, now64(3))""")
                 .bind("date", healed.date()).bind("found", healed.found())
                 .bind("expected", healed.expected() == null ? new Sql.NullValue(Long.class) : healed.expected())
                 .bind("recorded", healed.recorded()).bind("action", healed.action().name().toLowerCase(Locale.ROOT))

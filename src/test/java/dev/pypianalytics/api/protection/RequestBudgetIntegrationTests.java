@@ -80,7 +80,7 @@ class RequestBudgetIntegrationTests extends IntegrationTest {
         JsonNode first = answer.path("data").path("_entities").get(0);
         long rank = admin.queryOne(Sql.of("""
                         SELECT count() + 1 AS rank FROM (SELECT project, sum(count) AS d FROM pypi_downloads GROUP BY project)
-                        WHERE d > (SELECT sum(count) FROM pypi_downloads WHERE project = :p)""").bind("p", first.path("name").asString()),
+                        WHERE d > (SELECT sum(count) FROM pypi_downloads WHERE project = {p:String})""").bind("p", first.path("name").asString()),
                 row -> row.getLong("rank")).block();
         assertThat(first.path("ranking").path("rank").asLong()).isEqualTo(rank);
         // Metadata (releases, first/last days) and ranking: three statements for a hundred projects.

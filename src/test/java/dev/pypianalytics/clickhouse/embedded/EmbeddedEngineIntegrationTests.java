@@ -1,7 +1,7 @@
 package dev.pypianalytics.clickhouse.embedded;
 
 import dev.pypianalytics.clickhouse.ClickHouseEndpoint;
-import dev.pypianalytics.clickhouse.R2dbcClickHouse;
+import dev.pypianalytics.clickhouse.HttpClickHouse;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.support.TestWarehouse;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,8 +53,8 @@ class EmbeddedEngineIntegrationTests {
                 new RestartBackoff(Duration.ofMillis(500), Duration.ofSeconds(5)), EmbeddedEngine.hostCommandForThisJvm("96m"), null);
     }
 
-    static R2dbcClickHouse client(EmbeddedEngine engine) {
-        return new R2dbcClickHouse(new ClickHouseEndpoint(engine.url(), "default", "", "default", Map.of()),
+    static HttpClickHouse client(EmbeddedEngine engine) {
+        return HttpClickHouse.administrative(new ClickHouseEndpoint(engine.url(), "default", "", "default", Map.of()),
                 Duration.ofSeconds(5), Duration.ofSeconds(30));
     }
 
@@ -63,7 +63,7 @@ class EmbeddedEngineIntegrationTests {
         Path dataDir = TestWarehouse.newDirectory("restart");
         EmbeddedEngine first = engine(dataDir, 0).start();
         long firstPid = first.state().pid();
-        R2dbcClickHouse clickHouse = client(first);
+        HttpClickHouse clickHouse = client(first);
         clickHouse.execute(Sql.of("CREATE TABLE kept (n Int64) ENGINE = MergeTree ORDER BY n")).block();
         clickHouse.execute(Sql.of("INSERT INTO kept SELECT number FROM numbers(100000)")).block();
         first.close();
@@ -85,7 +85,7 @@ class EmbeddedEngineIntegrationTests {
     void anEngineThatDiesIsRestartedOnTheSamePort() throws InterruptedException {
         EmbeddedEngine engine = engine(TestWarehouse.newDirectory("crash"), 0).start();
         try {
-            R2dbcClickHouse clickHouse = client(engine);
+            HttpClickHouse clickHouse = client(engine);
             clickHouse.execute(Sql.of("CREATE TABLE survivor (n Int64) ENGINE = MergeTree ORDER BY n")).block();
             clickHouse.execute(Sql.of("INSERT INTO survivor SELECT number FROM numbers(10)")).block();
             long pid = engine.state().pid();
@@ -170,7 +170,7 @@ class EmbeddedEngineIntegrationTests {
         Set<Path> crashReportsHere = crashReports(Path.of(""));
         for (int cycle = 1; cycle <= 2; cycle++) {
             EmbeddedEngine engine = engine(dataDir, 0).start();
-            R2dbcClickHouse clickHouse = client(engine);
+            HttpClickHouse clickHouse = client(engine);
             clickHouse.execute(Sql.of("CREATE TABLE IF NOT EXISTS slow (cycle Int64, n Int64) ENGINE = MergeTree ORDER BY n")).block();
             // 12 one-row blocks, a quarter of a second each: still running when the stop begins.
             CompletableFuture<Void> insert = clickHouse.execute(Sql.of("INSERT INTO slow SELECT " + cycle + ", number "
@@ -261,7 +261,7 @@ class EmbeddedEngineIntegrationTests {
         EmbeddedEngine engine = new EmbeddedEngine(library, dataDir, 0, Duration.ofSeconds(120), Duration.ofSeconds(30),
                 new RestartBackoff(Duration.ofMillis(20), Duration.ofMillis(80)), TestEngines.gatedHostCommand(gate), null).start();
         try {
-            R2dbcClickHouse clickHouse = client(engine);
+            HttpClickHouse clickHouse = client(engine);
             clickHouse.execute(Sql.of("CREATE TABLE kept (n Int64) ENGINE = MergeTree ORDER BY n")).block();
             clickHouse.execute(Sql.of("INSERT INTO kept SELECT number FROM numbers(10)")).block();
             int port = engine.state().port();
@@ -331,7 +331,7 @@ class EmbeddedEngineIntegrationTests {
             awaitState(engine, state -> state.status() == EmbeddedEngine.Status.RUNNING && state.pid() > 0 && state.pid() != pid);
 
             // Its configuration is back (the API user exists), and the directory is locked again.
-            R2dbcClickHouse api = new R2dbcClickHouse(new ClickHouseEndpoint(engine.url(), config.user(), config.password(),
+            HttpClickHouse api = HttpClickHouse.administrative(new ClickHouseEndpoint(engine.url(), config.user(), config.password(),
                     "default", Map.of()), Duration.ofSeconds(5), Duration.ofSeconds(30));
             assertThat(api.queryOne(Sql.of("SELECT currentUser() AS user"), row -> row.getString("user")).block())
                     .isEqualTo(config.user());
@@ -416,10 +416,10 @@ class EmbeddedEngineIntegrationTests {
         }
     }
 
-    private static void awaitRunning(R2dbcClickHouse clickHouse, String queryStart) throws InterruptedException {
+    private static void awaitRunning(HttpClickHouse clickHouse, String queryStart) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
-            Long running = clickHouse.queryOne(Sql.of("SELECT count() AS n FROM system.processes WHERE query LIKE :start")
+            Long running = clickHouse.queryOne(Sql.of("SELECT count() AS n FROM system.processes WHERE query LIKE {start:String}")
                     .bind("start", queryStart + "%"), row -> row.getLong("n")).block();
             if (running != null && running > 0) {
                 return;

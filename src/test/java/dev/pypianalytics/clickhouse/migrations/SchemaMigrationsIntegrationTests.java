@@ -1,6 +1,8 @@
 package dev.pypianalytics.clickhouse.migrations;
 
-import dev.pypianalytics.clickhouse.R2dbcClickHouse;
+import dev.pypianalytics.clickhouse.ClickHouse;
+import dev.pypianalytics.clickhouse.ClickHouseEndpoint;
+import dev.pypianalytics.clickhouse.HttpClickHouse;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.support.IntegrationTest;
 import org.junit.jupiter.api.AfterEach;
@@ -23,16 +25,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SchemaMigrationsIntegrationTests extends IntegrationTest {
 
     @Autowired
-    R2dbcClickHouse appClickHouse;
+    ClickHouse appClickHouse;
 
-    R2dbcClickHouse scratch;
+    @Autowired
+    ClickHouseEndpoint endpoint;
+
+    HttpClickHouse scratch;
     String database;
 
     @BeforeEach
     void scratchDatabase() {
         database = "migrations_" + UUID.randomUUID().toString().replace("-", "");
         appClickHouse.execute(Sql.of("CREATE DATABASE " + database)).block();
-        scratch = new R2dbcClickHouse(appClickHouse.endpoint().withDatabase(database), Duration.ofSeconds(5), Duration.ofSeconds(30));
+        scratch = HttpClickHouse.administrative(endpoint.withDatabase(database), Duration.ofSeconds(5), Duration.ofSeconds(30));
     }
 
     @AfterEach

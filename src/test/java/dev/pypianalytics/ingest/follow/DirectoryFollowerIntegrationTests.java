@@ -107,12 +107,12 @@ class DirectoryFollowerIntegrationTests extends IntegrationTest {
     }
 
     String status(Path file) {
-        return clickHouse.queryOne(Sql.of("SELECT toString(status) AS s FROM ingest_follow_files FINAL WHERE source = :source")
+        return clickHouse.queryOne(Sql.of("SELECT toString(status) AS s FROM ingest_follow_files FINAL WHERE source = {source:String}")
                 .bind("source", file.toString()), row -> row.getString("s")).block();
     }
 
     String reason(Path file) {
-        return clickHouse.queryOne(Sql.of("SELECT reason AS r FROM ingest_follow_files FINAL WHERE source = :source")
+        return clickHouse.queryOne(Sql.of("SELECT reason AS r FROM ingest_follow_files FINAL WHERE source = {source:String}")
                 .bind("source", file.toString()), row -> row.getString("r")).block();
     }
 
@@ -358,14 +358,14 @@ class DirectoryFollowerIntegrationTests extends IntegrationTest {
         second.lease().release();
 
         // Stopped after the ledger said loaded but before its own record: the ledger knows the file, nothing added.
-        clickHouse.execute(Sql.of("DELETE FROM ingest_follow_files WHERE source = :source").bind("source", two.toString())).block();
+        clickHouse.execute(Sql.of("DELETE FROM ingest_follow_files WHERE source = {source:String}").bind("source", two.toString())).block();
         // Killed while publishing (the engine finished the insert, the ledger still says publishing): its days, which no
         // other file holds, are replaced with its rows, so it counts once (EngineDeathDuringLoadIntegrationTests kills for real).
         clickHouse.execute(Sql.of("""
                 INSERT INTO ingest_files (fingerprint, source, format, rows, first_day, last_day, status, loaded_by, updated_at)
                 SELECT fingerprint, source, format, rows, first_day, last_day, 'publishing', loaded_by, now64(3)
-                FROM ingest_files FINAL WHERE source = :source""").bind("source", three.toString())).block();
-        clickHouse.execute(Sql.of("DELETE FROM ingest_follow_files WHERE source = :source").bind("source", three.toString())).block();
+                FROM ingest_files FINAL WHERE source = {source:String}""").bind("source", three.toString())).block();
+        clickHouse.execute(Sql.of("DELETE FROM ingest_follow_files WHERE source = {source:String}").bind("source", three.toString())).block();
         Follower third = leading();
         third.follower().round();
         DirectoryFollower.Round round = third.follower().round();
@@ -382,7 +382,7 @@ class DirectoryFollowerIntegrationTests extends IntegrationTest {
     }
 
     String updatedAt(Path file) {
-        return clickHouse.queryOne(Sql.of("SELECT toString(updated_at) AS t FROM ingest_follow_files FINAL WHERE source = :source")
+        return clickHouse.queryOne(Sql.of("SELECT toString(updated_at) AS t FROM ingest_follow_files FINAL WHERE source = {source:String}")
                 .bind("source", file.toString()), row -> row.getString("t")).block();
     }
 
@@ -475,7 +475,7 @@ class DirectoryFollowerIntegrationTests extends IntegrationTest {
             }
             Thread.sleep(300); // a second loader, if there were one, would have added its copy by now
             assertThat(downloads("it-follow-two-")).isEqualTo(303);
-            List<String> holders = clickHouse.query(Sql.of("SELECT DISTINCT holder FROM ingest_follow_files FINAL WHERE startsWith(source, :dir)")
+            List<String> holders = clickHouse.query(Sql.of("SELECT DISTINCT holder FROM ingest_follow_files FINAL WHERE startsWith(source, {dir:String})")
                     .bind("dir", dir + "/"), row -> row.getString("holder")).collectList().block();
             assertThat(holders).hasSize(1).containsAnyOf(one.lease().holder(), two.lease().holder());
             assertThat(one.lease().held() ^ two.lease().held()).isTrue();

@@ -106,13 +106,13 @@ class EngineDeathDuringLoadIntegrationTests {
     }
 
     static String ledgerStatus(Path file) {
-        return clickHouse().queryOne(Sql.of("SELECT toString(status) AS s FROM ingest_files FINAL WHERE source = :source")
+        return clickHouse().queryOne(Sql.of("SELECT toString(status) AS s FROM ingest_files FINAL WHERE source = {source:String}")
                 .bind("source", file.toString()), row -> row.getString("s")).block();
     }
 
     static String followRecord(Path file) {
         return clickHouse().queryOne(Sql.of("SELECT concat(toString(status), ': ', reason) AS r FROM ingest_follow_files FINAL "
-                + "WHERE source = :source").bind("source", file.toString()), row -> row.getString("r")).block();
+                + "WHERE source = {source:String}").bind("source", file.toString()), row -> row.getString("r")).block();
     }
 
     static long count(String sql) {

@@ -182,7 +182,7 @@ class HttpSourceIntegrationTests extends IntegrationTest {
     }
 
     String column(String column, String path) {
-        return clickHouse.queryOne(Sql.of("SELECT toString(" + column + ") AS v FROM ingest_follow_files FINAL WHERE source = :source")
+        return clickHouse.queryOne(Sql.of("SELECT toString(" + column + ") AS v FROM ingest_follow_files FINAL WHERE source = {source:String}")
                 .bind("source", shown(path)), row -> row.getString("v")).block();
     }
 
@@ -300,7 +300,7 @@ class HttpSourceIntegrationTests extends IntegrationTest {
         assertThat(downloads("it-http-retry-")).isEqualTo(400);
         // In order: the first file's ledger entry is older than the second's.
         List<String> order = clickHouse.query(Sql.of("""
-                        SELECT source FROM ingest_files FINAL WHERE source IN (:sources) AND status = 'loaded' ORDER BY updated_at"""
+                        SELECT source FROM ingest_files FINAL WHERE source IN {sources:Array(String)} AND status = 'loaded' ORDER BY updated_at"""
                 ).bind("sources", List.of(shown("/exports/2014-03-01.parquet"), shown("/exports/2014-03-03.parquet"))),
                 row -> row.getString("source")).collectList().block();
         assertThat(order).containsExactly(shown("/exports/2014-03-01.parquet"), shown("/exports/2014-03-03.parquet"));

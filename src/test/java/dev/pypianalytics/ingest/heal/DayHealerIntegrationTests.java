@@ -66,7 +66,7 @@ class DayHealerIntegrationTests extends IntegrationTest {
     /** Rows lost from pypi only (the aggregates still count them), as after a botched manual fix. */
     long loseRows(LocalDate day, String project) {
         long before = count("date = '" + day + "'");
-        clickHouse.execute(Sql.of("DELETE FROM pypi WHERE date = :day AND project = :project").bind("day", day).bind("project", project))
+        clickHouse.execute(Sql.of("DELETE FROM pypi WHERE date = {day:Date} AND project = {project:String}").bind("day", day).bind("project", project))
                 .block();
         long after = count("date = '" + day + "'");
         assertThat(after).isLessThan(before);
