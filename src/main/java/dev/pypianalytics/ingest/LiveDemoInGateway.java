@@ -43,6 +43,8 @@ public class LiveDemoInGateway implements SmartLifecycle {
     private final Lease lease;
     private final CountDownLatch stop = new CountDownLatch(1);
     private Thread generator;
+    /** Whether new files are written (the follower keeps loading what is there either way). */
+    private volatile boolean writing = true;
     private Thread following;
 
     LiveDemoInGateway(LiveDemoProperties properties, DemoDataProperties demoData, FollowProperties follow, WarehouseProperties warehouse,
@@ -106,7 +108,7 @@ public class LiveDemoInGateway implements SmartLifecycle {
             while (!stop.await(properties.liveInterval().toMillis(), TimeUnit.MILLISECONDS)) {
                 try {
                     // With a follower of its own, only while that follower loads (another gateway's demo writes otherwise).
-                    if (lease == null || lease.held()) {
+                    if (writing && (lease == null || lease.held())) {
                         demo.step(properties.liveInterval()).ifPresent(file -> log.debug("Live demo: wrote {}", file.file()));
                     }
                 } catch (RuntimeException e) {
@@ -118,6 +120,14 @@ public class LiveDemoInGateway implements SmartLifecycle {
         } catch (RuntimeException e) {
             log.warn("Live demo stopped: {}", e.getMessage());
         }
+    }
+
+    /**
+     * Stops writing new files while the demo's follower goes on loading the ones written, so it can catch up
+     * (an operator's pause; {@link #stop()} also cancels a load in progress).
+     */
+    public void stopWriting() {
+        writing = false;
     }
 
     @Override

@@ -105,9 +105,13 @@ class LiveDemoIntegrationTests {
         long firstDay = inFiles.entrySet().stream().filter(e -> e.getKey().startsWith(first.toString())).mapToLong(Map.Entry::getValue).sum();
         assertThat(firstDay).isBetween(dayBefore, Math.round(dayBefore * 1.05) + 1);
 
-        // Today's downloads follow as time passes; then the generator stops, and the API answers what pypi holds.
-        await(() -> WarehouseTruth.count(clickHouse, "SELECT count() AS n FROM pypi WHERE date = today()") > 0
-                || !TODAY.equals(LocalDate.now(ZoneOffset.UTC)), Duration.ofSeconds(120));
+        // Today's downloads follow as time passes; then the generator stops writing, the follower loads what was
+        // written (a stop would cancel a load in progress: resumed at the next start, its day SUSPECT meanwhile),
+        // and the API answers what pypi holds.
+        await(() -> anyLoaded(TODAY) || !TODAY.equals(LocalDate.now(ZoneOffset.UTC)),
+                Duration.ofSeconds(120));
+        live.stopWriting();
+        await(() -> allFilesSettled(), Duration.ofSeconds(120));
         live.stop();
         long todayInLoadedFiles = 0;
         for (Path file : filesOf(TODAY)) {
@@ -134,6 +138,27 @@ class LiveDemoIntegrationTests {
                 .bodyValue("{\"query\":\"{ stats { lastDay lastCompleteDay totalDownloads gaps { date status } } }\"}")
                 .exchange().expectStatus().isOk().expectBody().returnResult().getResponseBody();
         return JSON.readTree(body).get("data").get("stats");
+    }
+
+    private boolean anyLoaded(LocalDate day) {
+        try {
+            return filesOf(day).stream().anyMatch(this::loaded);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Every file now in the folder has the follower's record (loaded, duplicate or quarantined): nothing left to load. */
+    private boolean allFilesSettled() {
+        try (Stream<Path> files = Files.list(FOLDER)) {
+            List<String> written = files.filter(f -> f.getFileName().toString().startsWith(LiveDemo.PREFIX))
+                    .map(f -> f.toAbsolutePath().normalize().toString()).toList();
+            Long recorded = clickHouse.queryOne(Sql.of("SELECT count(DISTINCT source) AS n FROM ingest_follow_files FINAL "
+                    + "WHERE source IN {written:Array(String)}").bind("written", written), row -> row.getLong("n")).block();
+            return !written.isEmpty() && recorded != null && recorded == written.size();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private boolean loaded(Path file) {
