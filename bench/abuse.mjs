@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { log, parseOptions, request, sleep, startGateway as startProcess, stopGateway } from './gateway.mjs';
+import { log, parseOptions, request, sleep, startGateway as startProcess, stopGateway, writeSection } from './gateway.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const options = parseOptions({
@@ -282,13 +282,7 @@ function write(report) {
   ];
   const section = lines.join('\n');
   console.log('\n' + section);
-  const existing = fs.existsSync(OUTPUT) ? fs.readFileSync(OUTPUT, 'utf8') : '';
-  const start = existing.indexOf('## Faults and abuse');
-  const rest = start < 0 ? '' : existing.slice(start + 1).search(/\n## /);
-  const updated = start < 0 ? existing.trimEnd() + '\n\n' + section
-    : existing.slice(0, start) + section + (rest < 0 ? '' : existing.slice(start + 1 + rest));
-  fs.writeFileSync(OUTPUT, updated.trimEnd() + '\n');
-  log(`wrote ${OUTPUT}`);
+  writeSection(OUTPUT, '## Faults and abuse', section);
 }
 
 main().catch(error => { console.error(error); process.exit(1); });

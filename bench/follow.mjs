@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { log, parseOptions, request, sleep, startGateway, stopGateway } from './gateway.mjs';
+import { log, parseOptions, request, sleep, startGateway, stopGateway, writeSection } from './gateway.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const options = parseOptions({
@@ -314,13 +314,7 @@ function writeReport(r) {
   ];
   const section = lines.join('\n');
   console.log('\n' + section);
-  const existing = fs.existsSync(OUTPUT) ? fs.readFileSync(OUTPUT, 'utf8') : '';
-  const start = existing.indexOf('## Following a folder: throughput and lag');
-  const rest = start < 0 ? '' : existing.slice(start + 1).search(/\n## /);
-  const updated = start < 0 ? existing.trimEnd() + '\n\n' + section
-    : existing.slice(0, start) + section + (rest < 0 ? '' : existing.slice(start + 1 + rest));
-  fs.writeFileSync(OUTPUT, updated.trimEnd() + '\n');
-  log(`wrote ${OUTPUT}`);
+  writeSection(OUTPUT, '## Following a folder: throughput and lag', section);
 }
 
 main().catch(error => { console.error(error); process.exit(1); });

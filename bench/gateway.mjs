@@ -22,6 +22,20 @@ export function parseOptions(options, command) {
   }
 }
 
+/**
+ * Puts `section` (starting with `heading`) into the report `file`: in place of the section with that heading (up to
+ * the next `## `), or at the end when there is none. Logs where it wrote.
+ */
+export function writeSection(file, heading, section) {
+  const existing = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  const start = existing.indexOf(heading);
+  const rest = start < 0 ? -1 : existing.slice(start + 1).search(/\n## /);
+  const updated = start < 0 ? (existing.trim() ? existing.trimEnd() + '\n\n' : '') + section
+    : existing.slice(0, start) + section + (rest < 0 ? '' : existing.slice(start + 1 + rest));
+  fs.writeFileSync(file, updated.trimEnd() + '\n');
+  log(`wrote ${file}`);
+}
+
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
 /** One HTTP request; resolves with status, headers and body text; rejects on a transport error or after `timeout` ms. */
