@@ -4,6 +4,7 @@ import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.config.ClickHouseProperties;
 import dev.pypianalytics.support.IntegrationTest;
+import dev.pypianalytics.support.RequestStatementsInEngine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -58,7 +59,7 @@ class RequestLogIntegrationTests extends IntegrationTest {
                 .findFirst().orElseThrow();
         assertThat(plan).hasSize(2);
 
-        admin.execute(Sql.of("SYSTEM FLUSH LOGS")).block();
+        new RequestStatementsInEngine(admin).awaitLogged("qid-5150");
         List<String> logged = admin.query(Sql.of("""
                         SELECT user, read_rows FROM system.query_log
                         WHERE query_id LIKE 'qid-5150-%' AND type = 'QueryFinish' ORDER BY query_id"""),

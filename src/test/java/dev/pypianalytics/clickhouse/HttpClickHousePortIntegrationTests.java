@@ -1,5 +1,7 @@
 package dev.pypianalytics.clickhouse;
 
+import dev.pypianalytics.support.RequestStatementsInEngine;
+
 import dev.pypianalytics.config.ClickHouseProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -123,9 +125,7 @@ class HttpClickHousePortIntegrationTests extends ClickHousePortContract {
         assertThat(both.getT1()).isEqualTo(both.getT2());
         // Two distinct statements reached ClickHouse, not three.
         assertThat(request.issued()).hasSize(2);
-        admin.execute(Sql.of("SYSTEM FLUSH LOGS")).block();
-        assertThat(admin.queryOne(Sql.of("SELECT count() AS n FROM system.query_log WHERE type = 'QueryFinish' AND startsWith(query_id, {p:String})")
-                .bind("p", request.requestId() + "-"), row -> row.getLong("n")).block()).isEqualTo(2);
+        assertThat(new RequestStatementsInEngine(admin).sent(request.requestId())).isEqualTo(2);
     }
 
     @Test
@@ -164,7 +164,10 @@ class HttpClickHousePortIntegrationTests extends ClickHousePortContract {
                         row -> row.getLong("n")), 8)
                 .collectList().block();
         assertThat(answers).hasSize(8);
-        admin.execute(Sql.of("SYSTEM FLUSH LOGS")).block();
+        RequestStatementsInEngine.awaitLogged(admin, Sql.of("""
+                SELECT count() = 8 AS ok FROM system.query_log
+                WHERE type = 'QueryFinish' AND query LIKE {marker:String} AND query NOT LIKE '%system.query_log%'""")
+                .bind("marker", "%" + marker + "%"));
         List<long[]> spans = admin.query(Sql.of("""
                         SELECT toUnixTimestamp64Micro(query_start_time_microseconds) AS started, query_duration_ms AS took
                         FROM system.query_log WHERE type = 'QueryFinish' AND query LIKE {marker:String} AND query NOT LIKE '%system.query_log%'""")
