@@ -124,14 +124,16 @@ public final class FieldRules {
                     RankingFilterInput.of(filter).toFilter();
                 }
             }
-            case "Repository.starsOverTime" -> {
-                LocalDate from = arguments.get("from") instanceof LocalDate day ? day : null;
-                LocalDate to = arguments.get("to") instanceof LocalDate day ? day : null;
-                if (from != null && to != null && from.isAfter(to)) {
-                    throw new InvalidInputException("from (" + from + ") must not be after to (" + to + ").");
-                }
-            }
+            case "Repository.starsOverTime" -> datesInOrder(arguments.get("from") instanceof LocalDate day ? day : null,
+                    arguments.get("to") instanceof LocalDate day ? day : null);
             default -> { }
+        }
+    }
+
+    /** A from/to pair given as arguments of their own: either may be open ({@code null}), but from must not be after to. */
+    static void datesInOrder(LocalDate from, LocalDate to) {
+        if (from != null && to != null && from.isAfter(to)) {
+            throw new InvalidInputException("from (" + from + ") must not be after to (" + to + ").");
         }
     }
 

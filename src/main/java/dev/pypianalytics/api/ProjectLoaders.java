@@ -15,6 +15,7 @@ import dev.pypianalytics.downloads.ProjectMetadata;
 import dev.pypianalytics.downloads.QueryTrace;
 import dev.pypianalytics.downloads.SplitSeries;
 import dev.pypianalytics.downloads.VersionHistory;
+import dev.pypianalytics.github.GithubRepositories;
 import dev.pypianalytics.planner.Dimension;
 import dev.pypianalytics.planner.DownloadFilter;
 import dev.pypianalytics.planner.Granularity;
@@ -27,6 +28,7 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.HashMap;
@@ -39,7 +41,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Every per-project field of {@code Project} and {@code Version}, loaded for all the projects of a request
+ * Every per-project field of {@code Project} and {@code Version} (and the stars of a {@code Repository}), loaded for all the projects of a request
  * at once: the fields' keys are collected by graphql-java's data loaders, grouped by their arguments, and
  * each group is one question to the warehouse however many projects (or federated entities, or search
  * hits) ask it. This is what keeps a request's ClickHouse statements independent of its number of
@@ -74,6 +76,8 @@ class ProjectLoaders {
     static final Loader<VersionSeriesKey, List<DailyDownloads>> VERSION_SERIES = new Loader<>("versionSeries");
     static final Loader<TotalKey, List<InstallerFileType>> MATRIX = new Loader<>("projectInstallerFileTypes");
     static final Loader<BreakdownKey, Breakdown> BREAKDOWN = new Loader<>("projectBreakdown");
+    static final Loader<String, GithubRepositories.Repository> REPOSITORY = new Loader<>("githubRepository");
+    static final Loader<StarsKey, List<GithubRepositories.StarCount>> STARS = new Loader<>("githubStarsOverTime");
 
     record DependentsKey(String project, int limit) {
     }
@@ -102,21 +106,33 @@ class ProjectLoaders {
     record BreakdownKey(String project, Dimension by, DownloadFilter filter, int limit) {
     }
 
+    record StarsKey(String repositoryId, Granularity granularity, LocalDate from, LocalDate to) {
+
+        record Range(Granularity granularity, LocalDate from, LocalDate to) {
+        }
+
+        Range range() {
+            return new Range(granularity, from, to);
+        }
+    }
+
     private final Downloads downloads;
     private final ProjectMetadata metadata;
     private final Dependencies dependencies;
     private final Breakdowns breakdowns;
     private final SplitSeries splitSeries;
     private final VersionHistory versionHistory;
+    private final GithubRepositories repositories;
 
     ProjectLoaders(Downloads downloads, ProjectMetadata metadata, Dependencies dependencies, Breakdowns breakdowns, SplitSeries splitSeries,
-                   VersionHistory versionHistory, BatchLoaderRegistry registry) {
+                   VersionHistory versionHistory, GithubRepositories repositories, BatchLoaderRegistry registry) {
         this.downloads = downloads;
         this.metadata = metadata;
         this.dependencies = dependencies;
         this.breakdowns = breakdowns;
         this.splitSeries = splitSeries;
         this.versionHistory = versionHistory;
+        this.repositories = repositories;
         METADATA.register(registry, this::metadata);
         RANKING.register(registry, this::ranking);
         DEPENDENCIES.register(registry, this::requirements);
@@ -129,6 +145,8 @@ class ProjectLoaders {
         VERSION_SERIES.register(registry, this::versionSeries);
         MATRIX.register(registry, this::installerFileTypes);
         BREAKDOWN.register(registry, this::breakdownsOf);
+        REPOSITORY.register(registry, this::repositories);
+        STARS.register(registry, this::stars);
     }
 
     private Mono<Map<String, ProjectMetadata.Metadata>> metadata(Set<String> projects) {
@@ -271,6 +289,29 @@ class ProjectLoaders {
                     .map(found -> group.stream().collect(Collectors.toMap(key -> key,
                             key -> found.getOrDefault(key.project(), Breakdown.NONE).first(key.limit()))));
         });
+    }
+
+    /** The GitHub repository of each project that has a known one (no value for the others). */
+    private Mono<Map<String, GithubRepositories.Repository>> repositories(Set<String> projects) {
+        return repositories.of(List.copyOf(projects)).contextWrite(QueryTrace.field("Project.repository (batched)"));
+    }
+
+    /**
+     * One statement per range and granularity for all the repositories that ask it. Unlike {@link #byGroup},
+     * a failing range fails every key of the batch, as these fields always have.
+     */
+    private Mono<Map<StarsKey, List<GithubRepositories.StarCount>>> stars(Set<StarsKey> keys) {
+        Map<StarsKey.Range, List<StarsKey>> groups = keys.stream().collect(Collectors.groupingBy(StarsKey::range));
+        return Flux.fromIterable(groups.entrySet())
+                .flatMap(group -> {
+                    StarsKey.Range range = group.getKey();
+                    List<String> ids = group.getValue().stream().map(StarsKey::repositoryId).distinct().toList();
+                    return repositories.starsOverTime(ids, range.granularity(), range.from(), range.to())
+                            .contextWrite(QueryTrace.field("Repository.starsOverTime (batched)"))
+                            .map(series -> group.getValue().stream().collect(Collectors.toMap(key -> key,
+                                    key -> series.getOrDefault(key.repositoryId(), List.of()))));
+                })
+                .collect(HashMap::new, Map::putAll);
     }
 
     /** Keys grouped by what they share (filter, granularity, ...): one load per group, all results merged. */
