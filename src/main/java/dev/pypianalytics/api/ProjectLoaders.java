@@ -9,6 +9,7 @@ import dev.pypianalytics.api.types.SeriesGroup;
 import dev.pypianalytics.api.types.Version;
 import dev.pypianalytics.downloads.Breakdown;
 import dev.pypianalytics.downloads.Breakdowns;
+import dev.pypianalytics.downloads.Bucket;
 import dev.pypianalytics.downloads.Dependencies;
 import dev.pypianalytics.downloads.Downloads;
 import dev.pypianalytics.downloads.ProjectMetadata;
@@ -221,8 +222,9 @@ class ProjectLoaders {
             return downloads.series(projects(group, SeriesKey::project), first.filter(), first.granularity(), null)
                     .contextWrite(QueryTrace.field("Project.downloads (batched)"))
                     .map(points -> {
-                        Map<String, List<DailyDownloads>> byProject = DailyDownloads.byProject(points);
-                        return group.stream().collect(Collectors.toMap(key -> key, key -> byProject.getOrDefault(key.project(), List.of())));
+                        Map<String, List<Bucket>> byProject = Bucket.byProject(points);
+                        return group.stream().collect(Collectors.toMap(key -> key,
+                                key -> DailyDownloads.of(byProject.getOrDefault(key.project(), List.of()))));
                     });
         });
     }
@@ -234,8 +236,8 @@ class ProjectLoaders {
             return splitSeries.of(projects(group, SplitSeriesKey::project), first.by(), first.filter(), first.granularity(), first.top())
                     .contextWrite(QueryTrace.field("Project.downloadsBy (batched)"))
                     .map(lines -> group.stream().collect(Collectors.toMap(key -> key, key -> lines.getOrDefault(key.project(), List.of())
-                            .stream().map(line -> new SeriesGroup(line.value(), line.name(), line.other(), line.buckets().stream()
-                                    .map(bucket -> new DailyDownloads(bucket.period(), bucket.downloads())).toList())).toList())));
+                            .stream().map(line -> new SeriesGroup(line.value(), line.name(), line.other(), DailyDownloads.of(line.buckets())))
+                            .toList())));
         });
     }
 

@@ -1,12 +1,11 @@
 package dev.pypianalytics.api;
 
-import dev.pypianalytics.api.types.DailyDownloads;
 import dev.pypianalytics.api.types.HotProject;
 import dev.pypianalytics.api.types.RankedProject;
 import dev.pypianalytics.api.types.Release;
 import dev.pypianalytics.downloads.Downloads;
+import dev.pypianalytics.downloads.HotProjects;
 import dev.pypianalytics.downloads.Trends;
-import dev.pypianalytics.planner.DateRange;
 import dev.pypianalytics.planner.DownloadFilter;
 import dev.pypianalytics.planner.Granularity;
 import org.springframework.graphql.data.method.annotation.Argument;
@@ -17,7 +16,6 @@ import reactor.core.publisher.Mono;
 
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code Query.trends}: every list counts back from the data's last day, looked up once per request
@@ -27,12 +25,13 @@ import java.util.Map;
 class TrendsController {
 
     private final Trends trends;
+    private final HotProjects hotProjects;
     private final Downloads downloads;
-
     private final BucketCoverage coverage;
 
-    TrendsController(Trends trends, Downloads downloads, BucketCoverage coverage) {
+    TrendsController(Trends trends, HotProjects hotProjects, Downloads downloads, BucketCoverage coverage) {
         this.trends = trends;
+        this.hotProjects = hotProjects;
         this.downloads = downloads;
         this.coverage = coverage;
     }
@@ -66,26 +65,13 @@ class TrendsController {
         return root.asOf().flatMap(asOf -> trends.needingRefresh(asOf, months, limit)).map(TrendsController::ranked).defaultIfEmpty(List.of());
     }
 
+    /** A first month the data starts inside of is marked partial. */
     @SchemaMapping(typeName = "Trends")
     Mono<List<HotProject>> hot(TrendsRoot root, @Argument long minDownloads, @Argument int limit) {
-        return root.asOf().flatMap(asOf -> trends.hot(asOf, minDownloads, limit).flatMap(hot -> {
-            if (hot.isEmpty()) {
-                return Mono.just(List.<HotProject>of());
-            }
-            LocalDate month = hot.getFirst().month();
-            DownloadFilter year = new DownloadFilter(new DateRange(month.minusMonths(11), month.plusMonths(1).minusDays(1)),
-                    Map.of(), List.of(), DownloadFilter.CiMode.ALL);
-            // One series query for all the hot projects; a first month the data starts inside of is marked partial.
-            Mono<List<HotProject>> projects = downloads.series(hot.stream().map(Trends.Hot::project).toList(), year, Granularity.MONTH, null)
-                    .map(points -> {
-                        Map<String, List<DailyDownloads>> series = DailyDownloads.byProject(points);
-                        return hot.stream().map(h -> new HotProject(h.project(), h.month(), h.previous(), h.current(),
-                                (double) h.current() / h.previous(), series.getOrDefault(h.project(), List.of()))).toList();
-                    });
-            return coverage.mark(projects, year, Granularity.MONTH, PartialBuckets.INCLUDE, (list, mark) -> list.stream()
-                    .map(h -> new HotProject(h.name(), h.month(), h.previousMonth(), h.lastMonth(), h.growth(), mark.apply(h.monthly())))
-                    .toList());
-        })).defaultIfEmpty(List.of());
+        return root.asOf().flatMap(asOf -> hotProjects.of(asOf, minDownloads, limit))
+                .flatMap(hot -> coverage.mark(Mono.just(hot.projects().stream().map(HotProject::of).toList()), hot.year(), Granularity.MONTH,
+                        PartialBuckets.INCLUDE, (projects, mark) -> projects.stream().map(h -> h.withMonthly(mark.apply(h.monthly()))).toList()))
+                .defaultIfEmpty(List.of());
     }
 
     @SchemaMapping(typeName = "Trends")

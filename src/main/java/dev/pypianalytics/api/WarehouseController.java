@@ -1,10 +1,9 @@
 package dev.pypianalytics.api;
 
-import dev.pypianalytics.api.types.DailyDownloads;
 import dev.pypianalytics.api.types.ProjectSeries;
 import dev.pypianalytics.api.types.Stats;
+import dev.pypianalytics.downloads.Comparison;
 import dev.pypianalytics.downloads.DataFreshness;
-import dev.pypianalytics.downloads.Downloads;
 import dev.pypianalytics.downloads.QueryTrace;
 import dev.pypianalytics.downloads.WarehouseCapabilities;
 import dev.pypianalytics.downloads.WarehouseStats;
@@ -20,26 +19,23 @@ import reactor.core.publisher.Mono;
 
 import java.time.DayOfWeek;
 import java.time.LocalDate;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 
 /** {@code Query.compare}, {@code Query.stats}, {@code Query.freshness} and {@code Query.capabilities}. */
 @Controller
 class WarehouseController {
 
-    private final Downloads downloads;
+    private final Comparison comparison;
     private final WarehouseStats stats;
     private final WarehouseCapabilities capabilities;
     private final BucketCoverage coverage;
     private final DataFreshness freshness;
 
-    WarehouseController(Downloads downloads, WarehouseStats stats, WarehouseCapabilities capabilities, BucketCoverage coverage,
+    WarehouseController(Comparison comparison, WarehouseStats stats, WarehouseCapabilities capabilities, BucketCoverage coverage,
                         DataFreshness freshness) {
         this.freshness = freshness;
         this.coverage = coverage;
-        this.downloads = downloads;
+        this.comparison = comparison;
         this.stats = stats;
         this.capabilities = capabilities;
     }
@@ -52,16 +48,13 @@ class WarehouseController {
     @QueryMapping
     Mono<List<ProjectSeries>> compare(@Argument List<String> names, @Argument DownloadFilterInput filter, @Argument Granularity granularity,
                                       @Argument DayOfWeek weekStart, @Argument PartialBuckets partialBuckets, DataFetchingEnvironment environment) {
-        List<String> projects = List.copyOf(names.stream().map(name -> ProjectName.of(name).value())
-                .collect(Collectors.toCollection(LinkedHashSet::new)));
+        List<String> projects = names.stream().map(name -> ProjectName.of(name).value()).toList();
         DownloadFilter checked = DownloadFilterInput.toFilter(filter);
         Granularity buckets = granularity.weeksStartingOn(weekStart);
-        return coverage.mark(downloads.series(projects, checked, buckets, null).contextWrite(QueryTrace.field(environment.getExecutionStepInfo().getPath().toString())).map(points -> {
-            Map<String, List<DailyDownloads>> byProject = DailyDownloads.byProject(points);
-            // In the order asked, each once; a project without downloads in the range gets an empty series.
-            return projects.stream().map(project -> new ProjectSeries(project, byProject.getOrDefault(project, List.of()))).toList();
-        }), checked, buckets, partialBuckets, (all, mark) -> all.stream().map(series -> new ProjectSeries(series.name(),
-                mark.apply(series.downloads()))).toList());
+        String field = environment.getExecutionStepInfo().getPath().toString();
+        return coverage.mark(comparison.of(projects, checked, buckets).contextWrite(QueryTrace.field(field))
+                        .map(all -> all.stream().map(ProjectSeries::of).toList()), checked, buckets, partialBuckets,
+                (all, mark) -> all.stream().map(series -> series.withDownloads(mark.apply(series.downloads()))).toList());
     }
 
     @QueryMapping

@@ -6,7 +6,6 @@ import dev.pypianalytics.planner.Granularity;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,10 +21,6 @@ public class SplitSeries {
 
     /** The value listed for the series of all other values. */
     public static final String OTHER = "other";
-
-    /** Downloads in one bucket. */
-    public record Bucket(LocalDate period, long downloads) {
-    }
 
     /** One series: a value ({@code name}: its readable name, if any), or the other values ({@code other}). */
     public record Line(String value, String name, boolean other, List<Bucket> buckets) {

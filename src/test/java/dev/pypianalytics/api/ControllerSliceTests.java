@@ -4,9 +4,12 @@ import dev.pypianalytics.config.ApiProperties;
 import dev.pypianalytics.config.WarehouseProperties;
 import dev.pypianalytics.downloads.Breakdown;
 import dev.pypianalytics.downloads.Breakdowns;
+import dev.pypianalytics.downloads.Bucket;
+import dev.pypianalytics.downloads.Comparison;
 import dev.pypianalytics.downloads.DataVersion;
 import dev.pypianalytics.downloads.Dependencies;
 import dev.pypianalytics.downloads.Downloads;
+import dev.pypianalytics.downloads.HotProjects;
 import dev.pypianalytics.downloads.ProjectDownloads;
 import dev.pypianalytics.downloads.ProjectMetadata;
 import dev.pypianalytics.downloads.ProjectSearch;
@@ -16,6 +19,7 @@ import dev.pypianalytics.downloads.VersionHistory;
 import dev.pypianalytics.downloads.WarehouseCapabilities;
 import dev.pypianalytics.downloads.WarehouseStats;
 import dev.pypianalytics.downloads.DataFreshness;
+import dev.pypianalytics.github.GithubRepositories;
 import dev.pypianalytics.planner.Dimension;
 import dev.pypianalytics.planner.DownloadFilter;
 import dev.pypianalytics.planner.Granularity;
@@ -40,27 +44,31 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.ArgumentMatchers.isNull;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
 /**
- * The controllers (projects, trends, compare) over the real schema, without ClickHouse: the services behind them answer from
- * memory, so these check what the API layer itself does — argument checks and their errors, null handling,
+ * The controllers (projects, GitHub, trends, compare) over the real schema, without ClickHouse: the services behind them
+ * answer from memory (the shaping services {@link HotProjects} and {@link Comparison} run for real over them), so these check what the API layer itself does — argument checks and their errors, null handling,
  * page sizes and cursors, batching, the top-N + other cut per field — in milliseconds. Whether the answers
  * are true is for the truth tests on the engine ({@link DownloadsTruthIntegrationTests}).
  */
-@GraphQlTest(controllers = {ProjectController.class, TrendsController.class, WarehouseController.class})
+@GraphQlTest(controllers = {ProjectController.class, TrendsController.class, WarehouseController.class, GithubController.class})
 @Import({ProjectLoaders.class, BucketCoverage.class, Federation.class, GraphQlScalars.class, GraphQlErrors.class,
-        ControllerSliceTests.Limits.class})
+        HotProjects.class, Comparison.class, ControllerSliceTests.Limits.class})
 class ControllerSliceTests {
 
     @TestConfiguration(proxyBeanMethods = false)
@@ -107,6 +115,8 @@ class ControllerSliceTests {
     WarehouseCapabilities capabilities;
     @MockitoBean
     DataFreshness freshness;
+    @MockitoBean
+    GithubRepositories repositories;
 
     @BeforeEach
     void warehouse() {
@@ -226,8 +236,8 @@ class ControllerSliceTests {
 
     @Test
     void aSplitSeriesListsTheLeadersThenOtherWithCutBucketsMarked() {
-        List<SplitSeries.Bucket> buckets = List.of(new SplitSeries.Bucket(LocalDate.parse("2025-01-01"), 5),
-                new SplitSeries.Bucket(LocalDate.parse("2026-01-01"), 7));
+        List<Bucket> buckets = List.of(new Bucket(LocalDate.parse("2025-01-01"), 5),
+                new Bucket(LocalDate.parse("2026-01-01"), 7));
         when(splitSeries.of(anyList(), eq(Dimension.INSTALLER), any(), eq(Granularity.YEAR), eq(1))).thenReturn(Mono.just(Map.of("requests",
                 List.of(new SplitSeries.Line("pip", null, false, buckets), new SplitSeries.Line("other", null, true, buckets)))));
 
@@ -336,5 +346,130 @@ class ControllerSliceTests {
                     });
         }
         verifyNoInteractions(trends);
+    }
+
+    @Test
+    void hotProjectsCarryTheirGrowthAndTheirYearWithAMonthTheDataStartsInsideMarkedPartial() {
+        // The data starts mid-June 2025: June is cut; March 2026 (the data's last day is its last) is whole.
+        DataVersion.Snapshot snapshot = new DataVersion.Snapshot("v1", LocalDate.parse("2025-06-15"), LAST);
+        when(versions.current()).thenReturn(Mono.just(snapshot));
+        when(versions.lastRead()).thenReturn(Optional.of(snapshot));
+        LocalDate march = LocalDate.parse("2026-03-01");
+        when(trends.hot(LAST, 20, 5)).thenReturn(Mono.just(List.of(new Trends.Hot("uv", march, 40, 100), new Trends.Hot("ruff", march, 8, 10))));
+        when(downloads.series(eq(List.of("uv", "ruff")), argThat(filter -> filter.range().from().equals(LocalDate.parse("2025-04-01"))
+                && filter.range().to().equals(LAST)), eq(Granularity.MONTH), isNull())).thenReturn(Mono.just(List.of(
+                new Downloads.Point("uv", LocalDate.parse("2025-06-01"), null, 5), new Downloads.Point("uv", march, null, 100))));
+
+        graphQl.document("{ trends { hot(minDownloads: 20, limit: 5) { name month previousMonth lastMonth growth monthly { date downloads partial } } } }")
+                .execute()
+                .path("trends.hot[*].name").entityList(String.class).containsExactly("uv", "ruff")
+                .path("trends.hot[0].month").entity(String.class).isEqualTo("2026-03-01")
+                .path("trends.hot[0].previousMonth").entity(Long.class).isEqualTo(40L)
+                .path("trends.hot[0].lastMonth").entity(Long.class).isEqualTo(100L)
+                .path("trends.hot[*].growth").entityList(Double.class).containsExactly(2.5, 1.25)
+                .path("trends.hot[0].monthly[*].date").entityList(String.class).containsExactly("2025-06-01", "2026-03-01")
+                .path("trends.hot[0].monthly[*].downloads").entityList(Long.class).containsExactly(5L, 100L)
+                .path("trends.hot[0].monthly[*].partial").entityList(Boolean.class).containsExactly(true, false)
+                .path("trends.hot[1].monthly").entityList(Object.class).hasSize(0);
+        verify(downloads, times(1)).series(anyList(), any(), any(), any());
+    }
+
+    @Test
+    void noHotProjectIsAnEmptyListWithoutASeriesQuestion() {
+        when(trends.hot(any(), anyLong(), anyInt())).thenReturn(Mono.just(List.of()));
+        graphQl.document("{ trends { hot { name } } }").execute()
+                .path("trends.hot").entityList(Object.class).hasSize(0);
+        verify(downloads, never()).series(anyList(), any(), any(), any());
+    }
+
+    @Test
+    void compareMarksCutBucketsAndLeavesThemOutWhenAsked() {
+        when(downloads.series(eq(List.of("uv", "pip")), any(), eq(Granularity.YEAR), isNull())).thenReturn(Mono.just(List.of(
+                new Downloads.Point("pip", LocalDate.parse("2025-01-01"), null, 10), new Downloads.Point("pip", LocalDate.parse("2026-01-01"), null, 3),
+                new Downloads.Point("uv", LocalDate.parse("2026-01-01"), null, 6))));
+
+        // The data runs from 2025-01-01 to 2026-03-31: 2025 is whole, 2026 is cut.
+        graphQl.document("{ compare(names: [\"uv\", \"pip\"], granularity: YEAR) { name downloads { date downloads partial } } }").execute()
+                .path("compare[0].downloads[*].partial").entityList(Boolean.class).containsExactly(true)
+                .path("compare[1].downloads[*].downloads").entityList(Long.class).containsExactly(10L, 3L)
+                .path("compare[1].downloads[*].partial").entityList(Boolean.class).containsExactly(false, true);
+        graphQl.document("{ compare(names: [\"uv\", \"pip\"], granularity: YEAR, partialBuckets: EXCLUDE) { name downloads { date } } }").execute()
+                .path("compare[*].name").entityList(String.class).containsExactly("uv", "pip")
+                .path("compare[0].downloads").entityList(Object.class).hasSize(0)
+                .path("compare[1].downloads[*].date").entityList(String.class).containsExactly("2025-01-01");
+    }
+
+    /** A page of two projects: their fields are loaded together (two separate {@code project} fields resolve apart). */
+    static final String PAGE = "projects(first: 2) { edges { node { name repository { %s } } } }";
+
+    void pageOfRequestsAndNumpy() {
+        when(search.page(any(), any(), anyInt())).thenReturn(Mono.just(List.of(new ProjectSearch.Hit("requests", 30),
+                new ProjectSearch.Hit("numpy", 20))));
+    }
+
+    @Test
+    void repositoriesOfAPagesProjectsAreOneQuestionAndAProjectWithoutOneHasNone() {
+        pageOfRequestsAndNumpy();
+        when(repositories.of(anyList())).thenReturn(Mono.just(Map.of("requests",
+                new GithubRepositories.Repository("requests", "psf/requests", "11", 50, 9, 4, 3, 2))));
+
+        graphQl.document("{ " + PAGE.formatted("name url stars forks openedIssues pullRequests contributors") + " }").execute()
+                .path("projects.edges[0].node.repository.name").entity(String.class).isEqualTo("psf/requests")
+                .path("projects.edges[0].node.repository.url").entity(String.class).isEqualTo("https://github.com/psf/requests")
+                .path("projects.edges[0].node.repository.stars").entity(Long.class).isEqualTo(50L)
+                .path("projects.edges[0].node.repository.forks").entity(Long.class).isEqualTo(9L)
+                .path("projects.edges[0].node.repository.openedIssues").entity(Long.class).isEqualTo(4L)
+                .path("projects.edges[0].node.repository.pullRequests").entity(Long.class).isEqualTo(3L)
+                .path("projects.edges[0].node.repository.contributors").entity(Long.class).isEqualTo(2L)
+                .path("projects.edges[1].node.name").entity(String.class).isEqualTo("numpy")
+                .path("projects.edges[1].node.repository").valueIsNull();
+        verify(repositories, times(1)).of(argThat(projects -> Set.copyOf(projects).equals(Set.of("requests", "numpy"))));
+    }
+
+    @Test
+    void starsOverTimeAreOneQuestionPerRangeForAllRepositories() {
+        when(repositories.of(anyList())).thenReturn(Mono.just(Map.of(
+                "requests", new GithubRepositories.Repository("requests", "psf/requests", "11", 3, 0, 0, 0, 0),
+                "numpy", new GithubRepositories.Repository("numpy", "numpy/numpy", "22", 1, 0, 0, 0, 0))));
+        LocalDate february = LocalDate.parse("2026-02-01");
+        LocalDate march = LocalDate.parse("2026-03-01");
+        when(repositories.starsOverTime(anyList(), eq(Granularity.MONTH), isNull(), isNull())).thenReturn(Mono.just(Map.of(
+                "11", List.of(new GithubRepositories.StarCount(february, 2, 2), new GithubRepositories.StarCount(march, 1, 3)))));
+        when(repositories.starsOverTime(anyList(), eq(Granularity.YEAR), eq(LocalDate.parse("2026-01-01")), eq(LAST))).thenReturn(Mono.just(Map.of(
+                "11", List.of(new GithubRepositories.StarCount(LocalDate.parse("2026-01-01"), 3, 3)),
+                "22", List.of(new GithubRepositories.StarCount(LocalDate.parse("2026-01-01"), 1, 1)))));
+
+        pageOfRequestsAndNumpy();
+        graphQl.document("{ " + PAGE.formatted("all: starsOverTime { date added stars } "
+                        + "year: starsOverTime(granularity: YEAR, from: \"2026-01-01\", to: \"2026-03-31\") { stars }") + " }").execute()
+                .path("projects.edges[0].node.repository.all[*].date").entityList(String.class).containsExactly("2026-02-01", "2026-03-01")
+                .path("projects.edges[0].node.repository.all[*].added").entityList(Long.class).containsExactly(2L, 1L)
+                .path("projects.edges[0].node.repository.all[*].stars").entityList(Long.class).containsExactly(2L, 3L)
+                .path("projects.edges[0].node.repository.year[*].stars").entityList(Long.class).containsExactly(3L)
+                // A repository nobody starred in the range has an empty series.
+                .path("projects.edges[1].node.repository.all").entityList(Object.class).hasSize(0)
+                .path("projects.edges[1].node.repository.year[*].stars").entityList(Long.class).containsExactly(1L);
+        verify(repositories, times(2)).starsOverTime(argThat(ids -> Set.copyOf(ids).equals(Set.of("11", "22"))), any(), any(), any());
+    }
+
+    @Test
+    void starsFromAfterToIsABadRequestThatNeverReachesTheWarehouse() {
+        graphQl.document("{ project(name: \"requests\") { repository { starsOverTime(from: \"2026-03-01\", to: \"2026-02-01\") { stars } } } }")
+                .execute()
+                .errors().satisfy(errors -> {
+                    assertThat(errors).hasSize(1);
+                    assertThat(errors.getFirst().getErrorType()).isEqualTo(ErrorType.BAD_REQUEST);
+                    assertThat(errors.getFirst().getMessage()).endsWith("from (2026-03-01) must not be after to (2026-02-01).");
+                });
+        verifyNoInteractions(repositories);
+    }
+
+    @Test
+    void capabilitiesSayWhetherGithubRepositoriesCanBeAnswered() {
+        when(capabilities.current()).thenReturn(Mono.just(new WarehouseCapabilities.Answer(WarehouseProperties.Mode.OWNED, Set.of(), Set.of(),
+                true, true, null)));
+        when(repositories.available()).thenReturn(Mono.just(false));
+        graphQl.document("{ capabilities { githubRepositories } }").execute()
+                .path("capabilities.githubRepositories").entity(Boolean.class).isEqualTo(false);
     }
 }

@@ -1,11 +1,9 @@
 package dev.pypianalytics.api.types;
 
-import dev.pypianalytics.downloads.Downloads;
+import dev.pypianalytics.downloads.Bucket;
 
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Downloads in one bucket of a time series.
@@ -19,9 +17,8 @@ public record DailyDownloads(LocalDate date, long downloads, boolean partial) {
         this(date, downloads, false);
     }
 
-    /** Each project's series from a statement's points (by project, then bucket: their order is kept). */
-    public static Map<String, List<DailyDownloads>> byProject(List<Downloads.Point> points) {
-        return points.stream().collect(Collectors.groupingBy(Downloads.Point::project,
-                Collectors.mapping(point -> new DailyDownloads(point.period(), point.downloads()), Collectors.toList())));
+    /** A series' buckets, in their order, none (yet) known to be partial. */
+    public static List<DailyDownloads> of(List<Bucket> buckets) {
+        return buckets.stream().map(bucket -> new DailyDownloads(bucket.period(), bucket.downloads())).toList();
     }
 }
