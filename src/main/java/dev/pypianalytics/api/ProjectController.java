@@ -22,7 +22,7 @@ import dev.pypianalytics.api.types.SeriesGroup;
 import dev.pypianalytics.api.types.Version;
 import dev.pypianalytics.downloads.Breakdown;
 import dev.pypianalytics.downloads.Dependencies;
-import dev.pypianalytics.downloads.ProjectDownloads;
+import dev.pypianalytics.downloads.ProjectNames;
 import dev.pypianalytics.downloads.ProjectSearch;
 import dev.pypianalytics.planner.Dimension;
 import dev.pypianalytics.planner.DownloadFilter;
@@ -64,11 +64,11 @@ import static dev.pypianalytics.api.ProjectLoaders.VERSION_SERIES;
 @Controller
 class ProjectController {
 
-    private final ProjectDownloads projects;
+    private final ProjectNames projects;
     private final ProjectSearch search;
     private final BucketCoverage coverage;
 
-    ProjectController(ProjectDownloads projects, ProjectSearch search, BucketCoverage coverage) {
+    ProjectController(ProjectNames projects, ProjectSearch search, BucketCoverage coverage) {
         this.projects = projects;
         this.search = search;
         this.coverage = coverage;
