@@ -7,6 +7,7 @@ import dev.pypianalytics.clickhouse.ResultRow;
 import dev.pypianalytics.clickhouse.RequestStatements;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.config.ApiProperties;
+import dev.pypianalytics.downloads.catalog.WarehouseCatalog;
 import dev.pypianalytics.planner.Dimension;
 import dev.pypianalytics.planner.DownloadFilter;
 import dev.pypianalytics.planner.Granularity;
