@@ -14,7 +14,7 @@ import dev.pypianalytics.planner.Granularity;
 import dev.pypianalytics.planner.MonthWindow;
 import dev.pypianalytics.planner.Shape;
 import dev.pypianalytics.planner.TableSpec;
-import dev.pypianalytics.sql.DownloadsSql;
+import dev.pypianalytics.statements.DownloadsSql;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
