@@ -8,7 +8,6 @@ import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -60,11 +59,7 @@ public class Dependencies {
 
     static Requirement parse(String requirement) {
         Matcher name = NAME.matcher(requirement);
-        return new Requirement(name.find() ? normalize(name.group(1)) : null, requirement.strip(), EXTRA.matcher(requirement).find());
-    }
-
-    static String normalize(String name) {
-        return name.toLowerCase(Locale.ROOT).replaceAll("[-_.]+", "-");
+        return new Requirement(name.find() ? Pep503.normalize(name.group(1)) : null, requirement.strip(), EXTRA.matcher(requirement).find());
     }
 
     /**
