@@ -8,6 +8,7 @@
 //   3. the same questions answered from the raw table (the planner told not to use aggregates), straight
 //      to ClickHouse: what the planner saves;
 //   4. through the gateway, result cache on;
+//   and the most users again with admission on (pypi.api.admission): overload answered 503 + Retry-After;
 // then a soak run (memory and errors over time), and write BENCHMARKS.md.
 //
 // Load generation: closed loop, N virtual users on keep-alive connections, each sending its next
@@ -98,6 +99,9 @@ async function graphQl(body, requestId, extraHeaders = {}) {
   if (requestId) headers['x-request-id'] = requestId;
   const response = await request(`http://127.0.0.1:${PORT}/graphql`, { headers, body: JSON.stringify(body) });
   const parsed = JSON.parse(response.body);
+  if (response.status === 503 && parsed.errors?.[0]?.extensions?.classification === 'BUSY') {
+    throw Object.assign(new Error('busy'), { busy: true, retryAfter: Number(response.headers['retry-after'] ?? 1) });
+  }
   if (response.status !== 200 || parsed.errors) throw new Error(`GraphQL error: ${response.body.slice(0, 500)}`);
   return parsed;
 }
@@ -156,6 +160,7 @@ async function warmUp(name, mix, send) {
 async function closedLoop(concurrency, seconds, mix, send) {
   const samples = [];
   let errors = 0;
+  let busy = 0;
   let firstError = null;
   const warmUntil = Date.now() + Math.min(3000, seconds * 100);
   const endAt = warmUntil + seconds * 1000;
@@ -169,6 +174,12 @@ async function closedLoop(concurrency, seconds, mix, send) {
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
         if (Date.now() > warmUntil) samples.push(ms);
       } catch (error) {
+        if (error.busy) {
+          // Refused at once as busy (503): a well-behaved client waits as Retry-After says.
+          if (Date.now() > warmUntil) busy++;
+          await sleep(error.retryAfter * 1000);
+          continue;
+        }
         errors++;
         firstError ??= String(error.message ?? error).slice(0, 300);
       }
@@ -177,7 +188,7 @@ async function closedLoop(concurrency, seconds, mix, send) {
   await Promise.all(Array.from({ length: concurrency }, user));
   samples.sort((a, b) => a - b);
   return {
-    concurrency, operations: samples.length, errors, firstError,
+    concurrency, operations: samples.length, errors, busy, firstError,
     p50: percentile(samples, 50), p95: percentile(samples, 95), p99: percentile(samples, 99),
     throughput: samples.length / seconds,
   };
@@ -371,7 +382,10 @@ async function main() {
   const report = { rows: ROWS, duration: DURATION, levels: LEVELS, rows_read: {}, phases: [] };
 
   // 1. Gateway, cache off; capture the statements of each operation for the direct runs.
-  let gateway = await startGateway('capture', ['--pypi.api.cache.enabled=false', '--logging.level.dev.pypianalytics.api.RequestLog=WARN',
+  // The comparison rows measure the gateway against ClickHouse direct, both without admission (pypi.api.admission);
+  // the overload row below measures it with its defaults.
+  const NO_ADMISSION = '--pypi.api.admission.max-concurrent=0';
+  let gateway = await startGateway('capture', [NO_ADMISSION, '--pypi.api.cache.enabled=false', '--logging.level.dev.pypianalytics.api.RequestLog=WARN',
     '--logging.level.dev.pypianalytics.clickhouse.HttpClickHouse=DEBUG']);
   report.clickHouseVersion = await clickHouse('SELECT version()');
   const mix = await workload();
@@ -391,7 +405,7 @@ async function main() {
   log('statements per operation:', JSON.stringify(statementsPerOp));
   // Measure on a gateway that does not log every statement (the capture above needed it).
   await stopGateway(gateway);
-  gateway = await startGateway('cache-off', ['--pypi.api.cache.enabled=false', '--logging.level.dev.pypianalytics.api.RequestLog=WARN']);
+  gateway = await startGateway('cache-off', [NO_ADMISSION, '--pypi.api.cache.enabled=false', '--logging.level.dev.pypianalytics.api.RequestLog=WARN']);
   // A freshly started JVM runs interpreted and JIT-compiles as it goes; a served gateway is warm.
   // Warm it (and ClickHouse's caches) with the mix before measuring; the direct runs get the same.
   await warmUp('gateway, cache off', mix, viaGateway);
@@ -414,8 +428,18 @@ async function main() {
   log('soak', JSON.stringify(report.soakOff.load));
   await stopGateway(gateway);
 
+  // 1b. Overload: the most users of the rows above on a gateway with admission at its defaults (cache off).
+  gateway = await startGateway('overload', ['--pypi.api.cache.enabled=false', '--logging.level.dev.pypianalytics.api.RequestLog=WARN']);
+  await warmUp('gateway, admission on', mix, viaGateway);
+  for (const level of [Math.max(...LEVELS)]) {
+    const result = await closedLoop(level, DURATION, mix, viaGateway);
+    log('gateway, cache off, admission on', JSON.stringify(result));
+    report.phases.push({ phase: 'gateway, cache off, admission on (defaults)', ...result });
+  }
+  await stopGateway(gateway);
+
   // 2. The raw table: the same questions with the planner told not to use aggregates.
-  gateway = await startGateway('raw', ['--pypi.api.cache.enabled=false', '--pypi.api.use-aggregates=false',
+  gateway = await startGateway('raw', [NO_ADMISSION, '--pypi.api.cache.enabled=false', '--pypi.api.use-aggregates=false',
     '--logging.level.dev.pypianalytics.api.RequestLog=WARN',
     '--pypi.api.request-timeout=600s', '--pypi.clickhouse.query-timeout=600s',
     '--logging.level.dev.pypianalytics.clickhouse.HttpClickHouse=DEBUG']);
@@ -467,7 +491,7 @@ const sum = (list, value) => list.reduce((total, item) => total + value(item), 0
 
 function write(report, generatedSeconds, statementsPerOp) {
   const m = machine();
-  const rows = report.phases.map(p => `| ${p.phase} | ${p.concurrency} | ${p.operations} | ${p.errors} | ${fmt(p.p50)} | ${fmt(p.p95)} | ${fmt(p.p99)} | ${fmt(p.throughput)} |`);
+  const rows = report.phases.map(p => `| ${p.phase} | ${p.concurrency} | ${p.operations} | ${p.errors} | ${p.busy} | ${fmt(p.p50)} | ${fmt(p.p95)} | ${fmt(p.p99)} | ${fmt(p.throughput)} |`);
   const at = (phase, level) => report.phases.find(p => p.phase === phase && p.concurrency === level);
   const ratios = report.levels.map(level => `| ${level} | ${fmt(at('gateway, cache off', level).p50 / at('ClickHouse direct, same SQL', level).p50, 2)}× |`);
   const rawRatio = report.raw.raw.p50 / report.raw.routed.p50;
@@ -511,9 +535,14 @@ does before the direct rows. Latency is per operation, in milliseconds.
 
 ## Results
 
-| run | c | operations | errors | p50 | p95 | p99 | operations/s |
-|---|---|---|---|---|---|---|---|
+| run | c | operations | errors | busy (503) | p50 | p95 | p99 | operations/s |
+|---|---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
+
+*operations* and the latencies count answered operations only; *busy* counts refusals (\`503\`, classification
+\`BUSY\`), after each of which that user waits as \`Retry-After\` says. The comparison rows run without admission
+(\`pypi.api.admission.max-concurrent=0\`); the *admission on* row runs with its defaults (8 running, 8 waiting ≤ 1 s),
+whose p99 is to stay near the uncached c = 8 row's rather than grow with the queue.
 
 Uncached gateway p50 over direct ClickHouse p50 (target ≤ 1.2×):
 

@@ -12,5 +12,10 @@ public enum ApiErrorType implements ErrorClassification {
      * The warehouse refused for now: a quota of its user is used up, or its concurrency limit reached (a shared
      * instance's limits): retry after {@code Retry-After} seconds.
      */
-    QUOTA_EXCEEDED
+    QUOTA_EXCEEDED,
+    /**
+     * The gateway is answering as many requests as the warehouse can serve and as many more are waiting
+     * ({@code pypi.api.admission}): retry after {@code Retry-After} seconds.
+     */
+    BUSY
 }

@@ -3,7 +3,7 @@ package dev.pypianalytics.api;
 import dev.pypianalytics.clickhouse.ClickHouseException;
 import dev.pypianalytics.downloads.DataFreshness;
 import dev.pypianalytics.downloads.Downloads;
-import dev.pypianalytics.downloads.ProjectDownloads;
+import dev.pypianalytics.downloads.ProjectNames;
 import dev.pypianalytics.planner.DownloadFilter;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
@@ -54,7 +54,7 @@ class Badges {
     }
 
     @Bean
-    RouterFunction<ServerResponse> badgeRoutes(Downloads downloads, ProjectDownloads projects, DataFreshness freshness) {
+    RouterFunction<ServerResponse> badgeRoutes(Downloads downloads, ProjectNames projects, DataFreshness freshness) {
         Figures figures = new Figures(downloads, projects, freshness);
         return RouterFunctions.route()
                 .GET("/badge/{file}", request -> {
@@ -114,7 +114,7 @@ class Badges {
     }
 
     /** The numbers behind a badge. */
-    private record Figures(Downloads downloads, ProjectDownloads projects, DataFreshness freshness) {
+    private record Figures(Downloads downloads, ProjectNames projects, DataFreshness freshness) {
 
         Mono<Badge> badge(String rawName, ServerRequest request) {
             String period = request.queryParam("period").orElse("total").toLowerCase(Locale.ROOT);

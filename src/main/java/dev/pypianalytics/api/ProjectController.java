@@ -22,7 +22,8 @@ import dev.pypianalytics.api.types.SeriesGroup;
 import dev.pypianalytics.api.types.Version;
 import dev.pypianalytics.downloads.Breakdown;
 import dev.pypianalytics.downloads.Dependencies;
-import dev.pypianalytics.downloads.ProjectDownloads;
+import dev.pypianalytics.downloads.Pep503;
+import dev.pypianalytics.downloads.ProjectNames;
 import dev.pypianalytics.downloads.ProjectSearch;
 import dev.pypianalytics.planner.Dimension;
 import dev.pypianalytics.planner.DownloadFilter;
@@ -64,11 +65,11 @@ import static dev.pypianalytics.api.ProjectLoaders.VERSION_SERIES;
 @Controller
 class ProjectController {
 
-    private final ProjectDownloads projects;
+    private final ProjectNames projects;
     private final ProjectSearch search;
     private final BucketCoverage coverage;
 
-    ProjectController(ProjectDownloads projects, ProjectSearch search, BucketCoverage coverage) {
+    ProjectController(ProjectNames projects, ProjectSearch search, BucketCoverage coverage) {
         this.projects = projects;
         this.search = search;
         this.coverage = coverage;
@@ -99,7 +100,7 @@ class ProjectController {
     @QueryMapping
     Mono<ProjectConnection> projects(@Argument String prefix, @Argument int first, @Argument String after) {
         ProjectSearch.Hit position = after == null ? null : Cursors.decode(after);
-        return search.page(ProjectName.normalize(prefix), position, first + 1).map(hits -> {
+        return search.page(Pep503.normalize(prefix), position, first + 1).map(hits -> {
             List<ProjectEdge> edges = hits.stream().limit(first)
                     .map(hit -> new ProjectEdge(Cursors.encode(hit), new Project(hit.project()))).toList();
             return new ProjectConnection(edges, new PageInfo(hits.size() > first, edges.isEmpty() ? null : edges.getLast().cursor()));

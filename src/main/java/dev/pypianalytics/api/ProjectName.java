@@ -1,11 +1,12 @@
 package dev.pypianalytics.api;
 
-import java.util.Locale;
+import dev.pypianalytics.downloads.Pep503;
+
 import java.util.regex.Pattern;
 
 /**
- * A PEP 508-valid project name in its PEP 503-normalized form: lower case, runs of {@code -_.} as one
- * {@code -}. The warehouse stores names this way, so lookups use the normalized value.
+ * A PEP 508-valid project name in its PEP 503-normalized form ({@link Pep503}), the form the warehouse
+ * stores names in, so lookups use the normalized value.
  *
  * @param value the normalized name
  */
@@ -15,7 +16,6 @@ public record ProjectName(String value) {
     static final int MAX_LENGTH = 200;
 
     private static final Pattern VALID = Pattern.compile("^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$", Pattern.CASE_INSENSITIVE);
-    private static final Pattern SEPARATORS = Pattern.compile("[-_.]+");
 
     /** Validates and normalizes; an invalid name is an {@link InvalidInputException} that says why. */
     public static ProjectName of(String raw) {
@@ -30,12 +30,7 @@ public record ProjectName(String value) {
             throw new InvalidInputException("\"" + abbreviate(name) + "\" is not a valid project name: use letters, digits, "
                     + "'.', '_' and '-', starting and ending with a letter or digit (PEP 508).");
         }
-        return new ProjectName(normalize(name));
-    }
-
-    /** PEP 503 normalization alone (no validation): runs of '-', '_', '.' become one '-', lower case. */
-    static String normalize(String name) {
-        return SEPARATORS.matcher(name).replaceAll("-").toLowerCase(Locale.ROOT);
+        return new ProjectName(Pep503.normalize(name));
     }
 
     private static String abbreviate(String name) {

@@ -3,8 +3,8 @@ package dev.pypianalytics.api;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.pypianalytics.config.ApiProperties;
+import dev.pypianalytics.downloads.CachingClickHouse;
 import dev.pypianalytics.downloads.DataVersion;
-import dev.pypianalytics.downloads.ResultCache;
 import graphql.ExecutionResult;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * query-plan requests bypass it. Bounded by the memory the answers take (their JSON size). While the
  * data's version cannot be read (the warehouse is down), answers of the version read last are still served.
  * Sits innermost among the interceptors, so request ids, logs, timeouts and headers apply to cached
- * answers too. Under it, {@link ResultCache} keeps the rows of each statement, which serves the parts of
+ * answers too. Under it, {@link CachingClickHouse} keeps the rows of each statement, which serves the parts of
  * new questions that earlier ones already asked.
  */
 @Component

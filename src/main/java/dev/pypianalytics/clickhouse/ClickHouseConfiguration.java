@@ -82,7 +82,7 @@ class ClickHouseConfiguration {
     /**
      * The HTTP interface as the read-only API user (the main credentials when none is configured), every
      * statement {@code readonly = 2}: under the API's port (which adds the result cache, see
-     * {@code ResultCache}).
+     * {@code downloads.ApiReadsConfiguration}).
      */
     @Bean
     HttpClickHouse apiHttpClickHouse(ClickHouseEndpoint endpoint, ClickHouseProperties properties, ObjectProvider<EmbeddedEngine> embedded,

@@ -37,6 +37,7 @@ import java.util.List;
  * @param useAggregates let the planner answer from the aggregates (false: every planned query reads the raw
  *                      table; for measuring what the aggregates save, see BENCHMARKS.md)
  * @param requestBody   how much of a {@code POST /graphql} body the gateway reads, and for how long
+ * @param admission     how many uncached requests run against the warehouse at once, and how many may wait
  */
 @Validated
 @ConfigurationProperties("pypi.api")
@@ -52,7 +53,8 @@ public record ApiProperties(
         @Valid @NotNull @DefaultValue PersistedQueries persistedQueries,
         @Valid @NotNull @DefaultValue HttpCache httpCache,
         @DefaultValue("true") boolean useAggregates,
-        @Valid @NotNull @DefaultValue RequestBody requestBody) {
+        @Valid @NotNull @DefaultValue RequestBody requestBody,
+        @Valid @NotNull @DefaultValue Admission admission) {
 
     /**
      * Two caches for the current version of the data, each bounded by the memory its entries take.
@@ -158,6 +160,33 @@ public record ApiProperties(
             }
             if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
                 throw new IllegalArgumentException("pypi.api.request-body.timeout must be positive, not " + timeout);
+            }
+        }
+    }
+
+    /**
+     * Admission of GraphQL requests that are not answered from the whole-answer cache: at most
+     * {@code maxConcurrent} run at once, at most {@code maxQueued} more wait for one of them to finish, each for
+     * at most {@code maxWait}; any other is answered at once {@code 503} + {@code Retry-After} (classification
+     * {@code BUSY}) instead of queueing inside the engine, so the requests admitted keep their latency when more
+     * clients arrive than the engine can serve.
+     *
+     * @param maxConcurrent requests running at once (0 = no bound)
+     * @param maxQueued     requests waiting for a running one to finish
+     * @param maxWait       longest a request waits; past it, it is refused like one that found the queue full
+     * @param retryAfter    what a refused client is told to wait ({@code Retry-After}, whole seconds, at least 1)
+     */
+    public record Admission(@Min(0) @DefaultValue("8") int maxConcurrent,
+                            @Min(0) @DefaultValue("8") int maxQueued,
+                            @NotNull @DefaultValue("1s") Duration maxWait,
+                            @NotNull @DefaultValue("1s") Duration retryAfter) {
+
+        public Admission {
+            if (maxWait != null && (maxWait.isZero() || maxWait.isNegative())) {
+                throw new IllegalArgumentException("pypi.api.admission.max-wait must be positive, not " + maxWait);
+            }
+            if (retryAfter != null && retryAfter.toSeconds() < 1) {
+                throw new IllegalArgumentException("pypi.api.admission.retry-after must be at least 1s, not " + retryAfter);
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.pypianalytics.downloads;
 
 import dev.pypianalytics.clickhouse.HttpClickHouse;
 import dev.pypianalytics.config.WarehouseProperties;
+import dev.pypianalytics.downloads.catalog.WarehouseCatalog;
 import dev.pypianalytics.github.GithubRepositories;
 import dev.pypianalytics.planner.TableSpec;
 import org.slf4j.Logger;

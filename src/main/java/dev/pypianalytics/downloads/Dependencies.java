@@ -3,11 +3,11 @@ package dev.pypianalytics.downloads;
 import dev.pypianalytics.clickhouse.ApiReads;
 import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.Sql;
+import dev.pypianalytics.downloads.catalog.WarehouseCatalog;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -59,11 +59,7 @@ public class Dependencies {
 
     static Requirement parse(String requirement) {
         Matcher name = NAME.matcher(requirement);
-        return new Requirement(name.find() ? normalize(name.group(1)) : null, requirement.strip(), EXTRA.matcher(requirement).find());
-    }
-
-    static String normalize(String name) {
-        return name.toLowerCase(Locale.ROOT).replaceAll("[-_.]+", "-");
+        return new Requirement(name.find() ? Pep503.normalize(name.group(1)) : null, requirement.strip(), EXTRA.matcher(requirement).find());
     }
 
     /**

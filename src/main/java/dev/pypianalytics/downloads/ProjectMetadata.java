@@ -3,6 +3,7 @@ package dev.pypianalytics.downloads;
 import dev.pypianalytics.clickhouse.ApiReads;
 import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.Sql;
+import dev.pypianalytics.downloads.catalog.WarehouseCatalog;
 import dev.pypianalytics.planner.Pep440Version;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;

@@ -3,6 +3,7 @@ package dev.pypianalytics.downloads;
 import dev.pypianalytics.clickhouse.ApiReads;
 import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.Sql;
+import dev.pypianalytics.downloads.catalog.WarehouseCatalog;
 import dev.pypianalytics.planner.DateRange;
 import dev.pypianalytics.planner.DownloadFilter;
 import org.springframework.stereotype.Service;

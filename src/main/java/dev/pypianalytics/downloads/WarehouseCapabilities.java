@@ -3,6 +3,7 @@ package dev.pypianalytics.downloads;
 import dev.pypianalytics.clickhouse.HttpClickHouse;
 import dev.pypianalytics.clickhouse.UserProfile;
 import dev.pypianalytics.config.WarehouseProperties;
+import dev.pypianalytics.downloads.catalog.WarehouseCatalog;
 import dev.pypianalytics.planner.Catalog;
 import dev.pypianalytics.planner.Dimension;
 import dev.pypianalytics.planner.TimeKey;

@@ -6,7 +6,7 @@ import dev.pypianalytics.clickhouse.ClickHouseException;
 import dev.pypianalytics.clickhouse.HttpClickHouse;
 import dev.pypianalytics.clickhouse.ResultRow;
 import dev.pypianalytics.clickhouse.Sql;
-import dev.pypianalytics.sql.KeysetPage;
+import dev.pypianalytics.statements.KeysetPage;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 

@@ -5,7 +5,7 @@ import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.ResultRow;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.config.GithubProperties;
-import dev.pypianalytics.downloads.WarehouseCatalog;
+import dev.pypianalytics.downloads.catalog.WarehouseCatalog;
 import dev.pypianalytics.downloads.WholeResults;
 import dev.pypianalytics.planner.Granularity;
 import org.springframework.stereotype.Service;

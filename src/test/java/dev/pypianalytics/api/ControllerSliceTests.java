@@ -10,8 +10,8 @@ import dev.pypianalytics.downloads.DataVersion;
 import dev.pypianalytics.downloads.Dependencies;
 import dev.pypianalytics.downloads.Downloads;
 import dev.pypianalytics.downloads.HotProjects;
-import dev.pypianalytics.downloads.ProjectDownloads;
 import dev.pypianalytics.downloads.ProjectMetadata;
+import dev.pypianalytics.downloads.ProjectNames;
 import dev.pypianalytics.downloads.ProjectSearch;
 import dev.pypianalytics.downloads.SplitSeries;
 import dev.pypianalytics.downloads.Trends;
@@ -90,7 +90,7 @@ class ControllerSliceTests {
     GraphQlTester graphQl;
 
     @MockitoBean
-    ProjectDownloads projects;
+    ProjectNames projects;
     @MockitoBean
     ProjectSearch search;
     @MockitoBean

@@ -3,7 +3,7 @@ package dev.pypianalytics.api;
 import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.config.ApiProperties;
-import dev.pypianalytics.downloads.WarehouseCatalog;
+import dev.pypianalytics.downloads.catalog.WarehouseCatalog;
 import dev.pypianalytics.planner.Catalog;
 import dev.pypianalytics.planner.Dimension;
 import dev.pypianalytics.planner.Layout;

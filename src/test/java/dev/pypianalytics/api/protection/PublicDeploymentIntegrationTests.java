@@ -6,6 +6,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.annotation.Order;
+import org.springframework.graphql.server.WebGraphQlInterceptor;
+import reactor.core.publisher.Sinks;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
@@ -25,6 +30,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,7 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The gateway set up as the README's "Running it in public" says: a small rate limit, one partner key with
  * its own, a trusted proxy in front (the test client on the loopback, which names each test's client in
  * {@code X-Forwarded-For}, so the tests do not share a budget), and the management endpoints on their own
- * port. Its own application context and engine (the suite's runs with a huge limit). Not an
+ * port; one uncached request at a time (admission), none waiting. Its own application context and engine (the
+ * suite's runs with a huge limit). Not an
  * {@link dev.pypianalytics.support.IntegrationTest}: the suite's settings are dynamic properties, which
  * outrank {@code @TestPropertySource}, so this class registers its own after them.
  */
@@ -57,6 +68,30 @@ class PublicDeploymentIntegrationTests {
         registry.add("pypi.api.rate-limit.keys[1].sha256", () -> "7aa7dc3544a3e3ab082ac41061117fb9f4fe3295c269af634194a5cacff87727");
         registry.add("pypi.api.rate-limit.keys[1].requests-per-minute", () -> 5);
         registry.add("management.server.port", () -> 0);
+        // One uncached request at a time and none waiting, so that one held request makes the gateway busy.
+        registry.add("pypi.api.admission.max-concurrent", () -> 1);
+        registry.add("pypi.api.admission.max-queued", () -> 0);
+        registry.add("pypi.api.admission.retry-after", () -> "2s");
+    }
+
+    /** A request carrying {@code X-Test-Hold} waits, after admission, until the test lets it go: a slow warehouse. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class HeldRequests {
+
+        static final CountDownLatch ARRIVED = new CountDownLatch(1);
+        static final Sinks.Empty<Void> RELEASE = Sinks.empty();
+
+        @Bean
+        @Order(300)
+        WebGraphQlInterceptor holdWhenAsked() {
+            return (request, chain) -> {
+                if (!request.getHeaders().containsHeader("X-Test-Hold")) {
+                    return chain.next(request);
+                }
+                ARRIVED.countDown();
+                return RELEASE.asMono().then(chain.next(request));
+            };
+        }
     }
 
     @LocalServerPort
@@ -85,6 +120,47 @@ class PublicDeploymentIntegrationTests {
                 .jsonPath("$.errors[0].message").value(message -> org.assertj.core.api.Assertions.assertThat((String) message)
                         .contains("Too many requests"))
                 .jsonPath("$.errors[0].extensions.classification").isEqualTo("TOO_MANY_REQUESTS");
+    }
+
+    @Test
+    void whileTheOnlySlotIsTakenAnUncachedRequestIsRefusedAsBusyAndACachedOneIsAnswered() throws Exception {
+        String cached = "{ stats { totalDownloads } }";
+        Object total = from("192.0.2.21").post().uri("/graphql").contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("query", cached))
+                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody().get("data");
+        assertThat(total).isNotNull();
+
+        // Its own thread: the common pool (one thread on two cores) also completes the gateway's cache lookups.
+        ExecutorService sender = Executors.newSingleThreadExecutor();
+        Future<String> held = sender.submit(() -> {
+            var result = from("192.0.2.22").post().uri("/graphql")
+                    .header("X-Test-Hold", "1").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("query", "{ held: stats { totalDownloads } }")).exchange()
+                    .expectBody(String.class).returnResult();
+            return result.getStatus().value() + " " + result.getResponseBody();
+        });
+        try {
+            assertThat(HeldRequests.ARRIVED.await(60, TimeUnit.SECONDS)).as("the held request reached execution").isTrue();
+            from("192.0.2.23").post().uri("/graphql").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("query", "{ other: stats { totalDownloads } }")).exchange()
+                    .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+                    .expectHeader().valueEquals("Retry-After", "2")
+                    .expectHeader().valueEquals("Cache-Control", "no-store")
+                    .expectBody()
+                    .jsonPath("$.errors[0].extensions.classification").isEqualTo("BUSY")
+                    .jsonPath("$.errors[0].extensions.retryAfterSeconds").isEqualTo(2)
+                    .jsonPath("$.errors[0].message").isEqualTo("The gateway is answering as many requests as it can; try again in 2 s.");
+            // The same question as the first is answered from the cache, without a slot.
+            from("192.0.2.24").post().uri("/graphql").contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("query", cached))
+                    .exchange().expectStatus().isOk().expectBody().jsonPath("$.data").isEqualTo(total);
+        } finally {
+            HeldRequests.RELEASE.tryEmitEmpty();
+            sender.shutdown();
+        }
+        assertThat(held.get(60, TimeUnit.SECONDS)).startsWith("200 ").contains("\"held\":{\"totalDownloads\":");
+        // The slot is free again.
+        from("192.0.2.25").post().uri("/graphql").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("query", "{ again: stats { totalDownloads } }")).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.data.again.totalDownloads").exists();
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.pypianalytics.sql;
+package dev.pypianalytics.statements;
 
 import dev.pypianalytics.clickhouse.Sql;
 

@@ -5,7 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.pypianalytics.clickhouse.ApiReads;
 import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.ClickHouseException;
-import dev.pypianalytics.clickhouse.HttpClickHouse;
 import dev.pypianalytics.clickhouse.QueryStatistics;
 import dev.pypianalytics.clickhouse.RequestStatements;
 import dev.pypianalytics.clickhouse.ResultRow;
@@ -13,8 +12,6 @@ import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.config.ApiProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -23,23 +20,14 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /**
- * The API's port ({@link ApiReads}) with a result cache: every API statement's rows, keyed by the statement
- * (text, bindings, settings) and the {@link DataVersion}, so no answer outlives the data it was computed
- * from by more than the version check interval. Bounded by the memory the rows take (Caffeine, a weigher
- * by result size); concurrent misses of one statement share one query. Queries whose ClickHouse
- * statistics are wanted (query plans) bypass it.
+ * A {@link ClickHouse} port that keeps the rows of the statements it runs (the result cache), keyed by the
+ * statement (text, bindings, settings) and the {@link DataVersion}, so no answer outlives the data it was
+ * computed from by more than the version check interval. Bounded by the memory the rows take (Caffeine, a
+ * weigher by result size); concurrent misses of one statement share one query. Queries whose ClickHouse
+ * statistics are wanted (query plans) bypass it. The API's port ({@link ApiReads}) is one of these over the
+ * read-only user's port ({@link ApiReadsConfiguration}).
  */
-public class ResultCache implements ClickHouse {
-
-    /** Makes the cached port the API's. */
-    @Configuration(proxyBeanMethods = false)
-    static class Wiring {
-        @Bean
-        @ApiReads
-        ResultCache apiClickHouse(HttpClickHouse http, DataVersion version, ApiProperties properties, MeterRegistry meters) {
-            return new ResultCache(http, version.version(), properties.cache(), meters);
-        }
-    }
+public class CachingClickHouse implements ClickHouse {
 
     private record Key(Sql sql, String version) {
     }
@@ -56,7 +44,7 @@ public class ResultCache implements ClickHouse {
      * @param clickHouse the port whose results are kept
      * @param version    the current version of the data (see {@link DataVersion})
      */
-    public ResultCache(ClickHouse clickHouse, Mono<String> version, ApiProperties.Cache settings, MeterRegistry meters) {
+    public CachingClickHouse(ClickHouse clickHouse, Mono<String> version, ApiProperties.Cache settings, MeterRegistry meters) {
         this.clickHouse = clickHouse;
         this.version = version;
         this.enabled = settings.enabled() && settings.maxBytes().toBytes() > 0;

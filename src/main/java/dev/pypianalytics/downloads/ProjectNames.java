@@ -24,7 +24,7 @@ import java.util.Set;
  * project) and the answer kept for that version of the data.
  */
 @Service
-public class ProjectDownloads {
+public class ProjectNames {
 
     private final HttpClickHouse clickHouse;
     private final DataVersion versions;
@@ -34,7 +34,7 @@ public class ProjectDownloads {
     private Mono<Set<String>> index = Mono.empty();
 
     /** Reads the names directly (uncached: the index is the cache) as the API's read-only user. */
-    public ProjectDownloads(HttpClickHouse clickHouse, DataVersion versions, WarehouseProperties warehouse) {
+    public ProjectNames(HttpClickHouse clickHouse, DataVersion versions, WarehouseProperties warehouse) {
         this.clickHouse = clickHouse;
         this.versions = versions;
         this.lookUpEach = warehouse.attached();

@@ -1,4 +1,4 @@
-package dev.pypianalytics.downloads;
+package dev.pypianalytics.downloads.catalog;
 
 import dev.pypianalytics.clickhouse.ApiReads;
 import dev.pypianalytics.clickhouse.ClickHouse;

@@ -27,7 +27,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The same question twice is answered from the caches (whole answers, statements); a load changes the answer at once. */
-class ResultCacheIntegrationTests extends IntegrationTest {
+class CachingClickHouseIntegrationTests extends IntegrationTest {
 
     @Autowired
     ClickHouse clickHouse;

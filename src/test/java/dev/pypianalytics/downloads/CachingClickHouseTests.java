@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * of one statement share one query, the cache is bounded by the memory of what it keeps, and a request
  * waiting on a query that another request's cancellation stopped runs its own.
  */
-class ResultCacheTests {
+class CachingClickHouseTests {
 
     /** A port that answers every statement with {@code rows} rows of ~1 KB, when {@code release} says so. */
     static final class CountingPort implements ClickHouse {
@@ -67,15 +67,15 @@ class ResultCacheTests {
         public long estimatedBytes() { return 64 + 2L * value.length(); }
     }
 
-    static ResultCache cache(ClickHouse port, String maxBytes) {
+    static CachingClickHouse cache(ClickHouse port, String maxBytes) {
         ApiProperties.Cache settings = ApiSettings.with(Map.of("cache.max-bytes", maxBytes)).cache();
-        return new ResultCache(port, Mono.just("v1"), settings, new SimpleMeterRegistry());
+        return new CachingClickHouse(port, Mono.just("v1"), settings, new SimpleMeterRegistry());
     }
 
     @Test
     void concurrentMissesOfOneStatementShareOneQuery() {
         CountingPort port = new CountingPort(3);
-        ResultCache cache = cache(port, "1MB");
+        CachingClickHouse cache = cache(port, "1MB");
         Sql sql = Sql.of("SELECT 1");
         List<Mono<List<String>>> askers = java.util.stream.IntStream.range(0, 10)
                 .mapToObj(i -> cache.query(sql, row -> row.getString("v")).collectList().cache()).toList();
@@ -93,7 +93,7 @@ class ResultCacheTests {
         CountingPort port = new CountingPort(100);
         port.release.tryEmitEmpty();
         // Each result is 100 rows of ~1 KB: a 1 MB cache keeps about ten of them, however many are asked.
-        ResultCache cache = cache(port, "1MB");
+        CachingClickHouse cache = cache(port, "1MB");
         for (int i = 0; i < 100; i++) {
             cache.query(Sql.of("SELECT " + i), row -> row.getString("v")).collectList().block();
         }
@@ -110,7 +110,7 @@ class ResultCacheTests {
     void aRequestWaitingOnAnotherRequestsCancelledQueryRunsItsOwn() {
         CountingPort port = new CountingPort(2);
         port.failure.set(new ClickHouseException(ClickHouseException.Kind.CANCELLED, "cancelled", 0, null));
-        ResultCache cache = cache(port, "1MB");
+        CachingClickHouse cache = cache(port, "1MB");
         Sql sql = Sql.of("SELECT 2");
         RequestStatements first = RequestStatements.forRequest("first", ids -> { });
         RequestStatements second = RequestStatements.forRequest("second", ids -> { });

@@ -1,4 +1,4 @@
-package dev.pypianalytics.downloads;
+package dev.pypianalytics.downloads.catalog;
 
 import org.junit.jupiter.api.Test;
 
