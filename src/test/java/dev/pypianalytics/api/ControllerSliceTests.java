@@ -456,11 +456,9 @@ class ControllerSliceTests {
     void starsFromAfterToIsABadRequestThatNeverReachesTheWarehouse() {
         graphQl.document("{ project(name: \"requests\") { repository { starsOverTime(from: \"2026-03-01\", to: \"2026-02-01\") { stars } } } }")
                 .execute()
-                .errors().satisfy(errors -> {
-                    assertThat(errors).hasSize(1);
-                    assertThat(errors.getFirst().getErrorType()).isEqualTo(ErrorType.BAD_REQUEST);
-                    assertThat(errors.getFirst().getMessage()).endsWith("from (2026-03-01) must not be after to (2026-02-01).");
-                });
+                .errors().satisfy(errors -> assertThat(errors).singleElement()
+                        .satisfies(error -> assertThat(error.getErrorType()).isEqualTo(ErrorType.BAD_REQUEST))
+                        .satisfies(error -> assertThat(error.getMessage()).endsWith("from (2026-03-01) must not be after to (2026-02-01).")));
         verifyNoInteractions(repositories);
     }
 
