@@ -56,7 +56,7 @@ final class IngestCommand implements Cli.WarehouseCommand {
     }
 
     private static int ingest(Cli.Warehouse warehouse, List<Source> sources) {
-        Ingest ingest = new Ingest(warehouse.clickHouse(), warehouse.http(), warehouse.context().getBean(IngestProperties.class).overlap());
+        Ingest ingest = new Ingest(warehouse.clickHouse(), warehouse.context().getBean(IngestProperties.class).overlap());
         int failed = 0;
         long added = 0;
         for (Source source : sources) {
@@ -75,7 +75,7 @@ final class IngestCommand implements Cli.WarehouseCommand {
     }
 
     private static int githubArchive(Cli.Warehouse warehouse, List<Source> sources) {
-        GithubArchive archive = new GithubArchive(warehouse.clickHouse(), warehouse.http(),
+        GithubArchive archive = new GithubArchive(warehouse.clickHouse(),
                 warehouse.context().getBean(GithubProperties.class).database());
         int failed = 0;
         long added = 0;

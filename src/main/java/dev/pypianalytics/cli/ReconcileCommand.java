@@ -49,7 +49,7 @@ final class ReconcileCommand implements Cli.WarehouseCommand {
 
     private static int reconcile(Cli.Warehouse warehouse, List<Source> sources, String table, LocalDate from, LocalDate to) {
         var out = warehouse.out();
-        List<Reconcile.Row> rows = new Reconcile(warehouse.clickHouse(), warehouse.http()).run(sources, table, from, to, warehouse.progress());
+        List<Reconcile.Row> rows = new Reconcile(warehouse.clickHouse()).run(sources, table, from, to, warehouse.progress());
         if (rows.isEmpty()) {
             out.println("Nothing to compare: no days in the source or in pypi.");
             return Cli.OK;

@@ -40,7 +40,7 @@ final class RepairDayCommand implements Cli.WarehouseCommand {
         }
         List<Source> expanded = Source.expand(sources, parsed);
         return warehouse -> {
-            RepairDay.Outcome outcome = new RepairDay(warehouse.clickHouse(), warehouse.http()).repair(day, expanded, warehouse.progress());
+            RepairDay.Outcome outcome = new RepairDay(warehouse.clickHouse()).repair(day, expanded, warehouse.progress());
             warehouse.out().printf(Locale.ROOT, "Repaired %s: %,d rows before, %,d after; rebuilt %s for %d project(s).%n",
                     outcome.day(), outcome.rowsBefore(), outcome.rowsAfter(), String.join(", ", outcome.rebuilt()), outcome.projects());
             return Cli.OK;

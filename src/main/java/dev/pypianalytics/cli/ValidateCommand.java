@@ -2,10 +2,8 @@ package dev.pypianalytics.cli;
 
 import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.ClickHouseEndpoint;
-import dev.pypianalytics.clickhouse.ClickHouseHttp;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.clickhouse.WarehouseSchema;
-import dev.pypianalytics.config.ClickHouseProperties;
 import dev.pypianalytics.config.GithubProperties;
 import dev.pypianalytics.ingest.Ingest;
 import dev.pypianalytics.ingest.IngestException;
@@ -93,10 +91,8 @@ final class ValidateCommand implements Cli.WarehouseCommand {
         // The name was checked as a plain identifier before anything started.
         live.execute(Sql.of("DROP DATABASE IF EXISTS `" + shadow + "` SYNC").withTimeout(LONG)).block();
         ClickHouse shadowWarehouse = warehouse.context().getBean(WarehouseSchema.class).migrateAnother(shadow);
-        ClickHouseHttp shadowHttp = new ClickHouseHttp(endpoint.withDatabase(shadow),
-                warehouse.context().getBean(ClickHouseProperties.class).connectTimeout());
 
-        Ingest loader = new Ingest(shadowWarehouse, shadowHttp);
+        Ingest loader = new Ingest(shadowWarehouse);
         int failed = 0;
         for (Source source : sources) {
             warehouse.progress().step("Loading " + source.location() + " into " + shadow);
