@@ -1,10 +1,7 @@
 package dev.pypianalytics.cli;
 
 import dev.pypianalytics.clickhouse.ClickHouse;
-import dev.pypianalytics.clickhouse.ClickHouseEndpoint;
 import dev.pypianalytics.clickhouse.ClickHouseException;
-import dev.pypianalytics.clickhouse.ClickHouseHttp;
-import dev.pypianalytics.config.ClickHouseProperties;
 import dev.pypianalytics.config.WarehouseProperties;
 import dev.pypianalytics.ingest.IngestException;
 import dev.pypianalytics.ingest.Progress;
@@ -60,8 +57,8 @@ public final class Cli {
         return new Cli(System.out, System.err).execute(args);
     }
 
-    /** What a command runs on: the warehouse's port and HTTP interface, progress (stderr), the context, and stdout. */
-    record Warehouse(ClickHouse clickHouse, ClickHouseHttp http, Progress progress, ConfigurableApplicationContext context, PrintStream out) {
+    /** What a command runs on: the warehouse's port, progress (stderr), the context, and stdout. */
+    record Warehouse(ClickHouse clickHouse, Progress progress, ConfigurableApplicationContext context, PrintStream out) {
     }
 
     /** What a command does once the warehouse is open; returns the exit code. */
@@ -132,10 +129,8 @@ public final class Cli {
                 return USAGE;
             }
             ClickHouse clickHouse = context.getBean(ClickHouse.class);
-            ClickHouseHttp http = new ClickHouseHttp(context.getBean(ClickHouseEndpoint.class),
-                    context.getBean(ClickHouseProperties.class).connectTimeout());
             Progress progress = Progress.to(err, System.console() != null);
-            return command.run(new Warehouse(clickHouse, http, progress, context, out));
+            return command.run(new Warehouse(clickHouse, progress, context, out));
         } catch (IngestException e) {
             err.println();
             err.println("error: " + e.getMessage());

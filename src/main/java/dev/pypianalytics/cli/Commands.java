@@ -56,6 +56,52 @@ final class Commands {
         boolean help;
     }
 
+    /**
+     * {@code --from}/{@code --to}: a range of days. What an open end means is each command's own: their descriptions
+     * are in the command's resource bundle (keys {@code from}, {@code to}).
+     */
+    static final class DayRange {
+        @CommandLine.Option(names = "--from", paramLabel = "YYYY-MM-DD", descriptionKey = "from")
+        String from;
+
+        @CommandLine.Option(names = "--to", paramLabel = "YYYY-MM-DD", descriptionKey = "to")
+        String to;
+
+        /** The days as given (null when not given), checked to be in order. */
+        LocalDate[] checked() {
+            LocalDate first = date("--from", from);
+            LocalDate last = date("--to", to);
+            if (first != null && last != null && first.isAfter(last)) {
+                throw new IllegalArgumentException("--from " + first + " is after --to " + last + ".");
+            }
+            return new LocalDate[] {first, last};
+        }
+    }
+
+    /**
+     * {@code --format} and the sources to read (files, globs or http(s) URLs). A command that describes them otherwise
+     * does so in its resource bundle (keys {@code format}, {@code SOURCE}).
+     */
+    static final class Sources {
+        @CommandLine.Option(names = "--format", paramLabel = "FORMAT", descriptionKey = "format",
+                description = "parquet or ndjson (default: from each file's name)")
+        String format;
+
+        @CommandLine.Parameters(paramLabel = "SOURCE", arity = "0..*", descriptionKey = "SOURCE",
+                description = "files, globs or http(s) URLs")
+        List<String> given = List.of();
+
+        /** {@code --format}, or null (the format from each file's name). */
+        Source.Format format() {
+            return format == null ? null : Source.Format.parse(format);
+        }
+
+        /** Every source given, globs expanded, each read as {@code format} (null: from its name). */
+        List<Source> expand(Source.Format format) {
+            return Source.expand(given, format);
+        }
+    }
+
     /** {@code help [COMMAND]}: the overall usage, or one command's. */
     @CommandLine.Command(name = "help", customSynopsis = "help [COMMAND]", description = "Show the commands, or one command's usage.")
     static final class Help {
@@ -159,20 +205,5 @@ final class Commands {
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(option + " must be a date like 2026-03-31, got '" + value + "'.");
         }
-    }
-
-    /** {@code --format}, or null (the format from each file's name). */
-    static Source.Format format(String value) {
-        return value == null ? null : Source.Format.parse(value);
-    }
-
-    /** {@code --from}/{@code --to} as given, checked to be in order. */
-    static LocalDate[] range(String from, String to) {
-        LocalDate first = date("--from", from);
-        LocalDate last = date("--to", to);
-        if (first != null && last != null && first.isAfter(last)) {
-            throw new IllegalArgumentException("--from " + first + " is after --to " + last + ".");
-        }
-        return new LocalDate[] {first, last};
     }
 }

@@ -121,7 +121,7 @@ final class FollowCommand implements Cli.WarehouseCommand {
         FollowProperties settings = source.apply(warehouse.context().getBean(FollowProperties.class));
         MeterRegistry meters = warehouse.context().getBeanProvider(MeterRegistry.class).getIfAvailable(SimpleMeterRegistry::new);
         Lease lease = new Lease(warehouse.clickHouse(), Lease.FOLLOW, settings.leaseDuration(), settings.leaseSettle());
-        DirectoryFollower follower = new DirectoryFollower(warehouse.clickHouse(), warehouse.http(), settings,
+        DirectoryFollower follower = new DirectoryFollower(warehouse.clickHouse(), settings,
                 FollowSource.of(settings, Clock.systemUTC()), lease, new FollowMetrics(meters, Clock.systemUTC()), warehouse.progress(),
                 Clock.systemUTC(), warehouse.context().getBean(IngestProperties.class).overlap());
         if (once) {

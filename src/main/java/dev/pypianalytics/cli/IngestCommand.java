@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** {@code ingest [--format parquet|ndjson|gharchive] SOURCE...}: load download exports (or GH Archive hours). */
-@CommandLine.Command(name = "ingest", sortOptions = false,
+@CommandLine.Command(name = "ingest", sortOptions = false, resourceBundle = "dev.pypianalytics.cli.IngestCommand",
         customSynopsis = {
                 "ingest [--format parquet|ndjson] SOURCE...",
                 "       ingest --format gharchive SOURCE..."},
@@ -27,36 +27,32 @@ import java.util.Locale;
                 "before anything is written; loading a file twice changes no figure."})
 final class IngestCommand implements Cli.WarehouseCommand {
 
-    @CommandLine.Option(names = "--format", paramLabel = "FORMAT",
-            description = "parquet, ndjson or gharchive (default: from each file's name)")
-    String format;
-
-    @CommandLine.Parameters(paramLabel = "SOURCE", arity = "0..*", description = "files, globs or http(s) URLs")
-    List<String> sources = List.of();
+    @CommandLine.Mixin
+    Commands.Sources sources;
 
     @CommandLine.Mixin
     Commands.HelpOption help;
 
     @Override
     public Cli.Command prepare() {
-        if ("gharchive".equalsIgnoreCase(format)) {
-            List<Source> files = Source.expand(required(), Source.Format.NDJSON);
+        if ("gharchive".equalsIgnoreCase(sources.format)) {
+            List<Source> files = required(Source.Format.NDJSON);
             return warehouse -> githubArchive(warehouse, files);
         }
-        Source.Format parsed = Commands.format(format);
-        List<Source> expanded = Source.expand(required(), parsed);
+        Source.Format parsed = sources.format();
+        List<Source> expanded = required(parsed);
         return warehouse -> ingest(warehouse, expanded);
     }
 
-    private List<String> required() {
-        if (sources.isEmpty()) {
+    private List<Source> required(Source.Format format) {
+        if (sources.given.isEmpty()) {
             throw new IllegalArgumentException("ingest needs at least one file, glob or URL.");
         }
-        return sources;
+        return sources.expand(format);
     }
 
     private static int ingest(Cli.Warehouse warehouse, List<Source> sources) {
-        Ingest ingest = new Ingest(warehouse.clickHouse(), warehouse.http(), warehouse.context().getBean(IngestProperties.class).overlap());
+        Ingest ingest = new Ingest(warehouse.clickHouse(), warehouse.context().getBean(IngestProperties.class).overlap());
         int failed = 0;
         long added = 0;
         for (Source source : sources) {
@@ -75,7 +71,7 @@ final class IngestCommand implements Cli.WarehouseCommand {
     }
 
     private static int githubArchive(Cli.Warehouse warehouse, List<Source> sources) {
-        GithubArchive archive = new GithubArchive(warehouse.clickHouse(), warehouse.http(),
+        GithubArchive archive = new GithubArchive(warehouse.clickHouse(),
                 warehouse.context().getBean(GithubProperties.class).database());
         int failed = 0;
         long added = 0;

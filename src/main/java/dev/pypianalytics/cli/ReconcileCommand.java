@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** {@code reconcile [--table NAME | SOURCE...] [--from D] [--to D]}: rows per day against a source or the ledger. */
-@CommandLine.Command(name = "reconcile", sortOptions = false,
+@CommandLine.Command(name = "reconcile", sortOptions = false, resourceBundle = "dev.pypianalytics.cli.ReconcileCommand",
         customSynopsis = "reconcile [--table NAME | SOURCE...] [--from YYYY-MM-DD] [--to YYYY-MM-DD]",
         description = {
                 "Compare rows per day between a source (files, or a table with a timestamp or date",
@@ -20,36 +20,30 @@ final class ReconcileCommand implements Cli.WarehouseCommand {
     @CommandLine.Option(names = "--table", paramLabel = "NAME", description = "a table to compare with instead of files")
     String table;
 
-    @CommandLine.Option(names = "--from", paramLabel = "YYYY-MM-DD", description = "first day (default: the source's, or the ledger's)")
-    String from;
+    @CommandLine.Mixin
+    Commands.DayRange days;
 
-    @CommandLine.Option(names = "--to", paramLabel = "YYYY-MM-DD", description = "last day (default: the source's, or the ledger's)")
-    String to;
-
-    @CommandLine.Option(names = "--format", paramLabel = "FORMAT", description = "parquet or ndjson (default: from each file's name)")
-    String format;
-
-    @CommandLine.Parameters(paramLabel = "SOURCE", arity = "0..*", description = "files, globs or http(s) URLs")
-    List<String> sources = List.of();
+    @CommandLine.Mixin
+    Commands.Sources sources;
 
     @CommandLine.Mixin
     Commands.HelpOption help;
 
     @Override
     public Cli.Command prepare() {
-        Source.Format parsed = Commands.format(format);
-        if (table != null && !sources.isEmpty()) {
+        Source.Format parsed = sources.format();
+        if (table != null && !sources.given.isEmpty()) {
             throw new IllegalArgumentException("reconcile takes either --table or sources, not both.");
         }
-        List<Source> expanded = Source.expand(sources, parsed);
-        LocalDate[] range = Commands.range(from, to);
+        List<Source> expanded = sources.expand(parsed);
+        LocalDate[] range = days.checked();
         String name = table;
         return warehouse -> reconcile(warehouse, expanded, name, range[0], range[1]);
     }
 
     private static int reconcile(Cli.Warehouse warehouse, List<Source> sources, String table, LocalDate from, LocalDate to) {
         var out = warehouse.out();
-        List<Reconcile.Row> rows = new Reconcile(warehouse.clickHouse(), warehouse.http()).run(sources, table, from, to, warehouse.progress());
+        List<Reconcile.Row> rows = new Reconcile(warehouse.clickHouse()).run(sources, table, from, to, warehouse.progress());
         if (rows.isEmpty()) {
             out.println("Nothing to compare: no days in the source or in pypi.");
             return Cli.OK;

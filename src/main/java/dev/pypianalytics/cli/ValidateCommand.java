@@ -2,10 +2,8 @@ package dev.pypianalytics.cli;
 
 import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.ClickHouseEndpoint;
-import dev.pypianalytics.clickhouse.ClickHouseHttp;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.clickhouse.WarehouseSchema;
-import dev.pypianalytics.config.ClickHouseProperties;
 import dev.pypianalytics.config.GithubProperties;
 import dev.pypianalytics.ingest.Ingest;
 import dev.pypianalytics.ingest.IngestException;
@@ -27,7 +25,7 @@ import java.util.Set;
  * warehouse's, both in {@code pypi} and in the per-project daily aggregate the API reads. Exit code 0 when they
  * agree, 3 when they differ (the differences printed), 1 when a file could not be loaded into the shadow.
  */
-@CommandLine.Command(name = "validate", sortOptions = false,
+@CommandLine.Command(name = "validate", sortOptions = false, resourceBundle = "dev.pypianalytics.cli.ValidateCommand",
         customSynopsis = "validate [--shadow NAME] [--from YYYY-MM-DD] [--to YYYY-MM-DD] SOURCE...",
         description = {
                 "Parallel run before a switch: load SOURCE through this loader into a shadow database",
@@ -42,32 +40,26 @@ final class ValidateCommand implements Cli.WarehouseCommand {
             description = "the shadow database, emptied first (default ${DEFAULT-VALUE})")
     String shadow;
 
-    @CommandLine.Option(names = "--from", paramLabel = "YYYY-MM-DD", description = "first day compared (default: the shadow's first)")
-    String from;
+    @CommandLine.Mixin
+    Commands.DayRange days;
 
-    @CommandLine.Option(names = "--to", paramLabel = "YYYY-MM-DD", description = "last day compared (default: the shadow's last)")
-    String to;
-
-    @CommandLine.Option(names = "--format", paramLabel = "FORMAT", description = "parquet or ndjson (default: from each file's name)")
-    String format;
-
-    @CommandLine.Parameters(paramLabel = "SOURCE", arity = "0..*", description = "files, globs or http(s) URLs")
-    List<String> sources = List.of();
+    @CommandLine.Mixin
+    Commands.Sources sources;
 
     @CommandLine.Mixin
     Commands.HelpOption help;
 
     @Override
     public Cli.Command prepare() {
-        Source.Format parsed = Commands.format(format);
+        Source.Format parsed = sources.format();
         if (!shadow.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             throw new IllegalArgumentException("--shadow must be a database name (a plain identifier), got '" + shadow + "'.");
         }
-        if (sources.isEmpty()) {
+        if (sources.given.isEmpty()) {
             throw new IllegalArgumentException("validate needs the files to load into the shadow (files, globs or URLs).");
         }
-        List<Source> expanded = Source.expand(sources, parsed);
-        LocalDate[] range = Commands.range(from, to);
+        List<Source> expanded = sources.expand(parsed);
+        LocalDate[] range = days.checked();
         String database = shadow;
         return warehouse -> run(warehouse, expanded, database, range[0], range[1], warehouse.out());
     }
@@ -93,10 +85,8 @@ final class ValidateCommand implements Cli.WarehouseCommand {
         // The name was checked as a plain identifier before anything started.
         live.execute(Sql.of("DROP DATABASE IF EXISTS `" + shadow + "` SYNC").withTimeout(LONG)).block();
         ClickHouse shadowWarehouse = warehouse.context().getBean(WarehouseSchema.class).migrateAnother(shadow);
-        ClickHouseHttp shadowHttp = new ClickHouseHttp(endpoint.withDatabase(shadow),
-                warehouse.context().getBean(ClickHouseProperties.class).connectTimeout());
 
-        Ingest loader = new Ingest(shadowWarehouse, shadowHttp);
+        Ingest loader = new Ingest(shadowWarehouse);
         int failed = 0;
         for (Source source : sources) {
             warehouse.progress().step("Loading " + source.location() + " into " + shadow);

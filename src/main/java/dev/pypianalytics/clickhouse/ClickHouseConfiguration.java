@@ -106,8 +106,8 @@ class ClickHouseConfiguration {
 
     /** Kills a cancelled request's statements, as the main user (API users may be read-only). */
     @Bean
-    QueryKiller queryKiller(ClickHouseEndpoint endpoint, ClickHouseProperties properties) {
-        return new QueryKiller(new ClickHouseHttp(endpoint, properties.connectTimeout()));
+    QueryKiller queryKiller(ClickHouse clickHouse) {
+        return new QueryKiller(clickHouse);
     }
 
     /** The port as the main user (migrations, ingestion, demo data, the CLI): the unqualified {@link ClickHouse}. */
@@ -131,6 +131,21 @@ class ClickHouseConfiguration {
         @Override
         public reactor.core.publisher.Mono<Void> execute(Sql sql) {
             return port.execute(sql);
+        }
+
+        @Override
+        public reactor.core.publisher.Mono<byte[]> load(Sql sql, String queryId, Body body) {
+            return port.load(sql, queryId, body);
+        }
+
+        @Override
+        public byte[] loadAndWait(Sql sql, String queryId, Body body) {
+            return port.loadAndWait(sql, queryId, body);
+        }
+
+        @Override
+        public reactor.core.publisher.Mono<Void> kill(java.util.Collection<String> queryIds) {
+            return port.kill(queryIds);
         }
     }
 

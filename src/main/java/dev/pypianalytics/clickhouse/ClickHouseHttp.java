@@ -18,14 +18,14 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * ClickHouse's HTTP interface: the one transport to ClickHouse. {@link HttpClickHouse} (the port every
- * statement goes through: API reads, migrations, ingestion) sends through it, and so do the long statements of
- * ingestion that carry a request body (data streamed into {@code input()}, with a query id to follow progress in
+ * ClickHouse's HTTP interface: the one transport to ClickHouse, used by {@link HttpClickHouse} only (the port every
+ * statement goes through: API reads, migrations, ingestion, kills, including the long statements of ingestion
+ * that carry a request body: data streamed into {@code input()}, with a query id to follow progress in
  * {@code system.processes} and to cancel). Values travel only as server-side {@code {name:Type}} parameters
  * ({@code param_name}), never inside the statement text. Server errors and transport failures are mapped to
  * {@link ClickHouseException} here, once.
  */
-public final class ClickHouseHttp {
+final class ClickHouseHttp {
 
     private static final Pattern PARAMETER_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 

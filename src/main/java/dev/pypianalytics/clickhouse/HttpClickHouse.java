@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,12 +24,13 @@ import java.util.function.Function;
 
 /**
  * The {@link ClickHouse} port, the only one: every statement (the API's reads as the read-only API user, and
- * migrations, ingestion, demo data and the CLI as the main user) goes through an instance of it, over
- * ClickHouse's HTTP interface ({@link ClickHouseHttp}) without blocking a thread. Each statement carries its query
- * id (within an API request, the request's id, see {@link RequestStatements}), its settings, its typed parameters
- * exactly as the renderer wrote them, a client-side timeout and the request's cancellation; ClickHouse's own
- * statistics of each query are reported from the result ({@link QueryStatistics}); an instance for the API marks
- * every statement read-only.
+ * migrations, ingestion with its streamed files, kills, demo data and the CLI as the main user) goes through an
+ * instance of it, over ClickHouse's HTTP interface ({@link ClickHouseHttp}, which nothing else sends through);
+ * nothing blocks a thread but {@link #loadAndWait}. Each statement carries its query id (within an API request, the
+ * request's id, see {@link RequestStatements}), its settings, its typed parameters exactly as the renderer wrote them,
+ * a client-side timeout (not a load: see {@link ClickHouse#load}) and the request's cancellation; ClickHouse's own
+ * statistics of each query are reported from the result ({@link QueryStatistics}); an instance for the API marks every
+ * statement read-only.
  *
  * <p>Results come as {@code FORMAT JSONCompact} with 64-bit integers as JSON numbers. Values are
  * bound as server-side parameters (see {@link ClickHouseHttp#fromSql}), never spliced into the text.
@@ -64,12 +66,12 @@ public final class HttpClickHouse implements ClickHouse {
      * @param readOnly       send {@code readonly = 2} with every statement: ClickHouse then refuses anything
      *                       but reads (and settings changes) whatever the user may do otherwise
      */
-    public HttpClickHouse(ClickHouseHttp http, Duration defaultTimeout, boolean readOnly) {
+    HttpClickHouse(ClickHouseHttp http, Duration defaultTimeout, boolean readOnly) {
         this(http, defaultTimeout, readOnly, Map.of(), () -> true);
     }
 
-    public HttpClickHouse(ClickHouseHttp http, Duration defaultTimeout, boolean readOnly, Map<String, String> extraSettings,
-                          BooleanSupplier sendable) {
+    HttpClickHouse(ClickHouseHttp http, Duration defaultTimeout, boolean readOnly, Map<String, String> extraSettings,
+                   BooleanSupplier sendable) {
         this(http, defaultTimeout, readOnly, extraSettings, sendable, DEFAULT_CONCURRENCY);
     }
 
@@ -92,8 +94,8 @@ public final class HttpClickHouse implements ClickHouse {
      *                      port may even belong to another process then); they fail at once as UNAVAILABLE
      * @param maxConcurrent most statements in flight at once
      */
-    public HttpClickHouse(ClickHouseHttp http, Duration defaultTimeout, boolean readOnly, Map<String, String> extraSettings,
-                          BooleanSupplier sendable, int maxConcurrent) {
+    HttpClickHouse(ClickHouseHttp http, Duration defaultTimeout, boolean readOnly, Map<String, String> extraSettings,
+                   BooleanSupplier sendable, int maxConcurrent) {
         this.http = http;
         this.sendable = sendable;
         this.defaultTimeout = defaultTimeout;
@@ -191,6 +193,38 @@ public final class HttpClickHouse implements ClickHouse {
         }).then();
     }
 
+    @Override
+    public Mono<byte[]> load(Sql sql, String queryId, Body body) {
+        return Mono.defer(() -> sendable.getAsBoolean() ? http.sendAsync(asWritten(sql, queryId, body)) : Mono.error(notRunning()))
+                .map(HttpResponse::body);
+    }
+
+    @Override
+    public byte[] loadAndWait(Sql sql, String queryId, Body body) {
+        if (!sendable.getAsBoolean()) {
+            throw notRunning();
+        }
+        return http.runForBytes(asWritten(sql, queryId, body));
+    }
+
+    @Override
+    public Mono<Void> kill(Collection<String> queryIds) {
+        return load(Sql.of("KILL QUERY WHERE query_id IN {ids:Array(String)} ASYNC FORMAT Null").bind("ids", List.copyOf(queryIds)),
+                null, null).then();
+    }
+
+    /**
+     * A statement of {@link #load}: its own settings (and the operator's, and {@code readonly = 2} for the API's port),
+     * none of the port's own for reads; the data, if any, as the request body.
+     */
+    private ClickHouseHttp.Statement asWritten(Sql sql, String queryId, Body body) {
+        ClickHouseHttp.Statement statement = ClickHouseHttp.fromSql(withExtras(sql)).queryId(queryId);
+        if (readOnly) {
+            statement = statement.setting("readonly", 2);
+        }
+        return body == null ? statement : statement.body(body.publisher(), body.encoding());
+    }
+
     /**
      * The statement ends when its request is cancelled: the HTTP request is aborted (ClickHouse cancels a
      * read-only query whose client went away; the request's cancellation also kills it by id).
@@ -222,13 +256,7 @@ public final class HttpClickHouse implements ClickHouse {
             // statement's request cancellation kills it by id. 64-bit integers come quoted: ResultRow reads both.
             return ClickHouseHttp.fromSql(sql.withoutSettings());
         }
-        Sql withExtras = sql;
-        for (Map.Entry<String, Object> setting : extraSettings.entrySet()) {
-            if (!sql.settings().containsKey(setting.getKey())) {
-                withExtras = withExtras.setting(setting.getKey(), setting.getValue());
-            }
-        }
-        ClickHouseHttp.Statement statement = ClickHouseHttp.fromSql(withExtras)
+        ClickHouseHttp.Statement statement = ClickHouseHttp.fromSql(withExtras(sql))
                 .setting("output_format_json_quote_64bit_integers", 0)
                 .setting("output_format_json_quote_denormals", 0)
                 // A query whose client went away (cancelled request, timeout) stops on the server too.
@@ -240,6 +268,17 @@ public final class HttpClickHouse implements ClickHouse {
             statement = statement.setting("max_execution_time", Math.max(1, (limit.toMillis() + 999) / 1000));
         }
         return readOnly ? statement.setting("readonly", 2) : statement;
+    }
+
+    /** The operator's settings added where the statement does not set them itself. */
+    private Sql withExtras(Sql sql) {
+        Sql withExtras = sql;
+        for (Map.Entry<String, Object> setting : extraSettings.entrySet()) {
+            if (!sql.settings().containsKey(setting.getKey())) {
+                withExtras = withExtras.setting(setting.getKey(), setting.getValue());
+            }
+        }
+        return withExtras;
     }
 
     private static List<ResultRow> parse(HttpResponse<byte[]> response, String queryId, ContextView context, UserProfile user) {

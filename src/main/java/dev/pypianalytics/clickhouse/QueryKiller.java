@@ -5,10 +5,9 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
- * Stops queries in the engine by their exact ids ({@code KILL QUERY ... ASYNC}), as the main user: what a
+ * Stops queries in the engine by their exact ids ({@link ClickHouse#kill}), as the main user: what a
  * cancelled API request asks for its statements that are still running. The ports also abort their HTTP
  * requests, and ClickHouse cancels a read-only query whose client went away; killing by id covers
  * statements whose cancellation crossed their start and servers that only notice a closed client late.
@@ -17,10 +16,11 @@ public final class QueryKiller {
 
     private static final Logger log = LoggerFactory.getLogger(QueryKiller.class);
 
-    private final ClickHouseHttp http;
+    private final ClickHouse clickHouse;
 
-    public QueryKiller(ClickHouseHttp http) {
-        this.http = http;
+    /** @param clickHouse the port as the main user (an API user may be read-only: no kills) */
+    public QueryKiller(ClickHouse clickHouse) {
+        this.clickHouse = clickHouse;
     }
 
     /** Asks the engine to stop these queries (those already finished are ignored); never fails. */
@@ -28,13 +28,8 @@ public final class QueryKiller {
         if (queryIds.isEmpty()) {
             return Mono.empty();
         }
-        String ids = queryIds.stream().map(id -> "'" + id.replace("\\", "\\\\").replace("'", "\\'") + "'")
-                .collect(Collectors.joining(",", "[", "]"));
-        ClickHouseHttp.Statement kill = ClickHouseHttp.Statement.of("KILL QUERY WHERE query_id IN {ids:Array(String)} ASYNC FORMAT Null")
-                .param("ids", ids);
-        return http.sendAsync(kill)
+        return clickHouse.kill(queryIds)
                 .doOnError(e -> log.debug("Could not kill queries {}: {}", queryIds, e.getMessage()))
-                .onErrorResume(e -> Mono.empty())
-                .then();
+                .onErrorResume(e -> Mono.empty());
     }
 }

@@ -3,6 +3,7 @@ package dev.pypianalytics.downloads;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.pypianalytics.clickhouse.ApiReads;
+import dev.pypianalytics.clickhouse.Body;
 import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.ClickHouseException;
 import dev.pypianalytics.clickhouse.QueryStatistics;
@@ -15,6 +16,7 @@ import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
@@ -101,5 +103,20 @@ public class CachingClickHouse implements ClickHouse {
     @Override
     public Mono<Void> execute(Sql sql) {
         return clickHouse.execute(sql);
+    }
+
+    @Override
+    public Mono<byte[]> load(Sql sql, String queryId, Body body) {
+        return clickHouse.load(sql, queryId, body);
+    }
+
+    @Override
+    public byte[] loadAndWait(Sql sql, String queryId, Body body) {
+        return clickHouse.loadAndWait(sql, queryId, body);
+    }
+
+    @Override
+    public Mono<Void> kill(Collection<String> queryIds) {
+        return clickHouse.kill(queryIds);
     }
 }

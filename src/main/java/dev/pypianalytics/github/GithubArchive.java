@@ -1,14 +1,13 @@
 package dev.pypianalytics.github;
 
+import dev.pypianalytics.clickhouse.Body;
 import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.ClickHouseException;
-import dev.pypianalytics.clickhouse.ClickHouseHttp;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.ingest.IngestException;
 import dev.pypianalytics.ingest.Source;
 
 import java.io.IOException;
-import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
@@ -42,20 +41,17 @@ public final class GithubArchive {
             "started", "published", "update", "create", "fork", "merged");
 
     private final ClickHouse clickHouse;
-    private final ClickHouseHttp http;
     private final String database;
 
     /**
      * @param clickHouse the warehouse as its administrative user
-     * @param http       the same over HTTP (file bodies are streamed)
      * @param database   the GitHub events' database, a plain identifier ({@code pypi.github.database})
      */
-    public GithubArchive(ClickHouse clickHouse, ClickHouseHttp http, String database) {
+    public GithubArchive(ClickHouse clickHouse, String database) {
         if (!database.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             throw new IllegalArgumentException("database must be a plain identifier: " + database);
         }
         this.clickHouse = clickHouse;
-        this.http = http;
         this.database = "`" + database + "`";
     }
 
@@ -99,20 +95,21 @@ public final class GithubArchive {
     }
 
     private void read(Source source, String stage) {
-        ClickHouseHttp.Statement statement = source.remote()
-                ? ClickHouseHttp.Statement.of("INSERT INTO " + stage + " (line) SELECT line FROM url({source:String}, LineAsString, 'line String')")
-                        .param("source", source.location())
-                : ClickHouseHttp.Statement.of("INSERT INTO " + stage + " (line) SELECT line FROM input('line String') FORMAT LineAsString");
+        Sql statement = source.remote()
+                ? Sql.of("INSERT INTO " + stage + " (line) SELECT line FROM url({source:String}, LineAsString, 'line String')")
+                        .bind("source", source.location())
+                : Sql.of("INSERT INTO " + stage + " (line) SELECT line FROM input('line String') FORMAT LineAsString");
         statement = statement.setting("max_execution_time", 0);
+        Body body = null;
         if (!source.remote()) {
             try {
-                statement = statement.body(HttpRequest.BodyPublishers.ofFile(Path.of(source.location())), source.compression());
+                body = Body.ofFile(Path.of(source.location()), source.compression());
             } catch (IOException e) {
                 throw new IngestException("Cannot read " + source.location() + ": " + e.getMessage());
             }
         }
         try {
-            http.run(statement);
+            clickHouse.loadAndWait(statement, null, body);
         } catch (ClickHouseException e) {
             if (e.kind() == ClickHouseException.Kind.QUERY) {
                 throw new IngestException("Cannot read " + source.location() + " as a GH Archive file (JSON lines"
@@ -151,7 +148,7 @@ public final class GithubArchive {
     }
 
     private void write(Source source, String stage) {
-        ClickHouseHttp.Statement insert = ClickHouseHttp.Statement.of("""
+        Sql insert = Sql.of("""
                         INSERT INTO %s.github_events
                             (file_time, event_type, actor_login, repo_name, repo_id, created_at, action, number, title, creator_user_login)
                         SELECT toStartOfHour(created) AS file_time,
@@ -175,7 +172,7 @@ public final class GithubArchive {
                         )""".formatted(database, quoted(EVENT_TYPES), quoted(ACTIONS), stage))
                 .setting("max_execution_time", 0);
         try {
-            http.run(insert);
+            clickHouse.loadAndWait(insert, null, null);
         } catch (ClickHouseException e) {
             throw new IngestException("Writing " + source.location() + " into github_events failed: " + firstLine(e.getMessage())
                     + " Loading it again is safe (every figure counts distinct people and numbers).", e);

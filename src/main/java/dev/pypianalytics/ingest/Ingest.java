@@ -2,7 +2,6 @@ package dev.pypianalytics.ingest;
 
 import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.ClickHouseException;
-import dev.pypianalytics.clickhouse.ClickHouseHttp;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.config.IngestProperties;
 
@@ -59,17 +58,15 @@ public final class Ingest {
     }
 
     private final ClickHouse clickHouse;
-    private final ClickHouseHttp http;
     private final IngestProperties.Overlap overlap;
 
     /** A loader that refuses overlapping files (the default rule). */
-    public Ingest(ClickHouse clickHouse, ClickHouseHttp http) {
-        this(clickHouse, http, IngestProperties.Overlap.REFUSE);
+    public Ingest(ClickHouse clickHouse) {
+        this(clickHouse, IngestProperties.Overlap.REFUSE);
     }
 
-    public Ingest(ClickHouse clickHouse, ClickHouseHttp http, IngestProperties.Overlap overlap) {
+    public Ingest(ClickHouse clickHouse, IngestProperties.Overlap overlap) {
         this.clickHouse = clickHouse;
-        this.http = http;
         this.overlap = overlap;
     }
 
@@ -82,7 +79,7 @@ public final class Ingest {
     public void cancel(Thread loader) {
         QueryProgress.runningOn(loader).ifPresent(queryId -> {
             log.info("Cancelling the running load statement {}", queryId);
-            new dev.pypianalytics.clickhouse.QueryKiller(http).kill(List.of(queryId)).subscribe();
+            new dev.pypianalytics.clickhouse.QueryKiller(clickHouse).kill(List.of(queryId)).subscribe();
         });
     }
 
@@ -106,7 +103,7 @@ public final class Ingest {
                         + " rows from " + seen.source() + "; recognised by its size and modification time, not read); nothing added");
             }
         }
-        try (Stage stage = Stage.read(clickHouse, http, source, null, progress)) {
+        try (Stage stage = Stage.read(clickHouse, source, null, progress)) {
             Stage.Contents contents = stage.contents();
             // A file that changed while it was read is not described by what it looked like before.
             String loadedAs = signature.equals(signature(source)) ? signature : "";
@@ -153,12 +150,12 @@ public final class Ingest {
         Stage.Contents contents = stage.contents();
         writeDays(contents);
         ledger(contents, source, "publishing", by, signature, stage.table());
-        ClickHouseHttp.Statement insert = ClickHouseHttp.Statement
-                .of("INSERT INTO pypi_raw (" + ExportShape.RAW_COLUMNS + ") SELECT " + ExportShape.RAW_COLUMNS + " FROM " + stage.table())
+        Sql insert = Sql.of("INSERT INTO pypi_raw (" + ExportShape.RAW_COLUMNS + ") SELECT " + ExportShape.RAW_COLUMNS
+                        + " FROM " + stage.table())
                 .setting("parallel_view_processing", 1)
                 .setting("max_execution_time", 0);
         try {
-            QueryProgress.run(clickHouse, http, insert, "write " + stage.name(), progress, contents.rows(), status -> -1);
+            QueryProgress.run(clickHouse, insert, null, "write " + stage.name(), progress, contents.rows(), status -> -1);
         } catch (ClickHouseException e) {
             String message = "Writing " + source.label() + " into pypi failed midway: " + Stage.firstLine(e.getMessage())
                     + " Days " + contents.firstDay() + ".." + contents.lastDay() + " may be partly counted; ";
@@ -178,7 +175,7 @@ public final class Ingest {
         progress.step(source.label() + " holds " + covered.size() + " day(s) already loaded from other files ("
                 + covered.stream().map(day -> day.day().toString()).toList() + "); pypi.ingest.overlap=REPLACE: replacing "
                 + "each of its days with its rows through repair-day");
-        RepairDay repair = new RepairDay(clickHouse, http);
+        RepairDay repair = new RepairDay(clickHouse);
         long before = 0;
         for (LocalDate day : contents.rowsPerDay().keySet()) {
             before += repair.repair(day, List.of(source), progress).rowsBefore();
@@ -293,7 +290,7 @@ public final class Ingest {
                 contents.firstDay(), contents.lastDay(), contents.rows());
         progress.step("An earlier load of " + source.label() + " was interrupted while writing into pypi; resuming it: days "
                 + contents.firstDay() + ".." + contents.lastDay() + " are replaced with its rows");
-        RepairDay.Outcome outcome = new RepairDay(clickHouse, http).replace(stage, source, contents.rowsPerDay().keySet(), "ingest", progress);
+        RepairDay.Outcome outcome = new RepairDay(clickHouse).replace(stage, source, contents.rowsPerDay().keySet(), "ingest", progress);
         return new Outcome(source, true, contents.rows(), contents.firstDay(), contents.lastDay(),
                 String.format(Locale.ROOT, "resumed an interrupted load: %,d rows for %s..%s (%,d were in pypi before) in %d ms",
                         contents.rows(), contents.firstDay(), contents.lastDay(), outcome.rowsBefore(),

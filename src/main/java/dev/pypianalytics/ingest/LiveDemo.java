@@ -1,7 +1,6 @@
 package dev.pypianalytics.ingest;
 
 import dev.pypianalytics.clickhouse.ClickHouse;
-import dev.pypianalytics.clickhouse.ClickHouseHttp;
 import dev.pypianalytics.clickhouse.Sql;
 
 import java.io.IOException;
@@ -92,16 +91,14 @@ public final class LiveDemo {
     }
 
     private final ClickHouse clickHouse;
-    private final ClickHouseHttp http;
     private final Path directory;
     private final long seed;
     private final Clock clock;
     private LocalDate demoLastDay;
     private Instant next;
 
-    public LiveDemo(ClickHouse clickHouse, ClickHouseHttp http, Path directory, long seed, Clock clock) {
+    public LiveDemo(ClickHouse clickHouse, Path directory, long seed, Clock clock) {
         this.clickHouse = clickHouse;
-        this.http = http;
         this.directory = directory;
         this.seed = seed;
         this.clock = clock;
@@ -211,12 +208,12 @@ public final class LiveDemo {
         if (pool == 0) {
             return new byte[0];
         }
-        ClickHouseHttp.Statement statement = ClickHouseHttp.Statement.of(ROWS.formatted(TEMPLATE))
-                .param("seed", Long.toString(seed)).param("day", day.toString()).param("pool", Long.toString(pool))
-                .param("rows", Long.toString(rowsOf(day))).param("weekday", Integer.toString(day.getDayOfWeek().getValue()))
-                .param("from", DateTimeFormatter.ISO_LOCAL_DATE_TIME.withZone(ZoneOffset.UTC).format(from).replace('T', ' '))
-                .param("to", DateTimeFormatter.ISO_LOCAL_DATE_TIME.withZone(ZoneOffset.UTC).format(to).replace('T', ' '));
-        return http.runForBytes(statement);
+        Sql statement = Sql.of(ROWS.formatted(TEMPLATE))
+                .bind("seed", seed).bind("day", day).bind("pool", pool)
+                .bind("rows", rowsOf(day)).bind("weekday", day.getDayOfWeek().getValue())
+                .bind("from", DateTimeFormatter.ISO_LOCAL_DATE_TIME.withZone(ZoneOffset.UTC).format(from).replace('T', ' '))
+                .bind("to", DateTimeFormatter.ISO_LOCAL_DATE_TIME.withZone(ZoneOffset.UTC).format(to).replace('T', ' '));
+        return clickHouse.loadAndWait(statement, null, null);
     }
 
     /**

@@ -1,11 +1,8 @@
 package dev.pypianalytics.ingest;
 
 import dev.pypianalytics.clickhouse.ClickHouse;
-import dev.pypianalytics.clickhouse.ClickHouseEndpoint;
-import dev.pypianalytics.clickhouse.ClickHouseHttp;
 import dev.pypianalytics.clickhouse.WarehouseSchema;
 import dev.pypianalytics.clickhouse.embedded.EmbeddedEngine;
-import dev.pypianalytics.config.ClickHouseProperties;
 import dev.pypianalytics.config.DemoDataProperties;
 import dev.pypianalytics.config.FollowProperties;
 import dev.pypianalytics.config.LiveDemoProperties;
@@ -48,7 +45,7 @@ public class LiveDemoInGateway implements SmartLifecycle {
     private Thread following;
 
     LiveDemoInGateway(LiveDemoProperties properties, DemoDataProperties demoData, FollowProperties follow, WarehouseProperties warehouse,
-                      ClickHouse clickHouse, ClickHouseEndpoint endpoint, ClickHouseProperties clickHouseProperties, MeterRegistry meters,
+                      ClickHouse clickHouse, MeterRegistry meters,
                       ObjectProvider<EmbeddedEngine> embedded, WarehouseSchema schemaIsReady) {
         this.properties = properties;
         if (!properties.live() || warehouse.attached()) {
@@ -57,11 +54,10 @@ public class LiveDemoInGateway implements SmartLifecycle {
             this.lease = null;
             return;
         }
-        ClickHouseHttp http = new ClickHouseHttp(endpoint, clickHouseProperties.connectTimeout());
         Path folder = properties.liveDirectory() != null ? properties.liveDirectory()
                 : follow.enabled() ? follow.directory()
                 : defaultFolder(embedded.getIfAvailable());
-        this.demo = new LiveDemo(clickHouse, http, folder.toAbsolutePath().normalize(), demoData.seed(), Clock.systemUTC());
+        this.demo = new LiveDemo(clickHouse, folder.toAbsolutePath().normalize(), demoData.seed(), Clock.systemUTC());
         boolean followedByGateway = follow.enabled() && follow.directory().toAbsolutePath().normalize().equals(demo.directory());
         if (followedByGateway) {
             this.follower = null;
@@ -72,7 +68,7 @@ public class LiveDemoInGateway implements SmartLifecycle {
             this.lease = new Lease(clickHouse, Lease.FOLLOW, own.leaseDuration(), own.leaseSettle());
             // Its files are consecutive time slices (several a day once it has caught up), never the same rows twice:
             // a day already held by an earlier slice is not an overlapping re-export, so they are added.
-            this.follower = new DirectoryFollower(clickHouse, http, own, lease, new FollowMetrics(meters, Clock.systemUTC()),
+            this.follower = new DirectoryFollower(clickHouse, own, lease, new FollowMetrics(meters, Clock.systemUTC()),
                     Progress.to(org.slf4j.LoggerFactory.getLogger(DirectoryFollower.class)), Clock.systemUTC(),
                     dev.pypianalytics.config.IngestProperties.Overlap.ADD);
         }

@@ -1,7 +1,7 @@
 package dev.pypianalytics.ingest;
 
+import dev.pypianalytics.clickhouse.Body;
 import dev.pypianalytics.clickhouse.ClickHouse;
-import dev.pypianalytics.clickhouse.ClickHouseHttp;
 import dev.pypianalytics.clickhouse.Sql;
 
 import java.time.Duration;
@@ -35,12 +35,12 @@ final class QueryProgress {
     }
 
     /**
+     * @param body     the data the statement reads from {@code input()}, or {@code null}
      * @param total    rows the statement reads in all when known (the views' own reads are not counted), or -1
      * @param fraction share of the work done when known otherwise (bytes sent), or -1
-     * @return the response body
      */
-    static String run(ClickHouse clickHouse, ClickHouseHttp http, ClickHouseHttp.Statement statement, String stage,
-                      Progress progress, long total, ToDoubleFunction<Status> fraction) {
+    static void run(ClickHouse clickHouse, Sql statement, Body body, String stage, Progress progress, long total,
+                    ToDoubleFunction<Status> fraction) {
         String queryId = "pypi-gateway-" + UUID.randomUUID();
         long started = System.nanoTime();
         Thread watcher = Thread.ofVirtual().name("progress-" + queryId).start(() -> {
@@ -67,7 +67,7 @@ final class QueryProgress {
         Thread caller = Thread.currentThread();
         RUNNING.put(caller, queryId);
         try {
-            return http.run(statement.queryId(queryId));
+            clickHouse.loadAndWait(statement, queryId, body);
         } finally {
             RUNNING.remove(caller, queryId);
             watcher.interrupt();

@@ -1,7 +1,6 @@
 package dev.pypianalytics.ingest;
 
 import dev.pypianalytics.clickhouse.ClickHouse;
-import dev.pypianalytics.clickhouse.ClickHouseHttp;
 import dev.pypianalytics.clickhouse.Sql;
 
 import java.time.LocalDate;
@@ -24,11 +23,9 @@ public final class Reconcile {
     }
 
     private final ClickHouse clickHouse;
-    private final ClickHouseHttp http;
 
-    public Reconcile(ClickHouse clickHouse, ClickHouseHttp http) {
+    public Reconcile(ClickHouse clickHouse) {
         this.clickHouse = clickHouse;
-        this.http = http;
     }
 
     /**
@@ -45,7 +42,7 @@ public final class Reconcile {
             known = true;
         } else if (!sources.isEmpty()) {
             for (Source source : sources) {
-                try (Stage stage = Stage.read(clickHouse, http, source, null, progress)) {
+                try (Stage stage = Stage.read(clickHouse, source, null, progress)) {
                     stage.contents().rowsPerDay().forEach((day, rows) -> expected.merge(day, rows, Long::sum));
                 }
             }

@@ -2,7 +2,6 @@ package dev.pypianalytics.ingest;
 
 import dev.pypianalytics.clickhouse.Aggregates;
 import dev.pypianalytics.clickhouse.ClickHouse;
-import dev.pypianalytics.clickhouse.ClickHouseHttp;
 import dev.pypianalytics.clickhouse.Sql;
 
 import java.time.Duration;
@@ -33,11 +32,9 @@ public final class RepairDay {
     private static final Duration LONG = Duration.ofHours(6);
 
     private final ClickHouse clickHouse;
-    private final ClickHouseHttp http;
 
-    public RepairDay(ClickHouse clickHouse, ClickHouseHttp http) {
+    public RepairDay(ClickHouse clickHouse) {
         this.clickHouse = clickHouse;
-        this.http = http;
     }
 
     public Outcome repair(LocalDate day, List<Source> sources, Progress progress) {
@@ -45,7 +42,7 @@ public final class RepairDay {
             throw new IngestException("repair-day takes exactly one source (the file or URL holding the day), got " + sources.size() + ".");
         }
         Source source = sources.getFirst();
-        try (Stage stage = Stage.read(clickHouse, http, source, day, progress)) {
+        try (Stage stage = Stage.read(clickHouse, source, day, progress)) {
             return replace(stage, source, List.of(day), "repair-day", progress);
         }
     }
@@ -80,7 +77,7 @@ public final class RepairDay {
             // The days' rows in the ledger no longer describe pypi: the stage's own rows replace them.
             execute(Sql.of("INSERT INTO ingest_file_days (fingerprint, date, rows) "
                     + "SELECT fingerprint, date, 0 FROM ingest_file_days FINAL WHERE date IN {days:Array(Date)}").bind("days", dayList));
-            new Ingest(clickHouse, http).publish(stage, source, by, "", progress);
+            new Ingest(clickHouse).publish(stage, source, by, "", progress);
             List<String> rebuilt = aggregates.stream().filter(aggregate -> !aggregate.daily()).map(Aggregates.Aggregate::table).toList();
             progress.step("Rebuilding " + String.join(", ", rebuilt) + " for the projects of " + label);
             String touched = "project IN (SELECT project FROM " + affected + ")";

@@ -1,13 +1,11 @@
 package dev.pypianalytics.ingest;
 
+import dev.pypianalytics.clickhouse.Body;
 import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.ClickHouseException;
-import dev.pypianalytics.clickhouse.ClickHouseHttp;
 import dev.pypianalytics.clickhouse.Sql;
 
 import java.io.IOException;
-import java.net.http.HttpRequest;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,8 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Flow;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A source read into a private working table in {@code pypi_raw}'s shape, checked, and fingerprinted,
@@ -92,12 +88,12 @@ public final class Stage implements AutoCloseable {
      *
      * @param day only this day's rows (repair-day), or {@code null} for all
      */
-    static Stage read(ClickHouse clickHouse, ClickHouseHttp http, Source source, LocalDate day, Progress progress) {
+    static Stage read(ClickHouse clickHouse, Source source, LocalDate day, Progress progress) {
         checkLocalFile(source);
         Stage stage = new Stage(clickHouse, source);
         try {
             clickHouse.execute(Sql.of(ExportShape.stageTable(stage.table))).block();
-            stage.fill(http, day, progress);
+            stage.fill(day, progress);
             stage.contents = stage.inspect(day);
             return stage;
         } catch (RuntimeException e) {
@@ -134,40 +130,40 @@ public final class Stage implements AutoCloseable {
         }
     }
 
-    private void fill(ClickHouseHttp http, LocalDate day, Progress progress) {
+    private void fill(LocalDate day, Progress progress) {
         String from = source.remote()
                 ? "url({source:String}, " + source.format().clickHouseName() + ", {structure:String})"
                 : "input({structure:String})";
         String where = day == null ? "" : " WHERE toDate(timestamp) = {day:Date}";
-        ClickHouseHttp.Statement statement = ClickHouseHttp.Statement
-                .of("INSERT INTO " + table + " (" + ExportShape.RAW_COLUMNS + ") SELECT " + ExportShape.MAPPING
+        Sql statement = Sql.of("INSERT INTO " + table + " (" + ExportShape.RAW_COLUMNS + ") SELECT " + ExportShape.MAPPING
                         + " FROM " + from + where + (source.remote() ? "" : " FORMAT " + source.format().clickHouseName()))
-                .param("structure", ExportShape.INPUT_STRUCTURE);
+                .bind("structure", ExportShape.INPUT_STRUCTURE);
         if (source.remote()) {
-            statement = statement.param("source", source.location());
+            statement = statement.bind("source", source.location());
         }
         if (day != null) {
-            statement = statement.param("day", day.toString());
+            statement = statement.bind("day", day);
         }
         for (Map.Entry<String, Object> setting : READ_SETTINGS.entrySet()) {
             statement = statement.setting(setting.getKey(), setting.getValue());
         }
-        AtomicLong sent = new AtomicLong();
+        Body body = null;
         long size = 0;
         if (!source.remote()) {
             try {
                 Path path = Path.of(source.location());
                 size = Files.size(path);
-                statement = statement.body(counting(HttpRequest.BodyPublishers.ofFile(path), sent), source.compression());
+                body = Body.ofFile(path, source.compression());
             } catch (IOException e) {
                 throw new IngestException("Cannot read " + source.location() + ": " + e.getMessage());
             }
         }
         long bytes = size;
+        Body file = body;
         try {
             // While the file is being sent, its share sent; once sent (Parquet is read whole), no estimate.
-            QueryProgress.run(clickHouse, http, statement, "read " + name(), progress, -1,
-                    status -> bytes > 0 ? (sent.get() < bytes ? (double) sent.get() / bytes : -1) : status.fraction());
+            QueryProgress.run(clickHouse, statement, body, "read " + name(), progress, -1,
+                    status -> bytes > 0 ? (file.sent() < bytes ? (double) file.sent() / bytes : -1) : status.fraction());
         } catch (ClickHouseException e) {
             if (e.kind() == ClickHouseException.Kind.QUERY) {
                 throw new IngestException("Cannot read " + source.label() + " as " + source.format().name().toLowerCase()
@@ -236,42 +232,6 @@ public final class Stage implements AutoCloseable {
         } finally {
             OPEN.remove(table);
         }
-    }
-
-    /** Counts the bytes of a request body as they are sent, for the progress line. */
-    private static HttpRequest.BodyPublisher counting(HttpRequest.BodyPublisher body, AtomicLong sent) {
-        return new HttpRequest.BodyPublisher() {
-            @Override
-            public long contentLength() {
-                return body.contentLength();
-            }
-
-            @Override
-            public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
-                body.subscribe(new Flow.Subscriber<>() {
-                    @Override
-                    public void onSubscribe(Flow.Subscription subscription) {
-                        subscriber.onSubscribe(subscription);
-                    }
-
-                    @Override
-                    public void onNext(ByteBuffer item) {
-                        sent.addAndGet(item.remaining());
-                        subscriber.onNext(item);
-                    }
-
-                    @Override
-                    public void onError(Throwable throwable) {
-                        subscriber.onError(throwable);
-                    }
-
-                    @Override
-                    public void onComplete() {
-                        subscriber.onComplete();
-                    }
-                });
-            }
-        };
     }
 
     static Duration elapsedSince(long nanos) {

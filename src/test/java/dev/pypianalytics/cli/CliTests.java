@@ -98,6 +98,18 @@ class CliTests {
                 .doesNotContain("Exit codes: 0 done");
     }
 
+    /** Options declared once for several commands ({@link Commands.DayRange}, {@link Commands.Sources}) keep each command's words. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            validate --help   | first day compared (default: the shadow's first)              | last day compared (default: the shadow's last)
+            reconcile --help  | first day (default: the source's, or the ledger's)            | parquet or ndjson (default: from each file's name)
+            repair-day --help | parquet or ndjson (default: from the file's name)             | the file or URL holding the day
+            ingest --help     | parquet, ndjson or gharchive (default: from each file's name) | files, globs or http(s) URLs
+            """)
+    void sharedOptionsAreDescribedInEachCommandsOwnWords(String line, String one, String other) {
+        assertThat(run(line).out()).contains(one).contains(other);
+    }
+
     /** The defaults shown are the ones the gateway's demo data binds to (config/DemoDataProperties), not a copy. */
     @Test
     void generateShowsTheGatewaysDemoDefaults() {

@@ -1,8 +1,6 @@
 package dev.pypianalytics.cli;
 
 import dev.pypianalytics.clickhouse.ClickHouse;
-import dev.pypianalytics.clickhouse.ClickHouseEndpoint;
-import dev.pypianalytics.clickhouse.ClickHouseHttp;
 import dev.pypianalytics.support.ExportFiles;
 import dev.pypianalytics.support.IntegrationTest;
 import dev.pypianalytics.support.WarehouseTruth;
@@ -12,7 +10,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +22,6 @@ class FollowCliIntegrationTests extends IntegrationTest {
     @Autowired
     ClickHouse clickHouse;
 
-    @Autowired
-    ClickHouseEndpoint endpoint;
-
     @TempDir
     Path dir;
 
@@ -39,10 +33,9 @@ class FollowCliIntegrationTests extends IntegrationTest {
 
     @Test
     void followOnceLoadsTheFolderQuarantinesABrokenFileAndLoadsNothingTheSecondTime() throws Exception {
-        ClickHouseHttp http = new ClickHouseHttp(endpoint, Duration.ofSeconds(5));
-        ExportFiles.write(http, ExportFiles.select("it-follow-cli-", "2016-09-01", 400), "Parquet", dir.resolve("2016-09-01.parquet"));
+        ExportFiles.write(clickHouse, ExportFiles.select("it-follow-cli-", "2016-09-01", 400), "Parquet", dir.resolve("2016-09-01.parquet"));
         Files.writeString(dir.resolve("2016-09-03.ndjson"), "this is not json\n");
-        ExportFiles.write(http, ExportFiles.select("it-follow-cli-", "2016-09-05", 300), "JSONEachRow", dir.resolve("2016-09-05.ndjson"));
+        ExportFiles.write(clickHouse, ExportFiles.select("it-follow-cli-", "2016-09-05", 300), "JSONEachRow", dir.resolve("2016-09-05.ndjson"));
         Files.writeString(dir.resolve("notes.txt"), "not an export: never read\n");
         long before = WarehouseTruth.count(clickHouse, "SELECT count() AS n FROM pypi");
 

@@ -1,8 +1,6 @@
 package dev.pypianalytics.cli;
 
 import dev.pypianalytics.clickhouse.ClickHouse;
-import dev.pypianalytics.clickhouse.ClickHouseEndpoint;
-import dev.pypianalytics.clickhouse.ClickHouseHttp;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.support.ExportFiles;
 import dev.pypianalytics.support.IntegrationTest;
@@ -12,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,9 +21,6 @@ class ValidateCliIntegrationTests extends IntegrationTest {
 
     @Autowired
     ClickHouse clickHouse;
-
-    @Autowired
-    ClickHouseEndpoint endpoint;
 
     @TempDir
     Path dir;
@@ -48,8 +42,7 @@ class ValidateCliIntegrationTests extends IntegrationTest {
 
     @Test
     void validateIsQuietWhenTheLiveWarehouseHoldsWhatTheFilesHoldAndPrintsADoctoredDay() {
-        ClickHouseHttp http = new ClickHouseHttp(endpoint, Duration.ofSeconds(5));
-        Path file = ExportFiles.write(http, ExportFiles.select("it-validate-", "2014-10-01", 3000), "Parquet",
+        Path file = ExportFiles.write(clickHouse, ExportFiles.select("it-validate-", "2014-10-01", 3000), "Parquet",
                 dir.resolve("2014-10-01.parquet"));
         CliRun loaded = cli("ingest", file.toString());
         assertThat(loaded.code()).as(loaded.err()).isZero();

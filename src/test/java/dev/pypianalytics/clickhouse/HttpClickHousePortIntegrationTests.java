@@ -186,6 +186,110 @@ class HttpClickHousePortIntegrationTests extends ClickHousePortContract {
     @Autowired
     QueryKiller killer;
 
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path dir;
+
+    /** A table of the warehouse for one test's loads, dropped afterwards. */
+    private String loadTable() {
+        String table = "port_load_" + java.util.HexFormat.of().toHexDigits(System.nanoTime());
+        admin.execute(Sql.of("CREATE TABLE " + table + " (n Int64, s String, tag String) ENGINE = MergeTree ORDER BY n")).block();
+        return table;
+    }
+
+    private void drop(String table) {
+        admin.execute(Sql.of("DROP TABLE IF EXISTS " + table)).block();
+    }
+
+    @Test
+    void aLoadStreamsItsCompressedBodyUnderItsQueryIdWithItsParameters() throws java.io.IOException {
+        java.nio.file.Path file = dir.resolve("rows.tsv.gz");
+        try (var out = new java.io.PrintStream(new java.util.zip.GZIPOutputStream(java.nio.file.Files.newOutputStream(file)), false,
+                java.nio.charset.StandardCharsets.UTF_8)) {
+            for (int n = 1; n <= 1000; n++) {
+                out.print(n + "\trow " + n + "\n");
+            }
+        }
+        String table = loadTable();
+        String queryId = "port-load-" + java.util.UUID.randomUUID();
+        Body body = Body.ofFile(file, "gzip");
+        try {
+            admin.load(Sql.of("INSERT INTO " + table + " (n, s, tag) SELECT n, s, {tag:String} FROM input('n Int64, s String') FORMAT TSV")
+                    .bind("tag", "it's a load"), queryId, body).block();
+
+            assertThat(admin.queryOne(Sql.of("SELECT count() AS rows, sum(n) AS total, countIf(s = concat('row ', toString(n))) AS same "
+                            + "FROM " + table + " WHERE tag = 'it\\'s a load'"),
+                    row -> List.of(row.getLong("rows"), row.getLong("total"), row.getLong("same"))).block())
+                    .containsExactly(1000L, 500_500L, 1000L);
+            assertThat(body.sent()).isEqualTo(java.nio.file.Files.size(file));
+            RequestStatementsInEngine.awaitLogged(admin, Sql.of("""
+                    SELECT count() = 1 AS ok FROM system.query_log
+                    WHERE type = 'QueryFinish' AND query_id = {id:String} AND written_rows = 1000""").bind("id", queryId));
+        } finally {
+            drop(table);
+        }
+    }
+
+    @Test
+    void aLoadTheServerRefusesFailsWithTheServersCodeAndKind() {
+        String table = loadTable();
+        try {
+            Sql unknownTable = Sql.of("INSERT INTO " + table + "_absent (n) SELECT number FROM numbers(3)");
+            assertThatThrownBy(() -> admin.load(unknownTable, null, null).block())
+                    .isInstanceOfSatisfying(ClickHouseException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(ClickHouseException.Kind.QUERY);
+                        assertThat(e.serverErrorCode()).isEqualTo(60); // UNKNOWN_TABLE
+                        assertThat(e.getMessage()).startsWith("ClickHouse rejected a statement: ");
+                    });
+            Sql tooLong = Sql.of("INSERT INTO " + table + " (n) SELECT sleepEachRow(0.5) + number FROM numbers(10)")
+                    .setting("max_execution_time", 1).setting("max_block_size", 1);
+            assertThatThrownBy(() -> admin.loadAndWait(tooLong, null, null))
+                    .isInstanceOfSatisfying(ClickHouseException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(ClickHouseException.Kind.TIMEOUT);
+                        assertThat(e.serverErrorCode()).isEqualTo(159); // TIMEOUT_EXCEEDED
+                    });
+        } finally {
+            drop(table);
+        }
+    }
+
+    @Test
+    void aLoadToAServerThatIsNotThereIsUnavailable() throws java.io.IOException {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        HttpClickHouse nowhere = HttpClickHouse.administrative(new ClickHouseEndpoint(java.net.URI.create("http://127.0.0.1:" + port),
+                "default", "", "default", java.util.Map.of()), Duration.ofSeconds(2), Duration.ofSeconds(10));
+        assertThatThrownBy(() -> nowhere.loadAndWait(Sql.of("SELECT 1"), null, null))
+                .isInstanceOfSatisfying(ClickHouseException.class, e -> assertThat(e.kind()).isEqualTo(ClickHouseException.Kind.UNAVAILABLE));
+        assertThatThrownBy(() -> nowhere.load(Sql.of("SELECT 1"), null, null).block())
+                .isInstanceOfSatisfying(ClickHouseException.class, e -> assertThat(e.kind()).isEqualTo(ClickHouseException.Kind.UNAVAILABLE));
+    }
+
+    @Test
+    void aRunningLoadIsStoppedByKillingItsQueryId() {
+        String table = loadTable();
+        String queryId = "port-kill-" + java.util.UUID.randomUUID();
+        try {
+            // Ten seconds of work unless stopped.
+            Sql slow = Sql.of("INSERT INTO " + table + " (n) SELECT sleepEachRow(0.5) + number FROM numbers(20)")
+                    .setting("max_block_size", 1).setting("max_execution_time", 0);
+            var failure = new java.util.concurrent.atomic.AtomicReference<Throwable>();
+            var done = new java.util.concurrent.CountDownLatch(1);
+            admin.load(slow, queryId, null).subscribe(bytes -> { }, error -> { failure.set(error); done.countDown(); }, done::countDown);
+            awaitUntil(() -> running(queryId) == 1);
+
+            admin.kill(List.of(queryId)).block();
+
+            awaitUntil(() -> done.getCount() == 0);
+            assertThat(failure.get()).isInstanceOfSatisfying(ClickHouseException.class,
+                    killed -> assertThat(killed.serverErrorCode()).isEqualTo(394)); // QUERY_WAS_CANCELLED
+            awaitUntil(() -> running(queryId) == 0);
+        } finally {
+            drop(table);
+        }
+    }
+
     private long running(String queryId) {
         return admin.queryOne(Sql.of("SELECT count() AS n FROM system.processes WHERE query_id = {id:String}").bind("id", queryId),
                 row -> row.getLong("n")).block();

@@ -1,8 +1,6 @@
 package dev.pypianalytics.downloads;
 
 import dev.pypianalytics.clickhouse.ClickHouse;
-import dev.pypianalytics.clickhouse.ClickHouseEndpoint;
-import dev.pypianalytics.clickhouse.ClickHouseHttp;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.ingest.Ingest;
 import dev.pypianalytics.ingest.Progress;
@@ -31,9 +29,6 @@ class CachingClickHouseIntegrationTests extends IntegrationTest {
 
     @Autowired
     ClickHouse clickHouse;
-
-    @Autowired
-    ClickHouseEndpoint endpoint;
 
     @Autowired
     MeterRegistry meters;
@@ -75,7 +70,7 @@ class CachingClickHouseIntegrationTests extends IntegrationTest {
                     .append("\", \"file\": {\"version\": \"1.0\", \"type\": \"sdist\"}}\n");
         }
         Path file = Files.writeString(dir.resolve("cache.ndjson"), rows);
-        new Ingest(clickHouse, new ClickHouseHttp(endpoint, Duration.ofSeconds(5)))
+        new Ingest(clickHouse)
                 .load(Source.expand(List.of(file.toString()), null).getFirst(), Progress.to(new PrintStream(OutputStream.nullOutputStream()), false));
 
         assertThat(total(project)).isEqualTo(30);

@@ -7,6 +7,7 @@ import dev.pypianalytics.clickhouse.ResultRow;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.config.ApiProperties;
 import dev.pypianalytics.support.ApiSettings;
+import dev.pypianalytics.support.ReadsOnlyPort;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -31,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CachingClickHouseTests {
 
     /** A port that answers every statement with {@code rows} rows of ~1 KB, when {@code release} says so. */
-    static final class CountingPort implements ClickHouse {
+    static final class CountingPort implements ReadsOnlyPort {
         final AtomicInteger sent = new AtomicInteger();
         final Sinks.Empty<Void> release = Sinks.empty();
         final int rows;

@@ -1,9 +1,9 @@
 package dev.pypianalytics.downloads;
 
-import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.ResultRow;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.config.WarehouseProperties;
+import dev.pypianalytics.support.ReadsOnlyPort;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WarehouseStatsTests {
 
     /** A port that answers nothing and counts the statements it was sent. */
-    static final class CountingPort implements ClickHouse {
+    static final class CountingPort implements ReadsOnlyPort {
         final AtomicInteger queries = new AtomicInteger();
 
         @Override

@@ -1,8 +1,6 @@
 package dev.pypianalytics.github;
 
 import dev.pypianalytics.clickhouse.ClickHouse;
-import dev.pypianalytics.clickhouse.ClickHouseEndpoint;
-import dev.pypianalytics.clickhouse.ClickHouseHttp;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.ingest.Source;
 import dev.pypianalytics.support.IntegrationTest;
@@ -19,7 +17,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,9 +42,6 @@ class GithubRepositoriesIntegrationTests extends IntegrationTest {
     @Autowired
     ClickHouse clickHouse;
 
-    @Autowired
-    ClickHouseEndpoint endpoint;
-
     @TempDir
     static Path dir;
 
@@ -62,7 +56,7 @@ class GithubRepositoriesIntegrationTests extends IntegrationTest {
             try (InputStream in = getClass().getResourceAsStream(FIXTURE); OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
                 in.transferTo(out);
             }
-            GithubArchive archive = new GithubArchive(clickHouse, new ClickHouseHttp(endpoint, Duration.ofSeconds(5)), "github");
+            GithubArchive archive = new GithubArchive(clickHouse, "github");
             GithubArchive.Outcome outcome = archive.load(Source.expand(List.of(gz.toString()), Source.Format.NDJSON).getFirst());
             assertThat(outcome.events()).isEqualTo(fixtureLines());
             loaded = true;
@@ -163,7 +157,7 @@ class GithubRepositoriesIntegrationTests extends IntegrationTest {
         Files.writeString(hour, ("{\"id\":\"1\",\"type\":\"WatchEvent\",\"actor\":{\"login\":\"it-new-%d\"},"
                 + "\"repo\":{\"id\":51000002,\"name\":\"urllib3/urllib3\"},\"payload\":{\"action\":\"started\"},"
                 + "\"created_at\":\"2026-03-31T22:00:00Z\"}\n").formatted(System.nanoTime()));
-        new GithubArchive(clickHouse, new ClickHouseHttp(endpoint, Duration.ofSeconds(5)), "github")
+        new GithubArchive(clickHouse, "github")
                 .load(Source.expand(List.of(hour.toString()), Source.Format.NDJSON).getFirst());
 
         long after = post(query).path("data").path("project").path("repository").path("stars").asLong();

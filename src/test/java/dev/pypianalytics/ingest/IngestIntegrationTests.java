@@ -3,8 +3,6 @@ package dev.pypianalytics.ingest;
 import tools.jackson.databind.json.JsonMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.pypianalytics.clickhouse.ClickHouse;
-import dev.pypianalytics.clickhouse.ClickHouseEndpoint;
-import dev.pypianalytics.clickhouse.ClickHouseHttp;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.config.IngestProperties;
 import dev.pypianalytics.downloads.WarehouseStats;
@@ -53,21 +51,16 @@ class IngestIntegrationTests extends IntegrationTest {
     ClickHouse clickHouse;
 
     @Autowired
-    ClickHouseEndpoint endpoint;
-
-    @Autowired
     WarehouseStats stats;
 
     @TempDir
     Path dir;
 
-    ClickHouseHttp http;
     Ingest ingest;
 
     @BeforeEach
     void loader() {
-        http = new ClickHouseHttp(endpoint, Duration.ofSeconds(5));
-        ingest = new Ingest(clickHouse, http);
+        ingest = new Ingest(clickHouse);
     }
 
     Source source(Path file) {
@@ -80,7 +73,7 @@ class IngestIntegrationTests extends IntegrationTest {
 
     @Test
     void aLoadedExportReachesPypiAndEveryAggregate() {
-        Path parquet = ExportFiles.write(http, ExportFiles.select("it-load-", "2019-05-01", 5000), "Parquet", dir.resolve("load.parquet"));
+        Path parquet = ExportFiles.write(clickHouse, ExportFiles.select("it-load-", "2019-05-01", 5000), "Parquet", dir.resolve("load.parquet"));
 
         Ingest.Outcome outcome = ingest.load(source(parquet), QUIET);
 
@@ -105,8 +98,8 @@ class IngestIntegrationTests extends IntegrationTest {
     @Test
     void loadingTheSameRowsAgainUnderAnyNameOrFormatChangesNothing() throws IOException {
         String rows = ExportFiles.select("it-again-", "2019-05-10", 3000);
-        Path parquet = ExportFiles.write(http, rows, "Parquet", dir.resolve("again.parquet"));
-        Path ndjson = ExportFiles.write(http, rows, "JSONEachRow", dir.resolve("again.ndjson"));
+        Path parquet = ExportFiles.write(clickHouse, rows, "Parquet", dir.resolve("again.parquet"));
+        Path ndjson = ExportFiles.write(clickHouse, rows, "JSONEachRow", dir.resolve("again.ndjson"));
         Path copy = Files.copy(parquet, dir.resolve("renamed-copy.parquet"));
         assertThat(ingest.load(source(parquet), QUIET).loaded()).isTrue();
         Map<String, Long> after = WarehouseTruth.totals(clickHouse);
@@ -124,9 +117,9 @@ class IngestIntegrationTests extends IntegrationTest {
     @Test
     void aSourceLoadedBeforeWithOtherContentIsRefused() {
         Path file = dir.resolve("changed.parquet");
-        ExportFiles.write(http, ExportFiles.select("it-changed-", "2019-05-20", 100), "Parquet", file);
+        ExportFiles.write(clickHouse, ExportFiles.select("it-changed-", "2019-05-20", 100), "Parquet", file);
         ingest.load(source(file), QUIET);
-        ExportFiles.write(http, ExportFiles.select("it-changed-", "2019-05-20", 150), "Parquet", file);
+        ExportFiles.write(clickHouse, ExportFiles.select("it-changed-", "2019-05-20", 150), "Parquet", file);
         Map<String, Long> before = WarehouseTruth.totals(clickHouse);
 
         assertThatThrownBy(() -> ingest.load(source(file), QUIET))
@@ -159,14 +152,14 @@ class IngestIntegrationTests extends IntegrationTest {
                     {"timestamp": "2019-07-01 10:00:00 UTC", "file": {"version": "1.0", "type": "sdist"}}
                     """);
             case "CORRUPT" -> {
-                byte[] parquet = http.runForBytes(ClickHouseHttp.Statement.of(valid + " FORMAT Parquet"));
+                byte[] parquet = ExportFiles.bytes(clickHouse, valid, "Parquet");
                 Files.write(file, Arrays.copyOf(parquet, parquet.length / 2));
             }
-            case "NOROWS" -> ExportFiles.write(http, valid.replace("FROM numbers(50)", "FROM numbers(0)"), "Parquet", file);
+            case "NOROWS" -> ExportFiles.write(clickHouse, valid.replace("FROM numbers(50)", "FROM numbers(0)"), "Parquet", file);
             case "IGNORED" -> Files.writeString(file, "a,b\n1,2\n");
             default -> {
                 if (content.startsWith("SELECT")) {
-                    ExportFiles.write(http, content, "Parquet", file);
+                    ExportFiles.write(clickHouse, content, "Parquet", file);
                 } else {
                     Files.writeString(file, content + "\n");
                 }
@@ -183,7 +176,7 @@ class IngestIntegrationTests extends IntegrationTest {
 
     @Test
     void anHttpUrlIsFetchedByClickHouseAndAMissingOneFailsCleanly() throws IOException {
-        ExportFiles.write(http, ExportFiles.select("it-url-", "2019-08-01", 700), "Parquet", dir.resolve("served.parquet"));
+        ExportFiles.write(clickHouse, ExportFiles.select("it-url-", "2019-08-01", 700), "Parquet", dir.resolve("served.parquet"));
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             Path file = dir.resolve(exchange.getRequestURI().getPath().substring(1));
@@ -222,8 +215,8 @@ class IngestIntegrationTests extends IntegrationTest {
 
     Overlap overlap(String prefix, String day, int rows) {
         String rerunRows = ExportFiles.select(prefix, day, rows) + " UNION ALL " + ExportFiles.select(prefix + "late-", day, 5);
-        return new Overlap(ExportFiles.write(http, ExportFiles.select(prefix, day, rows), "Parquet", dir.resolve(day + ".parquet")),
-                ExportFiles.write(http, rerunRows, "Parquet", dir.resolve(day + "-rerun.parquet")), rerunRows);
+        return new Overlap(ExportFiles.write(clickHouse, ExportFiles.select(prefix, day, rows), "Parquet", dir.resolve(day + ".parquet")),
+                ExportFiles.write(clickHouse, rerunRows, "Parquet", dir.resolve(day + "-rerun.parquet")), rerunRows);
     }
 
     long rowsOf(String select, String day) {
@@ -235,8 +228,8 @@ class IngestIntegrationTests extends IntegrationTest {
         // BigQuery writes a day's export as numbered shards: each holds part of the same days, and none is a re-export.
         String firstShard = ExportFiles.select("it-shard-a-", "2019-07-01", 800);
         String secondShard = ExportFiles.select("it-shard-b-", "2019-07-01", 600);
-        Path shard0 = ExportFiles.write(http, firstShard, "Parquet", dir.resolve("pypi-2019-07-01-000000000000.parquet"));
-        Path shard1 = ExportFiles.write(http, secondShard, "Parquet", dir.resolve("pypi-2019-07-01-000000000001.parquet"));
+        Path shard0 = ExportFiles.write(clickHouse, firstShard, "Parquet", dir.resolve("pypi-2019-07-01-000000000000.parquet"));
+        Path shard1 = ExportFiles.write(clickHouse, secondShard, "Parquet", dir.resolve("pypi-2019-07-01-000000000001.parquet"));
         long before = pypiRows("2019-07-01");
         ingest.load(source(shard0), QUIET);
         ingest.load(source(shard1), QUIET);
@@ -245,7 +238,7 @@ class IngestIntegrationTests extends IntegrationTest {
 
         // The same day from another export (another name): an overlap, refused, naming both shards.
         // (Not the same rows as a shard: those would be recognised by their fingerprint and skipped.)
-        Path reExport = ExportFiles.write(http, firstShard + " UNION ALL " + ExportFiles.select("it-shard-late-", "2019-07-01", 5),
+        Path reExport = ExportFiles.write(clickHouse, firstShard + " UNION ALL " + ExportFiles.select("it-shard-late-", "2019-07-01", 5),
                 "Parquet", dir.resolve("pypi-2019-07-01-rerun-000000000000.parquet"));
         long loaded = pypiRows("2019-07-01");
         assertThatThrownBy(() -> ingest.load(source(reExport), QUIET)).isInstanceOf(OverlappingDaysException.class)
@@ -272,7 +265,7 @@ class IngestIntegrationTests extends IntegrationTest {
         assertThat(pypiRows("2019-06-01")).isEqualTo(first);
         assertThat(pypiRows("2019-06-02")).isEqualTo(second);
         // Without a source, reconcile trusts the ledger: it must still add up to pypi.
-        List<Reconcile.Row> rows = new Reconcile(clickHouse, http).run(List.of(), null, LocalDate.parse("2019-06-01"),
+        List<Reconcile.Row> rows = new Reconcile(clickHouse).run(List.of(), null, LocalDate.parse("2019-06-01"),
                 LocalDate.parse("2019-06-02"), QUIET);
         assertThat(rows).extracting(Reconcile.Row::status).containsOnly("complete");
     }
@@ -282,7 +275,7 @@ class IngestIntegrationTests extends IntegrationTest {
         Overlap files = overlap("it-replace-", "2019-06-05", 1500);
         ingest.load(source(files.first()), QUIET);
 
-        Ingest.Outcome outcome = new Ingest(clickHouse, http, IngestProperties.Overlap.REPLACE).load(source(files.rerun()), QUIET);
+        Ingest.Outcome outcome = new Ingest(clickHouse, IngestProperties.Overlap.REPLACE).load(source(files.rerun()), QUIET);
 
         assertThat(outcome.loaded()).isTrue();
         assertThat(outcome.message()).contains("repair-day");
@@ -290,13 +283,13 @@ class IngestIntegrationTests extends IntegrationTest {
         assertThat(pypiRows("2019-06-06")).isEqualTo(rowsOf(files.rerunRows(), "2019-06-06"));
         assertThat(count("SELECT count() AS n FROM pypi WHERE startsWith(project, 'it-replace-late-')")).isEqualTo(5);
         assertThat(WarehouseTruth.mismatches(clickHouse)).isEmpty();
-        List<Reconcile.Row> rows = new Reconcile(clickHouse, http).run(List.of(source(files.rerun())), null, null, null, QUIET);
+        List<Reconcile.Row> rows = new Reconcile(clickHouse).run(List.of(source(files.rerun())), null, null, null, QUIET);
         assertThat(rows).extracting(Reconcile.Row::status).containsOnly("complete");
     }
 
     @Test
     void anUnchangedFileLoadedBeforeIsRecognisedWithoutReadingItAndAChangedOneIsNot() throws IOException {
-        Path file = ExportFiles.write(http, ExportFiles.select("it-seen-", "2019-06-20", 800), "Parquet", dir.resolve("seen.parquet"));
+        Path file = ExportFiles.write(clickHouse, ExportFiles.select("it-seen-", "2019-06-20", 800), "Parquet", dir.resolve("seen.parquet"));
         assertThat(ingest.load(source(file), QUIET).loaded()).isTrue();
         byte[] original = Files.readAllBytes(file);
         FileTime modified = Files.getLastModifiedTime(file);
@@ -323,7 +316,7 @@ class IngestIntegrationTests extends IntegrationTest {
 
     @Test
     void daysOfAPublishThatNeverFinishedAreSuspectAtOnce() {
-        Path file = ExportFiles.write(http, ExportFiles.select("it-suspect-", "2019-06-10", 1200), "Parquet", dir.resolve("suspect.parquet"));
+        Path file = ExportFiles.write(clickHouse, ExportFiles.select("it-suspect-", "2019-06-10", 1200), "Parquet", dir.resolve("suspect.parquet"));
         ingest.load(source(file), QUIET);
         // What a load killed after the engine finished its INSERT leaves: the rows counted, the ledger still 'publishing'.
         String ledgerAs = "INSERT INTO ingest_files SELECT * REPLACE ('%s' AS status, now64(3) AS updated_at, '%s' AS stage) "
@@ -374,8 +367,8 @@ class IngestIntegrationTests extends IntegrationTest {
         for (String table : List.of(dead, named)) {
             clickHouse.execute(Sql.of(ExportShape.stageTable(table))).block();
         }
-        Path file = ExportFiles.write(http, ExportFiles.select("it-sweep-", "2019-06-25", 50), "Parquet", dir.resolve("sweep.parquet"));
-        try (Stage open = Stage.read(clickHouse, http, source(file), null, QUIET)) {
+        Path file = ExportFiles.write(clickHouse, ExportFiles.select("it-sweep-", "2019-06-25", 50), "Parquet", dir.resolve("sweep.parquet"));
+        try (Stage open = Stage.read(clickHouse, source(file), null, QUIET)) {
             List<String> dropped = Stage.sweep(clickHouse, Duration.ZERO);
 
             assertThat(dropped).contains(dead, named).doesNotContain(open.table());

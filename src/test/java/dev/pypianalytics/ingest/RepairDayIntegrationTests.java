@@ -1,19 +1,15 @@
 package dev.pypianalytics.ingest;
 
 import dev.pypianalytics.clickhouse.ClickHouse;
-import dev.pypianalytics.clickhouse.ClickHouseEndpoint;
-import dev.pypianalytics.clickhouse.ClickHouseHttp;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.support.ExportFiles;
 import dev.pypianalytics.support.IntegrationTest;
 import dev.pypianalytics.support.WarehouseTruth;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -24,33 +20,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** A day goes wrong in pypi and its aggregates; reconcile finds it, repair-day puts it right. */
 class RepairDayIntegrationTests extends IntegrationTest {
 
-
     @Autowired
     ClickHouse clickHouse;
-
-    @Autowired
-    ClickHouseEndpoint endpoint;
 
     @TempDir
     Path dir;
 
-    ClickHouseHttp http;
     Path file;
     LocalDate FIRST;
     LocalDate SECOND;
-
-    @BeforeEach
-    void client() {
-        http = new ClickHouseHttp(endpoint, Duration.ofSeconds(5));
-    }
 
     /** Loads two days of downloads (each test its own days, so tests do not see each other's repairs). */
     void loadTwoDays(String first) {
         FIRST = LocalDate.parse(first);
         SECOND = FIRST.plusDays(1);
         file = dir.resolve("repair.parquet");
-        ExportFiles.write(http, ExportFiles.select("it-repair-", first, 4000), "Parquet", file);
-        new Ingest(clickHouse, http).load(source(), IngestIntegrationTests.QUIET);
+        ExportFiles.write(clickHouse, ExportFiles.select("it-repair-", first, 4000), "Parquet", file);
+        new Ingest(clickHouse).load(source(), IngestIntegrationTests.QUIET);
     }
 
     Source source() {
@@ -74,21 +60,21 @@ class RepairDayIntegrationTests extends IntegrationTest {
         clickHouse.execute(Sql.of("DELETE FROM pypi WHERE date = {day:Date} AND project = 'it-repair-1'").bind("day", FIRST)).block();
         assertThat(WarehouseTruth.mismatches(clickHouse)).isNotEmpty();
 
-        List<Reconcile.Row> before = new Reconcile(clickHouse, http).run(List.of(source()), null, null, null, IngestIntegrationTests.QUIET);
+        List<Reconcile.Row> before = new Reconcile(clickHouse).run(List.of(source()), null, null, null, IngestIntegrationTests.QUIET);
         assertThat(before).extracting(Reconcile.Row::date).containsExactly(FIRST, SECOND);
         assertThat(row(before, FIRST).status()).isEqualTo("short");
         assertThat(row(before, FIRST).expected()).isEqualTo(firstDayRows);
         assertThat(row(before, FIRST).aggregate()).isNotEqualTo(row(before, FIRST).pypi());
         assertThat(row(before, SECOND).status()).isEqualTo("complete");
 
-        RepairDay.Outcome outcome = new RepairDay(clickHouse, http).repair(FIRST, List.of(source()), IngestIntegrationTests.QUIET);
+        RepairDay.Outcome outcome = new RepairDay(clickHouse).repair(FIRST, List.of(source()), IngestIntegrationTests.QUIET);
 
         assertThat(outcome.rowsAfter()).isEqualTo(firstDayRows);
         assertThat(pypiRows(FIRST)).isEqualTo(firstDayRows);
         assertThat(outcome.rebuilt()).contains("pypi_downloads", "pypi_downloads_by_version", "pypi_downloads_max_min",
                 "pypi_downloads_per_month");
         assertThat(WarehouseTruth.mismatches(clickHouse)).isEmpty();
-        List<Reconcile.Row> after = new Reconcile(clickHouse, http).run(List.of(source()), null, null, null, IngestIntegrationTests.QUIET);
+        List<Reconcile.Row> after = new Reconcile(clickHouse).run(List.of(source()), null, null, null, IngestIntegrationTests.QUIET);
         assertThat(after).allSatisfy(row -> {
             assertThat(row.status()).isEqualTo("complete");
             assertThat(row.aggregate()).isEqualTo(row.pypi());
@@ -103,16 +89,16 @@ class RepairDayIntegrationTests extends IntegrationTest {
         long secondDayRows = pypiRows(SECOND);
         clickHouse.execute(Sql.of("DELETE FROM pypi WHERE date = {day:Date}").bind("day", SECOND)).block();
 
-        List<Reconcile.Row> rows = new Reconcile(clickHouse, http).run(List.of(), null, FIRST, SECOND, IngestIntegrationTests.QUIET);
+        List<Reconcile.Row> rows = new Reconcile(clickHouse).run(List.of(), null, FIRST, SECOND, IngestIntegrationTests.QUIET);
         assertThat(row(rows, SECOND).status()).isEqualTo("missing");
         assertThat(row(rows, SECOND).expected()).isEqualTo(secondDayRows);
         assertThat(row(rows, FIRST).status()).isEqualTo("complete");
 
-        new RepairDay(clickHouse, http).repair(SECOND, List.of(source()), IngestIntegrationTests.QUIET);
+        new RepairDay(clickHouse).repair(SECOND, List.of(source()), IngestIntegrationTests.QUIET);
 
         assertThat(pypiRows(SECOND)).isEqualTo(secondDayRows);
         assertThat(WarehouseTruth.mismatches(clickHouse)).isEmpty();
-        assertThat(new Reconcile(clickHouse, http).run(List.of(), null, FIRST, SECOND, IngestIntegrationTests.QUIET))
+        assertThat(new Reconcile(clickHouse).run(List.of(), null, FIRST, SECOND, IngestIntegrationTests.QUIET))
                 .extracting(Reconcile.Row::status).containsOnly("complete");
     }
 
@@ -124,13 +110,13 @@ class RepairDayIntegrationTests extends IntegrationTest {
         assertThat(WarehouseTruth.count(clickHouse, "SELECT count() AS n FROM pypi WHERE date < '" + FIRST + "'")).isZero();
         clickHouse.execute(Sql.of("DELETE FROM pypi WHERE date = {day:Date}").bind("day", FIRST)).block();
         try {
-            List<Reconcile.Row> rows = new Reconcile(clickHouse, http).run(List.of(), null, null, SECOND, IngestIntegrationTests.QUIET);
+            List<Reconcile.Row> rows = new Reconcile(clickHouse).run(List.of(), null, null, SECOND, IngestIntegrationTests.QUIET);
 
             assertThat(rows).extracting(Reconcile.Row::date).containsExactly(FIRST, SECOND);
             assertThat(row(rows, FIRST).status()).isEqualTo("missing");
             assertThat(row(rows, FIRST).expected()).isEqualTo(firstDayRows);
         } finally {
-            new RepairDay(clickHouse, http).repair(FIRST, List.of(source()), IngestIntegrationTests.QUIET);
+            new RepairDay(clickHouse).repair(FIRST, List.of(source()), IngestIntegrationTests.QUIET);
         }
         assertThat(pypiRows(FIRST)).isEqualTo(firstDayRows);
         assertThat(WarehouseTruth.mismatches(clickHouse)).isEmpty();
@@ -141,10 +127,10 @@ class RepairDayIntegrationTests extends IntegrationTest {
         loadTwoDays("2019-09-20");
         Map<String, Long> before = WarehouseTruth.totals(clickHouse);
 
-        assertThatThrownBy(() -> new RepairDay(clickHouse, http).repair(FIRST,
+        assertThatThrownBy(() -> new RepairDay(clickHouse).repair(FIRST,
                 Source.expand(List.of(dir.resolve("absent.parquet").toString()), null), IngestIntegrationTests.QUIET))
                 .isInstanceOf(IngestException.class).hasMessageContaining("No such file");
-        assertThatThrownBy(() -> new RepairDay(clickHouse, http).repair(FIRST.minusDays(30), List.of(source()), IngestIntegrationTests.QUIET))
+        assertThatThrownBy(() -> new RepairDay(clickHouse).repair(FIRST.minusDays(30), List.of(source()), IngestIntegrationTests.QUIET))
                 .isInstanceOf(IngestException.class).hasMessageContaining("has no downloads on");
 
         assertThat(WarehouseTruth.totals(clickHouse)).isEqualTo(before);

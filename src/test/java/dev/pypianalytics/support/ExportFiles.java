@@ -1,6 +1,7 @@
 package dev.pypianalytics.support;
 
-import dev.pypianalytics.clickhouse.ClickHouseHttp;
+import dev.pypianalytics.clickhouse.ClickHouse;
+import dev.pypianalytics.clickhouse.Sql;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,9 +36,14 @@ public final class ExportFiles {
                 """.formatted(day, prefix, prefix, rows);
     }
 
+    /** The result of a SELECT in a ClickHouse output format. */
+    public static byte[] bytes(ClickHouse clickHouse, String select, String format) {
+        return clickHouse.loadAndWait(Sql.of(select + " FORMAT " + format), null, null);
+    }
+
     /** Writes the result of a SELECT in a ClickHouse output format to a file. */
-    public static Path write(ClickHouseHttp http, String select, String format, Path file) {
-        byte[] bytes = http.runForBytes(ClickHouseHttp.Statement.of(select + " FORMAT " + format));
+    public static Path write(ClickHouse clickHouse, String select, String format, Path file) {
+        byte[] bytes = bytes(clickHouse, select, format);
         try {
             Files.write(file, bytes);
         } catch (IOException e) {

@@ -2,7 +2,6 @@ package dev.pypianalytics.ingest.follow;
 
 import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.ClickHouseException;
-import dev.pypianalytics.clickhouse.ClickHouseHttp;
 import dev.pypianalytics.config.FollowProperties;
 import dev.pypianalytics.config.IngestProperties;
 import dev.pypianalytics.ingest.Ingest;
@@ -115,27 +114,27 @@ public final class DirectoryFollower {
     private RuntimeException lastTransient;
 
     /** Follows the folder {@code settings.directory()}. */
-    public DirectoryFollower(ClickHouse clickHouse, ClickHouseHttp http, FollowProperties settings, Lease lease,
+    public DirectoryFollower(ClickHouse clickHouse, FollowProperties settings, Lease lease,
                              FollowMetrics metrics, Progress progress, Clock clock) {
-        this(clickHouse, http, settings, folder(settings, clock), lease, metrics, progress, clock);
+        this(clickHouse, settings, folder(settings, clock), lease, metrics, progress, clock);
     }
 
     /** Follows the folder with the given overlap rule. */
-    public DirectoryFollower(ClickHouse clickHouse, ClickHouseHttp http, FollowProperties settings, Lease lease,
+    public DirectoryFollower(ClickHouse clickHouse, FollowProperties settings, Lease lease,
                              FollowMetrics metrics, Progress progress, Clock clock, IngestProperties.Overlap overlap) {
-        this(clickHouse, http, settings, folder(settings, clock), lease, metrics, progress, clock, overlap);
+        this(clickHouse, settings, folder(settings, clock), lease, metrics, progress, clock, overlap);
     }
 
-    public DirectoryFollower(ClickHouse clickHouse, ClickHouseHttp http, FollowProperties settings, FollowSource files, Lease lease,
+    public DirectoryFollower(ClickHouse clickHouse, FollowProperties settings, FollowSource files, Lease lease,
                              FollowMetrics metrics, Progress progress, Clock clock) {
-        this(clickHouse, http, settings, files, lease, metrics, progress, clock, IngestProperties.Overlap.REFUSE);
+        this(clickHouse, settings, files, lease, metrics, progress, clock, IngestProperties.Overlap.REFUSE);
     }
 
     /**
      * @param overlap what to do with a file holding days other loaded files hold (pypi.ingest.overlap); a refused
      *                file ({@link dev.pypianalytics.ingest.OverlappingDaysException}) is quarantined with the reason
      */
-    public DirectoryFollower(ClickHouse clickHouse, ClickHouseHttp http, FollowProperties settings, FollowSource files, Lease lease,
+    public DirectoryFollower(ClickHouse clickHouse, FollowProperties settings, FollowSource files, Lease lease,
                              FollowMetrics metrics, Progress progress, Clock clock, IngestProperties.Overlap overlap) {
         this.files = files;
         this.settings = settings;
@@ -144,7 +143,7 @@ public final class DirectoryFollower {
         this.progress = progress;
         this.clock = clock;
         this.state = new FollowState(clickHouse);
-        this.ingest = new Ingest(clickHouse, http, overlap);
+        this.ingest = new Ingest(clickHouse, overlap);
         this.parallelism = overlap == IngestProperties.Overlap.REPLACE ? 1 : settings.parallelism();
     }
 

@@ -1,8 +1,6 @@
 package dev.pypianalytics.ingest.follow;
 
 import dev.pypianalytics.clickhouse.ClickHouse;
-import dev.pypianalytics.clickhouse.ClickHouseEndpoint;
-import dev.pypianalytics.clickhouse.ClickHouseHttp;
 import dev.pypianalytics.clickhouse.WarehouseSchema;
 import dev.pypianalytics.config.ClickHouseProperties;
 import dev.pypianalytics.config.FollowProperties;
@@ -34,7 +32,7 @@ public class FollowInGateway implements SmartLifecycle {
     private final DirectoryFollower follower;
     private Thread thread;
 
-    FollowInGateway(FollowProperties properties, WarehouseProperties warehouse, ClickHouse clickHouse, ClickHouseEndpoint endpoint,
+    FollowInGateway(FollowProperties properties, WarehouseProperties warehouse, ClickHouse clickHouse,
                     ClickHouseProperties clickHouseProperties, MeterRegistry meters, WarehouseSchema schemaIsReady,
                     org.springframework.beans.factory.ObjectProvider<IngestProperties> ingest) {
         if (!properties.enabled()) {
@@ -74,9 +72,8 @@ public class FollowInGateway implements SmartLifecycle {
             throw new IllegalStateException(setting + ": " + e.getMessage());
         }
         Lease lease = new Lease(clickHouse, Lease.FOLLOW, properties.leaseDuration(), properties.leaseSettle());
-        this.follower = new DirectoryFollower(clickHouse, new ClickHouseHttp(endpoint, clickHouseProperties.connectTimeout()), properties,
-                source, lease, new FollowMetrics(meters, Clock.systemUTC()), Progress.to(log), Clock.systemUTC(),
-                ingest.getIfAvailable(IngestProperties::defaults).overlap());
+        this.follower = new DirectoryFollower(clickHouse, properties, source, lease, new FollowMetrics(meters, Clock.systemUTC()),
+                Progress.to(log), Clock.systemUTC(), ingest.getIfAvailable(IngestProperties::defaults).overlap());
     }
 
     /** The follower, or {@code null} when following is off. */

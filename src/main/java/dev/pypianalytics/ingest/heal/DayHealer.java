@@ -1,7 +1,6 @@
 package dev.pypianalytics.ingest.heal;
 
 import dev.pypianalytics.clickhouse.ClickHouse;
-import dev.pypianalytics.clickhouse.ClickHouseHttp;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.ingest.Progress;
 import dev.pypianalytics.ingest.Reconcile;
@@ -45,13 +44,11 @@ public final class DayHealer {
     }
 
     private final ClickHouse clickHouse;
-    private final ClickHouseHttp http;
     private final boolean repair;
     private final Progress progress;
 
-    public DayHealer(ClickHouse clickHouse, ClickHouseHttp http, boolean repair, Progress progress) {
+    public DayHealer(ClickHouse clickHouse, boolean repair, Progress progress) {
         this.clickHouse = clickHouse;
-        this.http = http;
         this.repair = repair;
         this.progress = progress;
     }
@@ -71,7 +68,7 @@ public final class DayHealer {
 
     /** Checks every day of {@code from..to} against the ledger and repairs (or reports) the ones found wrong. */
     public List<Healed> heal(LocalDate from, LocalDate to) {
-        List<Reconcile.Row> rows = new Reconcile(clickHouse, http).run(List.of(), null, from, to, progress);
+        List<Reconcile.Row> rows = new Reconcile(clickHouse).run(List.of(), null, from, to, progress);
         List<Healed> healed = new ArrayList<>();
         for (Reconcile.Row row : rows) {
             boolean drift = row.aggregate() != row.pypi();
@@ -107,7 +104,7 @@ public final class DayHealer {
         log.warn("Self-healing: {} is {} ({} rows in pypi, {} expected); repairing it from {}", day, found, row.pypi(),
                 row.expected() == null ? "?" : row.expected(), source.location());
         try {
-            RepairDay.Outcome outcome = new RepairDay(clickHouse, http).repair(day, List.of(source), progress);
+            RepairDay.Outcome outcome = new RepairDay(clickHouse).repair(day, List.of(source), progress);
             Healed healed = new Healed(day, found, row.expected(), row.pypi(), Action.REPAIRED, source.location(), outcome.rowsAfter(),
                     String.format(Locale.ROOT, "Repaired from %s: %,d rows before, %,d after; %d project(s) rebuilt.",
                             name(source.location()), outcome.rowsBefore(), outcome.rowsAfter(), outcome.projects()));

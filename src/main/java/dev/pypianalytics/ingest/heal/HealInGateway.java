@@ -1,10 +1,7 @@
 package dev.pypianalytics.ingest.heal;
 
 import dev.pypianalytics.clickhouse.ClickHouse;
-import dev.pypianalytics.clickhouse.ClickHouseEndpoint;
-import dev.pypianalytics.clickhouse.ClickHouseHttp;
 import dev.pypianalytics.clickhouse.WarehouseSchema;
-import dev.pypianalytics.config.ClickHouseProperties;
 import dev.pypianalytics.config.FollowProperties;
 import dev.pypianalytics.config.HealProperties;
 import dev.pypianalytics.config.WarehouseProperties;
@@ -43,8 +40,7 @@ public class HealInGateway implements SmartLifecycle {
     private ScheduledExecutorService scheduler;
 
     HealInGateway(HealProperties properties, WarehouseProperties warehouse, FollowProperties followProperties, FollowInGateway follow,
-                  ClickHouse clickHouse, ClickHouseEndpoint endpoint, ClickHouseProperties clickHouseProperties,
-                  WarehouseSchema schemaIsReady) {
+                  ClickHouse clickHouse, WarehouseSchema schemaIsReady) {
         this.properties = properties;
         this.follow = follow;
         if (!properties.active()) {
@@ -56,8 +52,7 @@ public class HealInGateway implements SmartLifecycle {
             throw new IllegalStateException("pypi.heal is on, but pypi.warehouse.mode=ATTACHED marks the warehouse as someone "
                     + "else's (read-only): healing repairs days in it. Unset pypi.heal.enabled/repair, or heal your own warehouse.");
         }
-        this.healer = new DayHealer(clickHouse, new ClickHouseHttp(endpoint, clickHouseProperties.connectTimeout()), properties.repair(),
-                Progress.to(log));
+        this.healer = new DayHealer(clickHouse, properties.repair(), Progress.to(log));
         this.lease = new Lease(clickHouse, Lease.FOLLOW, followProperties.leaseDuration(), followProperties.leaseSettle());
     }
 

@@ -2,7 +2,7 @@ package dev.pypianalytics.ingest.follow;
 
 import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.ClickHouseEndpoint;
-import dev.pypianalytics.clickhouse.ClickHouseHttp;
+import dev.pypianalytics.clickhouse.HttpClickHouse;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.config.FollowProperties;
 import dev.pypianalytics.ingest.Progress;
@@ -59,14 +59,11 @@ class DirectoryFollowerIntegrationTests extends IntegrationTest {
     @TempDir
     Path dir;
 
-    ClickHouseHttp http;
-
     /** Each test competes for its own lease, so the tests never wait for each other's. */
     String leaseName;
 
     @BeforeEach
     void setUp() {
-        http = new ClickHouseHttp(endpoint, Duration.ofSeconds(5));
         leaseName = "it-follow-" + RUN.incrementAndGet();
     }
 
@@ -83,23 +80,27 @@ class DirectoryFollowerIntegrationTests extends IntegrationTest {
     record Follower(DirectoryFollower follower, Lease lease, SimpleMeterRegistry meters) {
     }
 
-    Follower follower(FollowProperties settings, ClickHouseHttp through) {
+    Follower follower(FollowProperties settings) {
+        return follower(settings, clickHouse);
+    }
+
+    Follower follower(FollowProperties settings, ClickHouse through) {
         Lease lease = new Lease(clickHouse, leaseName, settings.leaseDuration(), settings.leaseSettle());
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        DirectoryFollower follower = new DirectoryFollower(clickHouse, through, settings, lease, new FollowMetrics(meters, Clock.systemUTC()),
+        DirectoryFollower follower = new DirectoryFollower(through, settings, lease, new FollowMetrics(meters, Clock.systemUTC()),
                 QUIET, Clock.systemUTC());
         return new Follower(follower, lease, meters);
     }
 
     /** A follower that holds its lease. */
     Follower leading() {
-        Follower follower = follower(settings(Duration.ZERO), http);
+        Follower follower = follower(settings(Duration.ZERO));
         assertThat(follower.lease().acquireOrRenew()).isTrue();
         return follower;
     }
 
     Path export(String name, String prefix, String day, int rows) {
-        return ExportFiles.write(http, ExportFiles.select(prefix, day, rows), "Parquet", dir.resolve(name));
+        return ExportFiles.write(clickHouse, ExportFiles.select(prefix, day, rows), "Parquet", dir.resolve(name));
     }
 
     long downloads(String prefix) {
@@ -164,7 +165,7 @@ class DirectoryFollowerIntegrationTests extends IntegrationTest {
      */
     @Test
     void severalFilesAtATimeAreEachCountedOnceAndFilesSharingADayTakeTurnsInNameOrder() throws IOException {
-        Follower following = follower(settings(Duration.ZERO).withParallelism(3), http);
+        Follower following = follower(settings(Duration.ZERO).withParallelism(3));
         assertThat(following.lease().acquireOrRenew()).isTrue();
         DirectoryFollower follower = following.follower();
         assertThat(follower.parallelism()).isEqualTo(3);
@@ -175,7 +176,7 @@ class DirectoryFollowerIntegrationTests extends IntegrationTest {
         Path shard0 = export("2016-11-07-000000000000.parquet", prefix + "s", "2016-11-07", 200);
         Path shard1 = export("2016-11-07-000000000001.parquet", prefix + "t", "2016-11-07", 250);
         Path day = export("2016-11-10a.parquet", prefix, "2016-11-10", 350);
-        Path rerun = ExportFiles.write(http, ExportFiles.select(prefix, "2016-11-10", 350) + " UNION ALL "
+        Path rerun = ExportFiles.write(clickHouse, ExportFiles.select(prefix, "2016-11-10", 350) + " UNION ALL "
                 + ExportFiles.select(prefix + "late-", "2016-11-10", 5), "Parquet", dir.resolve("2016-11-10b-rerun.parquet"));
         Map<String, Long> before = WarehouseTruth.totals(clickHouse);
 
@@ -220,11 +221,10 @@ class DirectoryFollowerIntegrationTests extends IntegrationTest {
 
     @Test
     void aFileStillBeingWrittenIsNotReadUntilItIsComplete() throws Exception {
-        Follower following = follower(settings(Duration.ofMillis(800)), http);
+        Follower following = follower(settings(Duration.ofMillis(800)));
         assertThat(following.lease().acquireOrRenew()).isTrue();
         DirectoryFollower follower = following.follower();
-        byte[] ndjson = http.runForBytes(ClickHouseHttp.Statement.of(ExportFiles.select("it-follow-slow-", "2016-02-01", 600)
-                + " FORMAT JSONEachRow"));
+        byte[] ndjson = ExportFiles.bytes(clickHouse, ExportFiles.select("it-follow-slow-", "2016-02-01", 600), "JSONEachRow");
         Path slow = dir.resolve("2016-02-01.ndjson");
         int chunks = 5;
         for (int i = 0; i < chunks; i++) {
@@ -262,13 +262,13 @@ class DirectoryFollowerIntegrationTests extends IntegrationTest {
         Follower following = leading();
         DirectoryFollower follower = following.follower();
         String rows = ExportFiles.select("it-follow-dup-", "2016-03-01", 500);
-        Path original = ExportFiles.write(http, rows, "Parquet", dir.resolve("2016-03-01.parquet"));
+        Path original = ExportFiles.write(clickHouse, rows, "Parquet", dir.resolve("2016-03-01.parquet"));
         follower.round();
         assertThat(follower.round().loaded()).isEqualTo(1);
         Map<String, Long> before = WarehouseTruth.totals(clickHouse);
 
         Path copy = Files.copy(original, dir.resolve("2016-03-01-again.parquet"));
-        Path json = ExportFiles.write(http, rows, "JSONEachRow", dir.resolve("2016-03-01.ndjson"));
+        Path json = ExportFiles.write(clickHouse, rows, "JSONEachRow", dir.resolve("2016-03-01.ndjson"));
         follower.round();
         DirectoryFollower.Round round = follower.round();
 
@@ -293,7 +293,7 @@ class DirectoryFollowerIntegrationTests extends IntegrationTest {
         assertThat(follower.round().loaded()).isEqualTo(1);
         Map<String, Long> before = WarehouseTruth.totals(clickHouse);
 
-        Path rerun = ExportFiles.write(http, day + " UNION ALL " + ExportFiles.select("it-follow-overlap-late-", "2016-10-01", 5),
+        Path rerun = ExportFiles.write(clickHouse, day + " UNION ALL " + ExportFiles.select("it-follow-overlap-late-", "2016-10-01", 5),
                 "Parquet", dir.resolve("2016-10-01-rerun.parquet"));
         follower.round();
         DirectoryFollower.Round round = follower.round();
@@ -311,8 +311,7 @@ class DirectoryFollowerIntegrationTests extends IntegrationTest {
     void aBrokenFileIsQuarantinedWithItsReasonAndTheNextOneStillLoads() throws IOException {
         Follower following = leading();
         DirectoryFollower follower = following.follower();
-        byte[] parquet = http.runForBytes(ClickHouseHttp.Statement.of(ExportFiles.select("it-follow-broken-", "2016-04-01", 300)
-                + " FORMAT Parquet"));
+        byte[] parquet = ExportFiles.bytes(clickHouse, ExportFiles.select("it-follow-broken-", "2016-04-01", 300), "Parquet");
         Path broken = Files.write(dir.resolve("2016-04-01.parquet"), Arrays.copyOf(parquet, parquet.length / 2));
         Path next = export("2016-04-03.parquet", "it-follow-next-", "2016-04-03", 200);
         Map<String, Long> before = WarehouseTruth.totals(clickHouse);
@@ -386,15 +385,28 @@ class DirectoryFollowerIntegrationTests extends IntegrationTest {
                 .bind("source", file.toString()), row -> row.getString("t")).block();
     }
 
+    /** The warehouse for every statement but the long ones of loading and the kills ({@link ClickHouse#load}): those go to {@code loads}. */
+    static ClickHouse loadsElsewhere(ClickHouse warehouse, ClickHouse loads) {
+        return (ClickHouse) java.lang.reflect.Proxy.newProxyInstance(ClickHouse.class.getClassLoader(), new Class<?>[] {ClickHouse.class},
+                (proxy, method, args) -> {
+                    boolean loading = method.getName().startsWith("load") || method.getName().equals("kill");
+                    try {
+                        return method.invoke(loading ? loads : warehouse, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
     @Test
     void anUnreachableWarehouseIsRetriedWithCappedBackoffAndNothingIsSkipped() throws IOException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        ClickHouseHttp unreachable = new ClickHouseHttp(new ClickHouseEndpoint(URI.create("http://127.0.0.1:" + port),
-                endpoint.user(), endpoint.password(), endpoint.database(), Map.of()), Duration.ofSeconds(1));
-        Follower following = follower(settings(Duration.ZERO), unreachable);
+        HttpClickHouse unreachable = HttpClickHouse.administrative(new ClickHouseEndpoint(URI.create("http://127.0.0.1:" + port),
+                endpoint.user(), endpoint.password(), endpoint.database(), Map.of()), Duration.ofSeconds(1), Duration.ofSeconds(5));
+        Follower following = follower(settings(Duration.ZERO), loadsElsewhere(clickHouse, unreachable));
         assertThat(following.lease().acquireOrRenew()).isTrue();
         DirectoryFollower follower = following.follower();
         Path first = export("2016-06-01.parquet", "it-follow-down-", "2016-06-01", 100);
@@ -459,8 +471,8 @@ class DirectoryFollowerIntegrationTests extends IntegrationTest {
     @Test
     void twoFollowersRunningOnOneWarehouseLoadEachFileOnceThroughOneHolder() throws Exception {
         // Renewed in the background by run(), every third of the duration.
-        Follower one = follower(settings(Duration.ZERO, Duration.ofSeconds(6)), http);
-        Follower two = follower(settings(Duration.ZERO, Duration.ofSeconds(6)), http);
+        Follower one = follower(settings(Duration.ZERO, Duration.ofSeconds(6)));
+        Follower two = follower(settings(Duration.ZERO, Duration.ofSeconds(6)));
         Thread first = new Thread(one.follower()::run);
         Thread second = new Thread(two.follower()::run);
         first.start();
@@ -492,7 +504,7 @@ class DirectoryFollowerIntegrationTests extends IntegrationTest {
     @Test
     void onceRefusesWhileAnotherFollowerHoldsTheLease() {
         Follower holder = leading();
-        Follower other = follower(settings(Duration.ZERO), http);
+        Follower other = follower(settings(Duration.ZERO));
         assertThatThrownBy(() -> other.follower().once())
                 .isInstanceOf(dev.pypianalytics.ingest.IngestException.class).hasMessageContaining(holder.lease().holder());
         holder.lease().release();

@@ -2,8 +2,6 @@ package dev.pypianalytics.ingest.follow;
 
 import dev.pypianalytics.PypiGatewayApplication;
 import dev.pypianalytics.clickhouse.ClickHouse;
-import dev.pypianalytics.clickhouse.ClickHouseEndpoint;
-import dev.pypianalytics.clickhouse.ClickHouseHttp;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.clickhouse.embedded.EmbeddedEngine;
 import dev.pypianalytics.downloads.WarehouseStats;
@@ -94,8 +92,7 @@ class EngineDeathDuringLoadIntegrationTests {
 
     /** An export written elsewhere, then moved into the followed folder in one step (as a careful writer delivers). */
     static Path deliver(String name, String prefix, String day) throws IOException {
-        ClickHouseHttp http = new ClickHouseHttp(gateway.getBean(ClickHouseEndpoint.class), Duration.ofSeconds(5));
-        Path written = ExportFiles.write(http, ExportFiles.select(prefix, day, ROWS), "Parquet", outbox.resolve(name));
+        Path written = ExportFiles.write(clickHouse(), ExportFiles.select(prefix, day, ROWS), "Parquet", outbox.resolve(name));
         return Files.move(written, folder.resolve(name), StandardCopyOption.ATOMIC_MOVE);
     }
 

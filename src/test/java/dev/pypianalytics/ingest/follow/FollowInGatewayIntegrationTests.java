@@ -1,8 +1,6 @@
 package dev.pypianalytics.ingest.follow;
 
 import dev.pypianalytics.clickhouse.ClickHouse;
-import dev.pypianalytics.clickhouse.ClickHouseEndpoint;
-import dev.pypianalytics.clickhouse.ClickHouseHttp;
 import dev.pypianalytics.clickhouse.WarehouseSchema;
 import dev.pypianalytics.config.ClickHouseProperties;
 import dev.pypianalytics.config.FollowProperties;
@@ -35,9 +33,6 @@ class FollowInGatewayIntegrationTests extends IntegrationTest {
     ClickHouse clickHouse;
 
     @Autowired
-    ClickHouseEndpoint endpoint;
-
-    @Autowired
     WarehouseSchema schema;
 
     @TempDir
@@ -50,7 +45,6 @@ class FollowInGatewayIntegrationTests extends IntegrationTest {
     ApplicationContextRunner gateway(PrometheusMeterRegistry meters) {
         return new ApplicationContextRunner()
                 .withBean(ClickHouse.class, () -> clickHouse)
-                .withBean(ClickHouseEndpoint.class, () -> endpoint)
                 .withBean(WarehouseSchema.class, () -> schema)
                 .withBean(MeterRegistry.class, () -> meters)
                 .withUserConfiguration(Settings.class, FollowInGateway.class)
@@ -80,11 +74,10 @@ class FollowInGatewayIntegrationTests extends IntegrationTest {
     @Test
     void aConfiguredFolderIsFollowedAndMetered() throws Exception {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        ClickHouseHttp http = new ClickHouseHttp(endpoint, Duration.ofSeconds(5));
         gateway(meters).withPropertyValues("pypi.follow.directory=" + dir).run(context -> {
             assertThat(context).hasNotFailed();
             assertThat(context.getBean(FollowInGateway.class).isRunning()).isTrue();
-            ExportFiles.write(http, ExportFiles.select("it-follow-gateway-", "2016-08-01", 250), "Parquet", dir.resolve("2016-08-01.parquet"));
+            ExportFiles.write(clickHouse, ExportFiles.select("it-follow-gateway-", "2016-08-01", 250), "Parquet", dir.resolve("2016-08-01.parquet"));
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             String query = "SELECT count() AS n FROM pypi WHERE startsWith(project, 'it-follow-gateway-')";
             while (WarehouseTruth.count(clickHouse, query) < 250 && System.nanoTime() < deadline) {

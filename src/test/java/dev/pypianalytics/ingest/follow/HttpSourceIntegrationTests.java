@@ -3,8 +3,6 @@ package dev.pypianalytics.ingest.follow;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.pypianalytics.clickhouse.ClickHouse;
-import dev.pypianalytics.clickhouse.ClickHouseEndpoint;
-import dev.pypianalytics.clickhouse.ClickHouseHttp;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.config.FollowProperties;
 import dev.pypianalytics.ingest.Progress;
@@ -56,10 +54,6 @@ class HttpSourceIntegrationTests extends IntegrationTest {
     @Autowired
     ClickHouse clickHouse;
 
-    @Autowired
-    ClickHouseEndpoint endpoint;
-
-    ClickHouseHttp http;
     HttpServer server;
     String leaseName;
     final ByteArrayOutputStream log = new ByteArrayOutputStream();
@@ -79,7 +73,6 @@ class HttpSourceIntegrationTests extends IntegrationTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        http = new ClickHouseHttp(endpoint, Duration.ofSeconds(5));
         leaseName = "it-follow-http-" + RUN.incrementAndGet();
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::serve);
@@ -149,7 +142,7 @@ class HttpSourceIntegrationTests extends IntegrationTest {
 
     /** A file of {@code rows} downloads over two days from {@code day}, served at {@code path}. */
     byte[] serveExport(String path, String prefix, String day, int rows, String etag) {
-        byte[] bytes = http.runForBytes(ClickHouseHttp.Statement.of(ExportFiles.select(prefix, day, rows) + " FORMAT Parquet"));
+        byte[] bytes = ExportFiles.bytes(clickHouse, ExportFiles.select(prefix, day, rows), "Parquet");
         files.put(path, new Served(bytes, etag));
         return bytes;
     }
@@ -166,7 +159,7 @@ class HttpSourceIntegrationTests extends IntegrationTest {
     Follower leading(FollowProperties settings) {
         Lease lease = new Lease(clickHouse, leaseName, settings.leaseDuration(), settings.leaseSettle());
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        DirectoryFollower follower = new DirectoryFollower(clickHouse, http, settings, FollowSource.of(settings, Clock.systemUTC()), lease,
+        DirectoryFollower follower = new DirectoryFollower(clickHouse, settings, FollowSource.of(settings, Clock.systemUTC()), lease,
                 new FollowMetrics(meters, Clock.systemUTC()), Progress.to(new PrintStream(log, true, StandardCharsets.UTF_8), false),
                 Clock.systemUTC());
         assertThat(lease.acquireOrRenew()).isTrue();

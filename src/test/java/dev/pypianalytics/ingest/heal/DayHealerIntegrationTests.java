@@ -1,8 +1,6 @@
 package dev.pypianalytics.ingest.heal;
 
 import dev.pypianalytics.clickhouse.ClickHouse;
-import dev.pypianalytics.clickhouse.ClickHouseEndpoint;
-import dev.pypianalytics.clickhouse.ClickHouseHttp;
 import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.ingest.Ingest;
 import dev.pypianalytics.ingest.Progress;
@@ -10,7 +8,6 @@ import dev.pypianalytics.ingest.Source;
 import dev.pypianalytics.support.ExportFiles;
 import dev.pypianalytics.support.IntegrationTest;
 import dev.pypianalytics.support.WarehouseTruth;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,25 +34,15 @@ class DayHealerIntegrationTests extends IntegrationTest {
     ClickHouse clickHouse;
 
     @Autowired
-    ClickHouseEndpoint endpoint;
-
-    @Autowired
     org.springframework.context.ApplicationContext context;
 
     @TempDir
     Path dir;
 
-    ClickHouseHttp http;
-
-    @BeforeEach
-    void client() {
-        http = new ClickHouseHttp(endpoint, Duration.ofSeconds(5));
-    }
-
     /** Loads a file of two days starting {@code day} (projects {@code prefix}0..4) through the loader. */
     Path load(String name, String prefix, LocalDate day) {
-        Path file = ExportFiles.write(http, ExportFiles.select(prefix, day.toString(), 3000), "Parquet", dir.resolve(name));
-        new Ingest(clickHouse, http).load(Source.expand(List.of(file.toString()), null).getFirst(), QUIET);
+        Path file = ExportFiles.write(clickHouse, ExportFiles.select(prefix, day.toString(), 3000), "Parquet", dir.resolve(name));
+        new Ingest(clickHouse).load(Source.expand(List.of(file.toString()), null).getFirst(), QUIET);
         return file;
     }
 
@@ -82,7 +69,7 @@ class DayHealerIntegrationTests extends IntegrationTest {
         long shortBy = firstDayRows - count("date = '" + first + "'");
         long secondDayRows = count("date = '" + second + "'");
 
-        List<DayHealer.Healed> healed = new DayHealer(clickHouse, http, true, QUIET).heal(first, second);
+        List<DayHealer.Healed> healed = new DayHealer(clickHouse, true, QUIET).heal(first, second);
 
         assertThat(healed).hasSize(1);
         DayHealer.Healed day = healed.getFirst();
@@ -124,7 +111,7 @@ class DayHealerIntegrationTests extends IntegrationTest {
             graphQl.document("{ stats { gaps { date status } repairs { date found action rowsAfter outcome } } }").execute()
                     .path("stats.repairs[?(@.date == '" + second + "')]").entityList(Object.class).hasSize(0);
 
-            List<DayHealer.Healed> healed = new DayHealer(clickHouse, http, false, QUIET).heal(first, second);
+            List<DayHealer.Healed> healed = new DayHealer(clickHouse, false, QUIET).heal(first, second);
 
             assertThat(healed).extracting(DayHealer.Healed::date).containsExactly(second);
             assertThat(healed.getFirst().action()).isEqualTo(DayHealer.Action.REPORTED);
@@ -141,7 +128,7 @@ class DayHealerIntegrationTests extends IntegrationTest {
                     .path("stats.gaps[?(@.date == '" + second + "')].status").entityList(String.class).containsExactly("SHORT");
         } finally {
             // Put the day back: the shared warehouse's aggregates must agree with pypi for the tests after this one.
-            new dev.pypianalytics.ingest.RepairDay(clickHouse, http).repair(second, Source.expand(List.of(file.toString()), null), QUIET);
+            new dev.pypianalytics.ingest.RepairDay(clickHouse).repair(second, Source.expand(List.of(file.toString()), null), QUIET);
         }
         assertThat(WarehouseTruth.mismatches(clickHouse, "it-heal-off-", 2014)).isEmpty();
     }
@@ -151,8 +138,7 @@ class DayHealerIntegrationTests extends IntegrationTest {
         var settings = context.getBean(dev.pypianalytics.config.FollowProperties.class);
         HealInGateway gateway = new HealInGateway(new dev.pypianalytics.config.HealProperties(true, true, 7, Duration.ofHours(1),
                 Duration.ofHours(1)), context.getBean(dev.pypianalytics.config.WarehouseProperties.class), settings,
-                context.getBean(dev.pypianalytics.ingest.follow.FollowInGateway.class), clickHouse, endpoint,
-                context.getBean(dev.pypianalytics.config.ClickHouseProperties.class),
+                context.getBean(dev.pypianalytics.ingest.follow.FollowInGateway.class), clickHouse,
                 context.getBean(dev.pypianalytics.clickhouse.WarehouseSchema.class));
         var other = new dev.pypianalytics.ingest.follow.Lease(clickHouse, dev.pypianalytics.ingest.follow.Lease.FOLLOW,
                 Duration.ofMinutes(1), settings.leaseSettle());
