@@ -33,16 +33,7 @@ public final class DownloadsSql {
     /** {@link #series} without its order (to be composed into a larger statement). */
     private static Sql groupedSeries(TableSpec table, List<String> projects, DownloadFilter filter, Granularity granularity,
                                      Dimension groupBy) {
-        String period = granularity.bucket(table.timeColumn());
-        StringBuilder text = new StringBuilder("SELECT project, ").append(period).append(" AS period, ");
-        if (groupBy != null) {
-            text.append("toString(").append(groupBy.column()).append(") AS value, ");
-        }
-        text.append(table.measure()).append(" AS downloads FROM ").append(table.name());
-        Sql where = where(table, projects, filter);
-        text.append(where.text()).append(" GROUP BY project, period").append(groupBy != null ? ", value" : "")
-                .append(" HAVING downloads != 0");
-        return new Sql(text.toString(), where.bindings(), Map.of(), null);
+        return grouped(table, projects, filter, granularity.bucket(table.timeColumn()), groupBy);
     }
 
     /**
@@ -57,13 +48,21 @@ public final class DownloadsSql {
 
     /** {@link #totals} without its order (to be composed into a larger statement). */
     private static Sql groupedTotals(TableSpec table, List<String> projects, DownloadFilter filter, Dimension groupBy) {
+        return grouped(table, projects, filter, null, groupBy);
+    }
+
+    /** Downloads per project, per period when {@code period} (a bucket expression) is given, per value of {@code groupBy} when given. */
+    private static Sql grouped(TableSpec table, List<String> projects, DownloadFilter filter, String period, Dimension groupBy) {
         StringBuilder text = new StringBuilder("SELECT project, ");
+        if (period != null) {
+            text.append(period).append(" AS period, ");
+        }
         if (groupBy != null) {
             text.append("toString(").append(groupBy.column()).append(") AS value, ");
         }
         text.append(table.measure()).append(" AS downloads FROM ").append(table.name());
         Sql where = where(table, projects, filter);
-        text.append(where.text()).append(" GROUP BY project").append(groupBy != null ? ", value" : "")
+        text.append(where.text()).append(" GROUP BY project").append(period != null ? ", period" : "").append(groupBy != null ? ", value" : "")
                 .append(" HAVING downloads != 0");
         return new Sql(text.toString(), where.bindings(), Map.of(), null);
     }

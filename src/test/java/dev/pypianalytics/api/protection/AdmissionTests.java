@@ -66,16 +66,21 @@ class AdmissionTests {
         return outcome;
     }
 
+    private static List<AtomicReference<Object>> send(Admission admission, HeldChain chain, List<Disposable> subscriptions, int requests) {
+        List<AtomicReference<Object>> outcomes = new ArrayList<>();
+        for (int i = 0; i < requests; i++) {
+            outcomes.add(send(admission, chain, subscriptions));
+        }
+        return outcomes;
+    }
+
     @Test
     void twoRunTwoWaitAndTheFifthIsRefusedAtOnce() {
         Admission admission = admission(Map.of("admission.max-concurrent", "2", "admission.max-queued", "2", "admission.max-wait", "30s",
                 "admission.retry-after", "3s"));
         HeldChain chain = new HeldChain();
         List<Disposable> subscriptions = new ArrayList<>();
-        List<AtomicReference<Object>> outcomes = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            outcomes.add(send(admission, chain, subscriptions));
-        }
+        List<AtomicReference<Object>> outcomes = send(admission, chain, subscriptions, 5);
 
         assertThat(chain.running).hasSize(2);
         assertThat(outcomes.get(4).get()).isInstanceOfSatisfying(Admission.Busy.class, busy -> {
@@ -140,11 +145,7 @@ class AdmissionTests {
     void zeroRunningSlotsMeansNoBound() {
         Admission admission = admission(Map.of("admission.max-concurrent", "0", "admission.max-queued", "0"));
         HeldChain chain = new HeldChain();
-        List<Disposable> subscriptions = new ArrayList<>();
-        List<AtomicReference<Object>> outcomes = new ArrayList<>();
-        for (int i = 0; i < 50; i++) {
-            outcomes.add(send(admission, chain, subscriptions));
-        }
+        List<AtomicReference<Object>> outcomes = send(admission, chain, new ArrayList<>(), 50);
         assertThat(chain.running).hasSize(50);
         assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome.get()).isNull());
     }
