@@ -59,6 +59,48 @@ describe('the dashboard sends registered operations only', () => {
     assert.equal(requests.length, 0);
   });
 
+  test('a request refused as busy is sent again after the Retry-After it names, twice at most', async () => {
+    const { fetch, requests } = fakeFetch();
+    const waits = [];
+    const api = createApi(fetch, { sleep: async ms => { waits.push(ms); } });
+    const running = api.run('SearchProjects', { prefix: 'pi' });
+    await settle();
+    requests[0].busy(2);
+    await settle();
+    requests[1].busy(30);
+    await settle();
+    requests[2].answer({ projects: { edges: [] } });
+    assert.deepEqual(await running, { projects: { edges: [] } });
+    assert.deepEqual(waits, [2000, 5000], 'Retry-After in ms, at most 5 s');
+    assert.equal(requests.length, 3);
+    assert.equal(requests[2].url, requests[0].url);
+
+    const refused = api.run('SearchProjects', { prefix: 'nu' });
+    await settle();
+    requests[3].busy(1);
+    await settle();
+    requests[4].busy(1);
+    await settle();
+    requests[5].busy(1);
+    await assert.rejects(refused, /The gateway is busy\./);
+    assert.equal(requests.length, 6);
+  });
+
+  test('a page left while waiting to ask again stops waiting at once and sends nothing more', async () => {
+    const { fetch, requests } = fakeFetch();
+    const controller = new AbortController();
+    const running = createApi(fetch).run('SearchProjects', { prefix: 'pi' }, { signal: controller.signal });
+    await settle();
+    requests[0].busy(5);
+    await settle();
+    controller.abort();
+    // Retry-After says 5 s: the abort must end the wait, not the wait's end.
+    const outcome = await Promise.race([running.then(() => 'answered', error => error.name),
+      new Promise(resolve => setTimeout(() => resolve('still waiting'), 2000))]);
+    assert.equal(outcome, 'AbortError');
+    assert.equal(requests.length, 1);
+  });
+
   test('GraphQL errors become the error message', async () => {
     const { fetch, requests } = fakeFetch();
     const running = createApi(fetch).run('SearchProjects', { prefix: '' });

@@ -35,6 +35,8 @@ export function fakeFetch({ manifest = manifestOfRegisteredOperations(), honourA
       variables: JSON.parse(parsed.searchParams.get('variables') ?? '{}'),
       answer: data => settle.resolve(json({ data })),
       error: message => settle.resolve(json({ errors: [{ message }] })),
+      busy: seconds => settle.resolve(new Response(JSON.stringify({ errors: [{ message: 'The gateway is busy.', extensions: { classification: 'BUSY', retryAfterSeconds: seconds } }] }),
+        { status: 503, headers: { 'content-type': 'application/json', 'retry-after': String(seconds) } })),
     };
     if (honourAbort && init.signal) {
       if (init.signal.aborted) return Promise.reject(new DOMException('The operation was aborted.', 'AbortError'));

@@ -5,7 +5,16 @@
 
 export class ApiError extends Error {}
 
-export function createApi(fetch) {
+/** How often a request refused as busy (503, BUSY) is sent again, after the Retry-After it names (at most 5 s). */
+const BUSY_RETRIES = 2;
+
+const pause = (ms, signal) => new Promise((resolve, reject) => {
+  if (signal?.aborted) { reject(signal.reason ?? new DOMException('The operation was aborted.', 'AbortError')); return; }
+  const timer = setTimeout(resolve, ms);
+  signal?.addEventListener('abort', () => { clearTimeout(timer); reject(signal.reason ?? new DOMException('The operation was aborted.', 'AbortError')); });
+});
+
+export function createApi(fetch, { sleep = pause } = {}) {
   let operations = null;
 
   function registered() {
@@ -32,13 +41,22 @@ export function createApi(fetch) {
       variables: JSON.stringify(variables ?? {}),
       extensions: JSON.stringify({ persistedQuery: { version: 1, sha256Hash: op.id } }),
     });
-    const response = await fetch(`/graphql?${params}`, {
-      headers: { accept: 'application/json' }, signal, cache: revalidate ? 'no-cache' : 'default',
-    });
-    let body;
-    try { body = await response.json(); } catch { throw new ApiError(`The API answered ${response.status}.`); }
-    if (body.errors?.length) throw new ApiError(body.errors.map(e => e.message).join(' '));
-    return body.data;
+    for (let attempt = 0; ; attempt++) {
+      const response = await fetch(`/graphql?${params}`, {
+        headers: { accept: 'application/json' }, signal, cache: revalidate ? 'no-cache' : 'default',
+      });
+      let body;
+      try { body = await response.json(); } catch { throw new ApiError(`The API answered ${response.status}.`); }
+      const busy = response.status === 503 && body.errors?.[0]?.extensions?.classification === 'BUSY';
+      if (busy && attempt < BUSY_RETRIES) {
+        // The gateway is serving as many requests as it can: wait as it asks, then ask again.
+        const seconds = Number(response.headers.get('retry-after'));
+        await sleep(1000 * Math.min(5, Number.isFinite(seconds) && seconds > 0 ? seconds : 1), signal);
+        continue;
+      }
+      if (body.errors?.length) throw new ApiError(body.errors.map(e => e.message).join(' '));
+      return body.data;
+    }
   }
 
   return { run };
