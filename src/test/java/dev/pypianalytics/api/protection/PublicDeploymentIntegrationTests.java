@@ -149,6 +149,11 @@ class PublicDeploymentIntegrationTests {
                     .jsonPath("$.errors[0].extensions.classification").isEqualTo("BUSY")
                     .jsonPath("$.errors[0].extensions.retryAfterSeconds").isEqualTo(2)
                     .jsonPath("$.errors[0].message").isEqualTo("The gateway is answering as many requests as it can; try again in 2 s.");
+            // The same over GET (the dashboard's way: a route of its own in front of the same GraphQL handler).
+            from("192.0.2.26").get().uri("/graphql?query={query}", "{ viaGet: stats { totalDownloads } }").exchange()
+                    .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+                    .expectHeader().valueEquals("Retry-After", "2")
+                    .expectBody().jsonPath("$.errors[0].extensions.classification").isEqualTo("BUSY");
             // The same question as the first is answered from the cache, without a slot.
             from("192.0.2.24").post().uri("/graphql").contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("query", cached))
                     .exchange().expectStatus().isOk().expectBody().jsonPath("$.data").isEqualTo(total);
