@@ -359,6 +359,17 @@ public final class HttpClickHouse implements ClickHouse {
         }
 
         @Override
+        public long[] getLongs(String column) {
+            JsonNode value = value(column);
+            long[] values = new long[value.size()];
+            for (int i = 0; i < values.length; i++) {
+                JsonNode element = value.get(i);
+                values[i] = element.isNumber() ? element.longValue() : Long.parseLong(element.asString());
+            }
+            return values;
+        }
+
+        @Override
         public String getString(String column) {
             JsonNode value = value(column);
             return value.isNull() ? null : value.isString() ? value.asString() : value.toString();

@@ -17,6 +17,15 @@ public interface ResultRow {
     /** The raw value as the driver returns it, or {@code null}. */
     Object get(String column);
 
+    /** The values of an array column of integers (empty for NULL). */
+    default long[] getLongs(String column) {
+        Object value = get(column);
+        if (!(value instanceof java.util.List<?> list)) {
+            return new long[0];
+        }
+        return list.stream().mapToLong(element -> Long.parseLong(element.toString())).toArray();
+    }
+
     /** Roughly the memory the row holds, for caches bounded by size. */
     default long estimatedBytes() {
         return 256;

@@ -38,6 +38,7 @@ import java.util.List;
  *                      table; for measuring what the aggregates save, see BENCHMARKS.md)
  * @param requestBody   how much of a {@code POST /graphql} body the gateway reads, and for how long
  * @param admission     how many uncached requests run against the warehouse at once, and how many may wait
+ * @param referenceCache what every page asks whatever its filters, kept for the current version of the data
  */
 @Validated
 @ConfigurationProperties("pypi.api")
@@ -54,7 +55,21 @@ public record ApiProperties(
         @Valid @NotNull @DefaultValue HttpCache httpCache,
         @DefaultValue("true") boolean useAggregates,
         @Valid @NotNull @DefaultValue RequestBody requestBody,
-        @Valid @NotNull @DefaultValue Admission admission) {
+        @Valid @NotNull @DefaultValue Admission admission,
+        @Valid @NotNull @DefaultValue ReferenceCache referenceCache) {
+
+    /**
+     * Reference data: the answers to the questions a package page asks whatever its filters (a project's
+     * releases and metadata, its first and last days, the downloads of every project that its ranking is
+     * counted among), kept for the current version of the data like the statement cache, but on whenever
+     * this is, even with {@code pypi.api.cache.enabled=false}: a dashboard changing filters asks them again
+     * and again, and their answers cannot change until the data does.
+     *
+     * @param enabled  whether to keep them
+     * @param maxBytes memory for them (rows of the statements, and the rankings' downloads: 8 bytes a project)
+     */
+    public record ReferenceCache(@DefaultValue("true") boolean enabled, @NotNull @DefaultValue("32MB") DataSize maxBytes) {
+    }
 
     /**
      * Two caches for the current version of the data, each bounded by the memory its entries take.

@@ -13,6 +13,7 @@ import dev.pypianalytics.clickhouse.Sql;
 import dev.pypianalytics.config.ApiProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import org.springframework.util.unit.DataSize;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -47,15 +48,25 @@ public class CachingClickHouse implements ClickHouse {
      * @param version    the current version of the data (see {@link DataVersion})
      */
     public CachingClickHouse(ClickHouse clickHouse, Mono<String> version, ApiProperties.Cache settings, MeterRegistry meters) {
+        this(clickHouse, version, settings.enabled(), settings.maxBytes(), "statements", meters);
+    }
+
+    /**
+     * @param enabled  whether to keep anything (false: every statement goes to {@code clickHouse})
+     * @param maxBytes memory for the rows kept
+     * @param name     the cache's name in the metrics ({@code cache} tag)
+     */
+    public CachingClickHouse(ClickHouse clickHouse, Mono<String> version, boolean enabled, DataSize maxBytes, String name,
+                             MeterRegistry meters) {
         this.clickHouse = clickHouse;
         this.version = version;
-        this.enabled = settings.enabled() && settings.maxBytes().toBytes() > 0;
+        this.enabled = enabled && maxBytes.toBytes() > 0;
         this.entries = Caffeine.newBuilder()
-                .maximumWeight(Math.max(1, settings.maxBytes().toBytes()))
+                .maximumWeight(Math.max(1, maxBytes.toBytes()))
                 .weigher((Key key, List<ResultRow> rows) -> weight(key, rows))
                 .recordStats()
                 .buildAsync();
-        CaffeineCacheMetrics.monitor(meters, entries, "statements");
+        CaffeineCacheMetrics.monitor(meters, entries, name);
     }
 
     @Override

@@ -56,9 +56,12 @@ public class Downloads {
 
     private final WholeResults wholeResults;
 
+    private final RankingIndex rankings;
+
     public Downloads(@ApiReads ClickHouse clickHouse, DataVersion versions, WarehouseCatalog catalog,
-                     ApiProperties limits, MeterRegistry meters, WholeResults wholeResults) {
+                     ApiProperties limits, MeterRegistry meters, WholeResults wholeResults, RankingIndex rankings) {
         this.wholeResults = wholeResults;
+        this.rankings = rankings;
         this.versions = versions;
         this.meters = meters;
         this.limits = limits;
@@ -204,15 +207,20 @@ public class Downloads {
     /**
      * Per project with downloads under the filter, its rank among all projects with downloads under it:
      * 1 + the number of projects with strictly more downloads (ties share the better rank), of how many.
-     * One question over every project, answered from the cheapest table that covers the filter; projects
-     * without downloads under it have no entry.
+     * The projects' own downloads are the question {@link #totals} asks (the same statement, sent once when a
+     * request asks both); what they are counted among is read once per filter and data version for every
+     * project ({@link RankingIndex}). Projects without downloads under the filter have no entry.
      */
     public Mono<Map<String, Rank>> ranking(List<String> projects, DownloadFilter filter) {
-        return catalog.catalog().flatMap(tables -> {
-            TableSpec table = tables.choose(filter.shape(null, null).ofProjects(Shape.ALL_PROJECTS));
-            return traced(table, DownloadsSql.ranking(table, projects, filter), null,
-                    row -> new Rank(row.getString("project"), row.getLong("rank"), row.getLong("of")));
-        }).map(ranks -> ranks.stream().collect(java.util.stream.Collectors.toUnmodifiableMap(Rank::project, rank -> rank)));
+        return Mono.zip(totals(projects, filter, null), rankings.under(filter)).map(both -> {
+            Map<String, Rank> ranks = new java.util.HashMap<>();
+            for (Total total : both.getT1()) {
+                if (total.downloads() != 0) {
+                    ranks.put(total.project(), new Rank(total.project(), both.getT2().rankOf(total.downloads()), both.getT2().of()));
+                }
+            }
+            return Map.copyOf(ranks);
+        });
     }
 
     /** The last day with downloads in the warehouse (what "last day/week/month" count back from), read with the data's version. */

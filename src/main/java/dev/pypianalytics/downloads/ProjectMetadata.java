@@ -36,45 +36,59 @@ public class ProjectMetadata {
                            String latestUploadedVersion) {
     }
 
-    /** @param lastUploadMicros the time of the version's newest file, microseconds since the epoch (UTC) */
+    /**
+     * @param firstUpload      the time of the version's first file (UTC)
+     * @param lastUploadMicros the time of the version's newest file, microseconds since the epoch (UTC)
+     */
     private record Release(String version, String summary, String license, String homePage, String author, String requiresPython,
-                           LocalDate uploaded, long lastUploadMicros) {
+                           LocalDate uploaded, OffsetDateTime firstUpload, long lastUploadMicros) {
     }
 
     private final ClickHouse clickHouse;
     private final WholeResults wholeResults;
 
-    /** A version of a project: unique per row of the release statements (read in pages when the warehouse needs it). */
+    /** A version of a project: unique per row of the release statement (read in pages when the warehouse needs it). */
     private static final List<WholeResults.KeyColumn> NAME_VERSION = List.of(WholeResults.KeyColumn.text("name"),
             WholeResults.KeyColumn.text("version"));
 
     private final WarehouseCatalog catalog;
 
-    public ProjectMetadata(@ApiReads ClickHouse clickHouse, WholeResults wholeResults, WarehouseCatalog catalog) {
+    /**
+     * Reads through the reference data's port: what it answers changes only with the data, whatever a page's
+     * filters, so it is kept for the data's version (see {@link ReferenceReads}).
+     */
+    public ProjectMetadata(@ReferenceReads ClickHouse clickHouse, WholeResults wholeResults, WarehouseCatalog catalog) {
         this.clickHouse = clickHouse;
-        this.wholeResults = wholeResults;
+        this.wholeResults = wholeResults.over(clickHouse);
         this.catalog = catalog;
     }
 
-    /** The metadata of each project (every project asked has an entry; unknown fields are null): two queries for all of them. */
-    public Mono<Map<String, Metadata>> of(List<String> projects) {
-        // A row per version (a release has a row per uploaded file: thousands for the largest projects).
-        Mono<Map<String, List<Release>>> releases = catalog.latestRowsOf("projects").flatMap(from -> wholeResults.read(Sql.of("""
+    /**
+     * Per project, a row per version (a release has a row per uploaded file: thousands for the largest projects):
+     * one statement, the same text for {@link #of} and {@link #uploadTimes}, so a request asking both sends it once.
+     */
+    private Mono<Map<String, List<Release>>> releases(List<String> projects) {
+        return catalog.latestRowsOf("projects").flatMap(from -> wholeResults.read(Sql.of("""
                         SELECT name, version, any(summary) AS summary, any(license) AS license, any(home_page) AS home_page,
                                any(author) AS author, any(requires_python) AS requires_python, max(toDate(upload_time)) AS uploaded,
+                               formatDateTime(min(upload_time), '%%Y-%%m-%%dT%%H:%%i:%%SZ', 'UTC') AS first_upload,
                                toUnixTimestamp64Micro(toDateTime64(max(upload_time), 6, 'UTC')) AS last_upload
                         FROM %s WHERE name IN {names:Array(String)} GROUP BY name, version""".formatted(from)).bind("names", projects), NAME_VERSION,
                 row -> Map.entry(row.getString("name"), new Release(row.getString("version"), row.getString("summary"),
                         row.getString("license"), row.getString("home_page"), row.getString("author"), row.getString("requires_python"),
-                        row.getDate("uploaded"), row.getLong("last_upload")))))
+                        row.getDate("uploaded"), OffsetDateTime.parse(row.getString("first_upload")), row.getLong("last_upload")))))
                 .map(rows -> rows.stream().collect(Collectors.groupingBy(Map.Entry::getKey,
                         Collectors.mapping(Map.Entry::getValue, Collectors.toUnmodifiableList()))));
+    }
+
+    /** The metadata of each project (every project asked has an entry; unknown fields are null): two queries for all of them. */
+    public Mono<Map<String, Metadata>> of(List<String> projects) {
         Mono<Map<String, LocalDate[]>> days = clickHouse.query(Sql.of("""
                         SELECT project, min(min_date) AS first, max(max_date) AS last
                         FROM pypi_downloads_max_min WHERE project IN {names:Array(String)} GROUP BY project""").bind("names", projects),
                 row -> Map.entry(row.getString("project"), new LocalDate[] {row.getDate("first"), row.getDate("last")}))
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue);
-        return Mono.zip(releases, days).map(both -> {
+        return Mono.zip(releases(projects), days).map(both -> {
             Map<String, Metadata> metadata = new HashMap<>();
             for (String project : projects) {
                 LocalDate[] firstAndLast = both.getT2().getOrDefault(project, new LocalDate[2]);
@@ -98,17 +112,14 @@ public class ProjectMetadata {
                 firstDownload, lastDownload, lastUpload, latestUploaded);
     }
 
-    /** Per project: version → time of its first upload (UTC). One query for all of them. */
+    /** Per project: version → time of its first upload (UTC). The statement of {@link #of}'s releases. */
     public Mono<Map<String, Map<String, OffsetDateTime>>> uploadTimes(List<String> projects) {
-        return catalog.latestRowsOf("projects").flatMap(from -> wholeResults.read(Sql.of(
-                                "SELECT name, version, formatDateTime(min(upload_time), '%Y-%m-%dT%H:%i:%SZ', 'UTC') AS uploaded "
-                                + "FROM " + from + " WHERE name IN {names:Array(String)} GROUP BY name, version").bind("names", projects), NAME_VERSION,
-                        row -> new String[] {row.getString("name"), row.getString("version"), row.getString("uploaded")}))
-                .map(rows -> {
-                    Map<String, Map<String, OffsetDateTime>> byProject = new HashMap<>();
-                    rows.forEach(row -> byProject.computeIfAbsent(row[0], name -> new HashMap<>()).put(row[1], OffsetDateTime.parse(row[2])));
-                    return byProject;
-                });
+        return releases(projects).map(releases -> {
+            Map<String, Map<String, OffsetDateTime>> byProject = new HashMap<>();
+            releases.forEach((project, versions) -> versions.forEach(release ->
+                    byProject.computeIfAbsent(project, name -> new HashMap<>()).put(release.version(), release.firstUpload())));
+            return byProject;
+        });
     }
 
     private static String blankToNull(String value) {

@@ -51,6 +51,11 @@ public class WholeResults {
         this.server = server;
     }
 
+    /** The same reading in pages, through another port of the API's user (the reference data's). */
+    public WholeResults over(ClickHouse port) {
+        return new WholeResults(port, server);
+    }
+
     /** The rows of {@code statement}, mapped; in the statement's order, or the key's when it was read in pages. */
     public <T> Mono<List<T>> read(Sql statement, List<KeyColumn> key, Function<ResultRow, T> mapper) {
         return clickHouse.query(statement, mapper).collectList()

@@ -138,17 +138,14 @@ public final class DownloadsSql {
     }
 
     /**
-     * The rank of each of {@code projects} among all projects with downloads under the filter: 1 + the
-     * number of projects with strictly more downloads (SQL's {@code rank()}: ties share the better rank),
-     * and how many projects have downloads. One pass over the table; projects without downloads under the
-     * filter are absent. Columns: project, rank, of.
+     * The downloads of every project with downloads under the filter, in one row (what a project's rank is
+     * counted among: its rank is 1 + the number of these greater than its own). Column: downloads (an array).
      */
-    public static Sql ranking(TableSpec table, List<String> projects, DownloadFilter filter) {
+    public static Sql allProjectDownloads(TableSpec table, DownloadFilter filter) {
         Sql where = where(table, null, filter);
-        String text = "SELECT project, rank, of FROM (SELECT project, rank() OVER (ORDER BY downloads DESC) AS rank, "
-                + "count() OVER () AS of FROM (SELECT project, " + table.measure() + " AS downloads FROM " + table.name() + where.text()
-                + " GROUP BY project HAVING downloads != 0)) WHERE project IN {projects:Array(String)} ORDER BY project";
-        return new Sql(text, where.bindings(), Map.of(), null).bind("projects", List.copyOf(projects));
+        String text = "SELECT groupArray(downloads) AS downloads FROM (SELECT " + table.measure() + " AS downloads FROM " + table.name()
+                + where.text() + " GROUP BY project HAVING downloads != 0)";
+        return new Sql(text, where.bindings(), Map.of(), null);
     }
 
     /** {@code WHERE ...} with its bindings; {@code projects} null means all projects. */
