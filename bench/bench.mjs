@@ -227,27 +227,25 @@ async function plans(ops) {
   return out;
 }
 
-// Routed vs raw per field: planned queries paired by operation, field and occurrence.
+// Routed vs raw per field: the planned queries of each operation summed per field, routed and raw. A statement two
+// fields ask is sent once and listed under both, `shared` on the one that reused it: counted once, where it ran.
 function perField(routedPlans, rawPlans) {
   const fields = new Map();
+  const label = field => field === '' ? '(trends lists of the landing page)' : field.replace(/^\/project\//, '');
+  const entry = name => fields.get(name) ?? fields.set(name, { field: name, tables: new Set(), rows: 0, rawRows: 0, ms: 0, rawMs: 0, queries: 0 }).get(name);
   for (const routed of routedPlans) {
     const raw = rawPlans.find(p => p.key === routed.key);
     if (!raw) continue;
-    const seen = new Map();
-    for (const entry of routed.entries) {
-      const name = entry.field === '' ? '(trends lists of the landing page)' : entry.field.replace(/^\/project\//, '');
-      const n = (seen.get(entry.field) ?? 0);
-      seen.set(entry.field, n + 1);
-      const twin = raw.entries.filter(e => e.field === entry.field)[n];
-      if (!twin) continue;
-      const f = fields.get(name) ?? { field: name, tables: new Set(), rows: 0, rawRows: 0, ms: 0, rawMs: 0, queries: 0 };
-      f.tables.add(entry.table);
-      f.rows += entry.rowsRead; f.rawRows += twin.rowsRead; f.ms += entry.clickHouseMilliseconds; f.rawMs += twin.clickHouseMilliseconds;
-      f.queries++;
-      fields.set(name, f);
+    for (const e of routed.entries.filter(e => !e.shared)) {
+      const f = entry(label(e.field));
+      f.tables.add(e.table); f.rows += e.rowsRead; f.ms += e.clickHouseMilliseconds; f.queries++;
+    }
+    for (const e of raw.entries.filter(e => !e.shared)) {
+      const f = entry(label(e.field));
+      f.rawRows += e.rowsRead; f.rawMs += e.clickHouseMilliseconds;
     }
   }
-  return [...fields.values()].map(f => ({ ...f, tables: [...f.tables].join(', ') }));
+  return [...fields.values()].filter(f => f.queries > 0).map(f => ({ ...f, tables: [...f.tables].join(', ') }));
 }
 
 // ClickHouse's own account of each operation's statements (rows read, its elapsed time), each statement

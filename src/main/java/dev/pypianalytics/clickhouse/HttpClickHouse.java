@@ -113,7 +113,7 @@ public final class HttpClickHouse implements ClickHouse {
         this.profile = Mono.defer(() -> sendable.getAsBoolean() ? bounded(http.sendAsync(
                         ClickHouseHttp.Statement.of(UserProfile.PROBE.text() + "\nFORMAT JSONCompact")), defaultTimeout)
                         : Mono.error(notRunning()))
-                .map(response -> UserProfile.of(parse(response, null, reactor.util.context.Context.empty(), UserProfile.OPEN).getFirst()))
+                .map(response -> UserProfile.of(parse(response, null, UserProfile.OPEN).rows().getFirst()))
                 .doOnNext(this::reportProfile)
                 .cache(found -> Duration.ofDays(3650), failed -> Duration.ZERO, () -> Duration.ZERO);
     }
@@ -143,14 +143,30 @@ public final class HttpClickHouse implements ClickHouse {
         return Mono.deferContextual(context -> {
             Optional<RequestStatements> request = RequestStatements.of(context);
             if (request.isEmpty()) {
-                return send(sql, null, context);
+                return send(sql, null, context).doOnNext(answer -> report(answer, false, context));
             }
-            // Identical statements of one request (the same question asked by several fields) are sent once.
-            return request.get().once(sql, () -> send(sql, request.get(), context));
-        }).flatMapIterable(result -> result).map(mapper);
+            // Identical statements of one request (the same question asked by several fields) are sent once; each
+            // asker that listens hears of the query, the later ones as sharing it.
+            boolean[] sentHere = {false};
+            Mono<Answer> answer = request.get().once(sql, () -> {
+                sentHere[0] = true;
+                return send(sql, request.get(), context);
+            });
+            return answer.doOnNext(found -> report(found, !sentHere[0], context));
+        }).flatMapIterable(Answer::rows).map(mapper);
     }
 
-    private Mono<List<ResultRow>> send(Sql sql, RequestStatements request, ContextView context) {
+    /** A statement's rows and what ClickHouse reported about running it. */
+    private record Answer(List<ResultRow> rows, QueryStatistics statistics) {
+    }
+
+    private static void report(Answer answer, boolean shared, ContextView context) {
+        QueryStatistics statistics = answer.statistics();
+        QueryStatistics.listener(context).ifPresent(listener -> listener.accept(new QueryStatistics(statistics.queryId(),
+                statistics.rowsRead(), statistics.bytesRead(), statistics.elapsedMillis(), shared)));
+    }
+
+    private Mono<Answer> send(Sql sql, RequestStatements request, ContextView context) {
         if (request != null && request.isCancelled()) {
             return Mono.error(cancelled());
         }
@@ -168,7 +184,7 @@ public final class HttpClickHouse implements ClickHouse {
                 log.debug("statement {}", JSON.writeValueAsString(Map.of("id", queryId == null ? "" : queryId, "query", sent.text(),
                         "params", sent.parameters(), "settings", sent.settings())));
             }
-            return permitted(bounded(http.sendAsync(sent), limit)).map(response -> parse(response, queryId, context, user));
+            return permitted(bounded(http.sendAsync(sent), limit)).map(response -> parse(response, queryId, user));
         }), request);
     }
 
@@ -281,7 +297,7 @@ public final class HttpClickHouse implements ClickHouse {
         return withExtras;
     }
 
-    private static List<ResultRow> parse(HttpResponse<byte[]> response, String queryId, ContextView context, UserProfile user) {
+    private static Answer parse(HttpResponse<byte[]> response, String queryId, UserProfile user) {
         JsonNode result;
         try {
             result = JSON.readTree(response.body());
@@ -297,9 +313,8 @@ public final class HttpClickHouse implements ClickHouse {
             throw ClickHouseHttp.serverError(ClickHouseHttp.errorCodeIn(message), "ClickHouse failed while sending a result: " + message, null);
         }
         JsonNode statistics = result.path("statistics");
-        QueryStatistics.listener(context).ifPresent(listener -> listener.accept(new QueryStatistics(queryId,
-                statistics.path("rows_read").asLong(), statistics.path("bytes_read").asLong(),
-                statistics.path("elapsed").asDouble() * 1000.0)));
+        QueryStatistics reported = new QueryStatistics(queryId, statistics.path("rows_read").asLong(), statistics.path("bytes_read").asLong(),
+                statistics.path("elapsed").asDouble() * 1000.0, false);
         Map<String, Integer> columns = new HashMap<>();
         JsonNode meta = result.path("meta");
         boolean[] wideIntegers = new boolean[meta.size()];
@@ -318,7 +333,7 @@ public final class HttpClickHouse implements ClickHouse {
         for (JsonNode values : data) {
             rows.add(new Row(columns, wideIntegers, values));
         }
-        return rows;
+        return new Answer(rows, reported);
     }
 
     /**

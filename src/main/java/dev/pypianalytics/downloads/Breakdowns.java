@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Breakdowns of projects' downloads by a dimension: the values with the most downloads are chosen and the
- * others summed in ClickHouse ({@link Downloads#topValues}), one statement for all the projects asked.
+ * Breakdowns of projects' downloads by a dimension: the values with the most downloads are chosen in ClickHouse,
+ * the others are the projects' totals less them ({@link Downloads#topValues}); the same statements for all the projects asked.
  */
 @Service
 public class Breakdowns {

@@ -108,18 +108,28 @@ public class Downloads {
 
     /**
      * Per project, its {@code top} values of {@code by} with the most downloads (ties by value), with the
-     * project's total over all values; one statement, the other values summed in ClickHouse. By project, then position.
+     * project's total over all values: two statements, the values past {@code top} left in ClickHouse, the total
+     * the {@link #totals} question (sent once when a request asks it too, as a package page does). By project, then position.
      */
     public Mono<List<RankedValue>> topValues(List<String> projects, DownloadFilter filter, Dimension by, int top) {
-        return catalog.catalog().flatMap(tables -> {
+        Mono<List<Total>> leading = catalog.catalog().flatMap(tables -> {
             TableSpec table = tables.choose(filter.shape(by, null).ofProjects(count(projects)));
             return traced(table, DownloadsSql.topValues(table, projects, filter, by, top),
                     List.of(WholeResults.KeyColumn.text("project"), WholeResults.KeyColumn.text("value")),
-                    row -> new RankedValue(row.getString("project"), row.getString("value"), row.getLong("downloads"),
-                            row.getLong("position"), row.getLong("total")))
-                    // Pages come in key order: back to the statement's.
-                    .map(values -> values.stream().sorted(java.util.Comparator.comparing(RankedValue::project)
-                            .thenComparingLong(RankedValue::position)).toList());
+                    row -> new Total(row.getString("project"), row.getString("value"), row.getLong("downloads")));
+        });
+        return Mono.zip(leading, totals(projects, filter, null)).map(both -> {
+            Map<String, Long> totals = both.getT2().stream().collect(java.util.stream.Collectors.toMap(Total::project, Total::downloads, Long::sum));
+            List<RankedValue> ranked = new java.util.ArrayList<>();
+            String project = null;
+            long position = 0;
+            // Pages come in key order: back to the statement's (by project, most downloaded first, then value).
+            for (Total value : both.getT1().stream().sorted(BY_PROJECT_MOST_FIRST).toList()) {
+                position = value.project().equals(project) ? position + 1 : 1;
+                project = value.project();
+                ranked.add(new RankedValue(project, value.value(), value.downloads(), position, totals.getOrDefault(project, 0L)));
+            }
+            return ranked;
         });
     }
 
@@ -246,7 +256,7 @@ public class Downloads {
             String field = QueryTrace.fieldOf(context);
             return rows
                     .contextWrite(QueryStatistics.listen(statistics -> trace.get().add(new QueryTrace.Entry(field, table.name(),
-                            statistics.rowsRead(), statistics.elapsedMillis()))));
+                            statistics.rowsRead(), statistics.elapsedMillis(), statistics.shared()))));
         });
     }
 

@@ -14,8 +14,13 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 public final class QueryTrace {
 
-    /** One query. */
-    public record Entry(String field, String table, long rowsRead, double clickHouseMilliseconds) {
+    /**
+     * One query of a field.
+     *
+     * @param shared the same statement was sent for another field of the request, and its answer reused here
+     *               (the figures are that one query's: count them once)
+     */
+    public record Entry(String field, String table, long rowsRead, double clickHouseMilliseconds, boolean shared) {
     }
 
     private static final String FIELD = QueryTrace.class.getName() + ".field";
@@ -29,7 +34,7 @@ public final class QueryTrace {
     /** As the response's {@code extensions.queryPlan}. */
     public List<Map<String, Object>> toExtension() {
         return entries.stream().map(entry -> Map.<String, Object>of("field", entry.field(), "table", entry.table(),
-                "rowsRead", entry.rowsRead(), "clickHouseMilliseconds", entry.clickHouseMilliseconds())).toList();
+                "rowsRead", entry.rowsRead(), "clickHouseMilliseconds", entry.clickHouseMilliseconds(), "shared", entry.shared())).toList();
     }
 
     /** A context naming the GraphQL field a query answers. */

@@ -68,18 +68,14 @@ public final class DownloadsSql {
     }
 
     /**
-     * Per project, its {@code top} values of {@code by} with the most downloads (ties by value), each with its
-     * position (1 first) and the project's total over all values — so "other" is the total less the values
-     * listed. One statement: the values past {@code top} are summed in ClickHouse, never sent.
-     * Columns: project, value, downloads, position, total; ordered by project, position.
+     * Per project, its {@code top} values of {@code by} with the most downloads (ties by value): the values past
+     * {@code top} are left in ClickHouse, never sent (a project's total is the {@link #totals} question, asked
+     * with it). Columns: project, value, downloads; ordered by project, most downloaded first, then value.
      */
     public static Sql topValues(TableSpec table, List<String> projects, DownloadFilter filter, Dimension by, int top) {
         Sql totals = groupedTotals(table, projects, filter, by);
-        String text = "SELECT project, value, downloads, position, total FROM (SELECT project, value, downloads, "
-                + "row_number() OVER (PARTITION BY project ORDER BY downloads DESC, value) AS position, "
-                + "sum(downloads) OVER (PARTITION BY project) AS total FROM (" + totals.text() + ")) "
-                + "WHERE position <= {top:Int64} ORDER BY project, position";
-        return new Sql(text, totals.bindings(), Map.of(), null).bind("top", (long) top);
+        return new Sql(totals.text() + " ORDER BY project, downloads DESC, value LIMIT {top:Int64} BY project", totals.bindings(), Map.of(), null)
+                .bind("top", (long) top);
     }
 
     /**

@@ -68,17 +68,24 @@ class QueryPlanIntegrationTests extends IntegrationTest {
                 .bodyValue(Map.of("query", QUERY)).exchange()
                 .expectStatus().isOk()
                 .expectBody()
-                .jsonPath("$.extensions.queryPlan.length()").isEqualTo(4)
+                // The breakdown asks two questions: its leading values, and the project's total, which is totalDownloads' too.
+                .jsonPath("$.extensions.queryPlan.length()").isEqualTo(5)
                 .jsonPath("$.extensions.queryPlan[*].field").value(fields -> assertThat(fields).asInstanceOf(InstanceOfAssertFactories.LIST)
-                        .containsExactlyInAnyOrderElementsOf(ANSWERED_BY.keySet()))
+                        .containsExactlyInAnyOrder("Project.downloads (batched)", "Project.breakdown (batched)", "Project.breakdown (batched)",
+                                "Project.installerFileTypes (batched)", "Project.totalDownloads (batched)"))
                 .jsonPath("$.extensions.queryPlan[?(@.field == 'Project.downloads (batched)')].table")
                 .value(table -> assertThat(table).asInstanceOf(InstanceOfAssertFactories.LIST).singleElement().isIn(ANSWERED_BY.get("Project.downloads (batched)")))
                 .jsonPath("$.extensions.queryPlan[?(@.field == 'Project.breakdown (batched)')].table")
-                .value(table -> assertThat(table).asInstanceOf(InstanceOfAssertFactories.LIST).singleElement().isIn(ANSWERED_BY.get("Project.breakdown (batched)")))
+                .value(tables -> assertThat(tables).asInstanceOf(InstanceOfAssertFactories.LIST).hasSize(2)
+                        .containsAnyElementsOf(ANSWERED_BY.get("Project.breakdown (batched)"))
+                        .containsAnyElementsOf(ANSWERED_BY.get("Project.totalDownloads (batched)")))
                 .jsonPath("$.extensions.queryPlan[?(@.field == 'Project.installerFileTypes (batched)')].table")
                 .value(table -> assertThat(table).asInstanceOf(InstanceOfAssertFactories.LIST).singleElement().isIn(ANSWERED_BY.get("Project.installerFileTypes (batched)")))
                 .jsonPath("$.extensions.queryPlan[?(@.field == 'Project.totalDownloads (batched)')].table")
                 .value(table -> assertThat(table).asInstanceOf(InstanceOfAssertFactories.LIST).singleElement().isIn(ANSWERED_BY.get("Project.totalDownloads (batched)")))
+                // The total was sent once: one of its two askers is marked as sharing it.
+                .jsonPath("$.extensions.queryPlan[?(@.shared == true)].field").value(fields -> assertThat(fields)
+                        .asInstanceOf(InstanceOfAssertFactories.LIST).singleElement().isIn("Project.breakdown (batched)", "Project.totalDownloads (batched)"))
                 .jsonPath("$.extensions.queryPlan[*].rowsRead").value(hasItem(greaterThan(0)))
                 .jsonPath("$.extensions.queryPlan[*].clickHouseMilliseconds").value(hasItem(greaterThan(0.0)))
                 .jsonPath("$.data.project.totalDownloads").value(greaterThan(0));
@@ -88,7 +95,7 @@ class QueryPlanIntegrationTests extends IntegrationTest {
     void theRequestExtensionDoesTheSameAndWithoutEitherThereIsNoPlan() {
         web.post().uri("/graphql").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("query", QUERY, "extensions", Map.of("queryPlan", true))).exchange()
-                .expectBody().jsonPath("$.extensions.queryPlan.length()").isEqualTo(4);
+                .expectBody().jsonPath("$.extensions.queryPlan.length()").isEqualTo(5);
         web.post().uri("/graphql").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("query", QUERY)).exchange()
                 .expectBody().jsonPath("$.extensions.queryPlan").doesNotExist();
