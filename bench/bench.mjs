@@ -22,7 +22,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { log, parseOptions, request, sleep, startGateway as startProcess, stopGateway } from './gateway.mjs';
+import { log, parseOptions, request, sleep, startGateway as startProcess, stopGateway, writeSection } from './gateway.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const options = parseOptions({
@@ -35,6 +35,10 @@ const options = parseOptions({
   port: { type: 'string', default: '18080' },
   'data-dir': { type: 'string' },
   output: { type: 'string' },
+  curve: { type: 'string', default: '' },
+  'curve-dir': { type: 'string' },
+  only: { type: 'string', default: '' },
+  jar: { type: 'string' },
 }, 'bench/run');
 const ROWS = Number(options.rows);
 const DURATION = Number(options.duration);
@@ -44,6 +48,15 @@ const WARM_UP = Number(options['warm-up']);
 const RAW_OPERATIONS = Number(options['raw-operations']);
 const PORT = Number(options.port);
 const DATA_DIR = path.resolve(options['data-dir'] ?? path.join(os.homedir(), '.local/share/pypi-gateway', `bench-${ROWS}`));
+// The scaling curve: its sizes (rows), each generated once into CURVE_DIR/bench-<rows> (the size of --rows uses --data-dir).
+const CURVE = options.curve ? options.curve.split(',').map(Number) : [];
+const CURVE_DIR = path.resolve(options['curve-dir'] ?? path.join(os.homedir(), '.local/share/pypi-gateway'));
+if (CURVE.some(size => !Number.isInteger(size) || size < 1000) || !['', 'curve'].includes(options.only)) {
+  console.error('bench/run: --curve takes sizes in rows (e.g. 5000000,50000000), --only takes curve (see bench/run --help)');
+  process.exit(2);
+}
+// The warehouse the run talks to now (the curve moves it from size to size).
+let current = DATA_DIR;
 const OUTPUT = path.resolve(options.output ?? path.join(root, 'BENCHMARKS.md'));
 const JAVA = process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
 const LOG_DIR = path.join(root, 'target', 'bench');
@@ -51,8 +64,8 @@ fs.mkdirSync(LOG_DIR, { recursive: true });
 // A copy of the jar, so a build during the run cannot change what the later phases start.
 const BUILT = fs.readdirSync(path.join(root, 'target')).filter(f => /^pypi-analytics-gateway-.*\.jar$/.test(f) && !f.endsWith('-plain.jar'))
   .map(f => path.join(root, 'target', f))[0];
-const JAR = BUILT && path.join(LOG_DIR, 'gateway.jar');
-if (BUILT) fs.copyFileSync(BUILT, JAR);
+const JAR = (options.jar || BUILT) && path.join(LOG_DIR, 'gateway.jar');
+if (options.jar || BUILT) fs.copyFileSync(options.jar ? path.resolve(options.jar) : BUILT, JAR);
 
 // The gateway's metrics need the management token (README, "Running it in public"): a new one per run,
 // given to the gateway as its SHA-256.
@@ -62,13 +75,13 @@ const MANAGEMENT_TOKEN_SHA256 = crypto.createHash('sha256').update(MANAGEMENT_TO
 
 // ---------------------------------------------------------------- data and gateway processes
 
-function generateIfNeeded() {
-  const marker = path.join(DATA_DIR, `.bench-generated-${ROWS}`);
-  if (fs.existsSync(marker)) { log(`data: reusing ${DATA_DIR} (${ROWS.toLocaleString('en')} rows)`); return null; }
-  fs.mkdirSync(DATA_DIR, { recursive: true });
-  log(`data: generating ${ROWS.toLocaleString('en')} rows into ${DATA_DIR} (minutes; progress below)`);
+function generateIfNeeded(dir = DATA_DIR, rows = ROWS) {
+  const marker = path.join(dir, `.bench-generated-${rows}`);
+  if (fs.existsSync(marker)) { log(`data: reusing ${dir} (${rows.toLocaleString('en')} rows)`); return null; }
+  fs.mkdirSync(dir, { recursive: true });
+  log(`data: generating ${rows.toLocaleString('en')} rows into ${dir} (minutes; progress below)`);
   const started = Date.now();
-  execFileSync(JAVA, ['-jar', JAR, 'generate', `--rows=${ROWS}`, '--replace', `--pypi.embedded.data-dir=${DATA_DIR}`],
+  execFileSync(JAVA, ['-jar', JAR, 'generate', `--rows=${rows}`, '--replace', `--pypi.embedded.data-dir=${dir}`],
     { stdio: 'inherit' });
   const seconds = (Date.now() - started) / 1000;
   fs.writeFileSync(marker, `${seconds}\n`);
@@ -77,12 +90,12 @@ function generateIfNeeded() {
 
 async function startGateway(name, extra) {
   return startProcess({ name, java: JAVA, jar: JAR, port: PORT, logFile: path.join(LOG_DIR, `gateway-${name}.log`),
-    args: [`--pypi.embedded.data-dir=${DATA_DIR}`, '--pypi.demo.load-when-empty=NEVER', '--pypi.api.rate-limit.enabled=false',
+    args: [`--pypi.embedded.data-dir=${current}`, '--pypi.demo.load-when-empty=NEVER', '--pypi.api.rate-limit.enabled=false',
       `--pypi.management.token-sha256=${MANAGEMENT_TOKEN_SHA256}`, ...extra] });
 }
 
 
-const engineUrl = () => fs.readFileSync(path.join(DATA_DIR, 'engine.url'), 'utf8').trim();
+const engineUrl = () => fs.readFileSync(path.join(current, 'engine.url'), 'utf8').trim();
 
 async function clickHouse(sql) {
   const response = await request(`${engineUrl()}/?database=pypi`, { body: sql });
@@ -374,15 +387,158 @@ function machine() {
   return { cpu, cores: os.cpus().length, memGiB: os.totalmem() / 2 ** 30, os: `${os.type()} ${os.release()}`, node: process.version, java };
 }
 
+
+// ---------------------------------------------------------------- the scaling curve
+
+const NO_ADMISSION = '--pypi.api.admission.max-concurrent=0';
+const UNCACHED = [NO_ADMISSION, '--pypi.api.cache.enabled=false', '--logging.level.dev.pypianalytics.api.RequestLog=WARN'];
+const STATEMENT_LOG = '--logging.level.dev.pypianalytics.clickhouse.HttpClickHouse=DEBUG';
+
+/** CPU seconds used so far by a process (user + system, from /proc). */
+function cpuSeconds(pid) {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** The embedded engine's process: the gateway's child (started by any of its threads). */
+function enginePid(gatewayPid) {
+  const children = fs.readdirSync(`/proc/${gatewayPid}/task`)
+    .flatMap(task => fs.readFileSync(`/proc/${gatewayPid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean));
+  return children.length ? Number(children[0]) : null;
+}
+
+/** A closed-loop row with the CPU the gateway and the engine spent on it, per answered operation (ms). */
+async function measuredRow(gateway, concurrency, mix, send) {
+  const pids = [gateway.child.pid, enginePid(gateway.child.pid)];
+  const before = pids.map(pid => pid ? cpuSeconds(pid) : NaN);
+  const result = await closedLoop(concurrency, DURATION, mix, send);
+  const after = pids.map(pid => pid ? cpuSeconds(pid) : NaN);
+  // The loop's first seconds are a ramp whose operations are not counted: CPU over the whole loop per counted
+  // operation would overstate it, so scale by the measured share of the loop.
+  const share = DURATION / (DURATION + Math.min(3, DURATION * 0.1));
+  return { ...result, gatewayCpuMs: 1000 * (after[0] - before[0]) * share / result.operations,
+    engineCpuMs: 1000 * (after[1] - before[1]) * share / result.operations };
+}
+
+/** Least squares p = a + b·rows over the curve's points. */
+function fit(points) {
+  const n = points.length;
+  const mx = points.reduce((t, p) => t + p.x, 0) / n;
+  const my = points.reduce((t, p) => t + p.y, 0) / n;
+  const sxx = points.reduce((t, p) => t + (p.x - mx) ** 2, 0);
+  const b = sxx === 0 ? 0 : points.reduce((t, p) => t + (p.x - mx) * (p.y - my), 0) / sxx;
+  return { a: my - b * mx, b };
+}
+
+/**
+ * Per size of the curve: package pages only (uncached, no admission), through the gateway and straight to
+ * ClickHouse at c = 1 and 8 with the CPU each process spent per page; the raw table's answer to the same
+ * questions for a few pages; rows read per page. Each size's warehouse is generated once and reused.
+ */
+async function curve() {
+  const points = [];
+  for (const size of CURVE) {
+    current = size === ROWS ? DATA_DIR : path.join(CURVE_DIR, `bench-${size}`);
+    const generated = generateIfNeeded(current, size);
+    let gateway = await startGateway(`curve-${size}-capture`, [...UNCACHED, STATEMENT_LOG]);
+    const pages = (await workload()).filter(op => op.name === 'PackagePage');
+    const routed = await captureStatements(gateway, pages, `curve${size}x`);
+    await stopGateway(gateway);
+
+    gateway = await startGateway(`curve-${size}`, UNCACHED);
+    await warmUp(`gateway at ${size} rows`, pages, viaGateway);
+    const point = { size, generated, statements: sum(routed, op => op.statements.length) / routed.length, rows: {} };
+    for (const level of [1, 8]) point[`gateway${level}`] = await measuredRow(gateway, level, pages, viaGateway);
+    await warmUp(`ClickHouse direct at ${size} rows`, pages, directSender(routed));
+    for (const level of [1, 8]) point[`direct${level}`] = await measuredRow(gateway, level, pages, directSender(routed));
+    await stopGateway(gateway);
+    log(`curve ${size}:`, JSON.stringify(point));
+
+    // The raw table: the same questions for a few pages (the most and the least downloaded of the mix).
+    const few = [...pages.slice(0, Math.ceil((RAW_OPERATIONS - 1) / 2)), ...pages.slice(pages.length - Math.floor((RAW_OPERATIONS - 1) / 2))];
+    gateway = await startGateway(`curve-${size}-raw`, [...UNCACHED, '--pypi.api.use-aggregates=false', '--pypi.api.request-timeout=600s',
+      '--pypi.clickhouse.query-timeout=600s', STATEMENT_LOG]);
+    const raw = await captureStatements(gateway, few, `curve${size}raw`);
+    const same = routed.filter(op => raw.some(r => r.key === op.key));
+    point.raw = await closedLoop(1, DURATION, few, directSender(raw));
+    point.routed = await closedLoop(1, DURATION, few, directSender(same));
+    const rawCost = await statementCost(raw);
+    const routedCost = await statementCost(same);
+    point.rows = { raw: sum(rawCost, c => c.rows) / rawCost.length, routed: sum(routedCost, c => c.rows) / routedCost.length,
+      perPage: rawCost.map(c => ({ name: c.name, raw: c.rows, routed: routedCost.find(r => r.name === c.name).rows })) };
+    await stopGateway(gateway);
+    log(`curve ${size} raw:`, JSON.stringify({ raw: point.raw.p50, routed: point.routed.p50, rows: point.rows }));
+    points.push(point);
+  }
+  current = DATA_DIR;
+  return points;
+}
+
+const CLICKPY_ROWS = 670e9;
+
+function curveSection(points) {
+  const rows = points.map(p => `| ${number(p.size)} | ${fmt(p.statements)} | ${number(Math.round(p.rows.routed))} | ${number(Math.round(p.rows.raw))} | ${fmt(p.rows.raw / p.rows.routed)} | ${fmt(p.routed.p50)} | ${fmt(p.raw.p50)} | ${fmt(p.raw.p50 / p.routed.p50)} |`);
+  const pace = points.map(p => `| ${number(p.size)} | ${fmt(p.gateway1.throughput)} | ${fmt(p.gateway8.throughput)} | ${fmt(p.direct1.throughput)} | ${fmt(p.direct8.throughput)} | ${fmt(p.gateway1.p50)} / ${fmt(p.direct1.p50)} = ${fmt(p.gateway1.p50 / p.direct1.p50, 2)}× | ${fmt(p.gateway8.p50)} / ${fmt(p.direct8.p50)} = ${fmt(p.gateway8.p50 / p.direct8.p50, 2)}× | ${fmt(p.gateway8.gatewayCpuMs)} / ${fmt(p.gateway8.engineCpuMs)} | ${fmt(p.direct8.engineCpuMs)} | ${p.gateway1.errors + p.gateway8.errors + p.direct1.errors + p.direct8.errors} |`);
+  const least = points.reduce((a, b) => (a.size < b.size ? a : b));
+  const most = points.reduce((a, b) => (a.size > b.size ? a : b));
+  const routedFit = fit(points.map(p => ({ x: p.size, y: p.routed.p50 })));
+  const rawFit = fit(points.map(p => ({ x: p.size, y: p.raw.p50 })));
+  const routedAt = routedFit.a + Math.max(0, routedFit.b) * CLICKPY_ROWS;
+  const rawAt = rawFit.a + rawFit.b * CLICKPY_ROWS;
+  const perPage = points.map(p => `| ${number(p.size)} | ${p.rows.perPage.map(x => `${x.name.replace('PackagePage ', '')} ${number(x.routed)} / ${number(x.raw)} (${fmt(x.raw / x.routed)}×)`).join('; ')} |`);
+  return `## Cost as the data grows
+
+\`bench/run ${process.argv.slice(2).join(' ')}\` (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC): package pages only
+(\`PackagePage.graphql\`, the 80 of the mix above), answer and statement caches off, admission off; each size's
+warehouse generated once (\`generate --rows N\`) and reused. The reference data (releases, first/last days, what ranks
+are counted among; \`pypi.api.reference-cache\`) is kept per data version, as in production, even with the caches off.
+
+Routed vs raw, a few pages one at a time straight to ClickHouse (${RAW_OPERATIONS - 1} pages: the most and the least downloaded of
+the mix); rows read per page are ClickHouse's own figures for the page's statements, each run alone:
+
+| rows | statements / page | rows read / page, routed | rows read / page, raw | rows × | routed p50 ms | raw p50 ms | time × |
+|---|---|---|---|---|---|---|---|
+${rows.join('\n')}
+
+Rows read per page (routed / raw), by page:
+
+| rows | pages |
+|---|---|
+${perPage.join('\n')}
+
+From ${number(least.size)} to ${number(most.size)} rows (${fmt(most.size / least.size)}× the data) the routed page's p50 went
+${fmt(least.routed.p50)} → ${fmt(most.routed.p50)} ms (**${fmt(most.routed.p50 / least.routed.p50, 2)}×**, target ≤ 1.5×), the raw one
+${fmt(least.raw.p50)} → ${fmt(most.raw.p50)} ms (${fmt(most.raw.p50 / least.raw.p50, 2)}×).
+
+**Extrapolation** (not a measurement): a straight line through the measured p50s (least squares; routed ${fmt(routedFit.a)} ms
++ ${fmt(routedFit.b * 1e9, 3)} ms per billion rows${routedFit.b < 0 ? ', a falling slope taken as flat' : ''}, raw ${fmt(rawFit.a)} ms + ${fmt(rawFit.b * 1e9, 1)} ms per billion rows) gives at ClickPy's
+670 billion rows a routed page of ~${fmt(routedAt)} ms and a raw one of ~${fmt(rawAt / 1000)} s: **~${fmt(rawAt / routedAt, 0)}×**. It assumes the raw
+cost keeps growing linearly with the rows a project has (it scans them) and the routed one stays flat (it reads a
+project's few aggregate rows), on this 2-core machine; a real cluster's cores and caches change both lines.
+
+Uncached package pages per second (closed loop, ${DURATION} s per row), p50 gateway over direct, and the CPU each process spent
+per page at c = 8 (ms; the engine's with the same SQL sent direct for comparison):
+
+| rows | gateway c = 1 pages/s | gateway c = 8 pages/s | direct c = 1 pages/s | direct c = 8 pages/s | p50 gateway / direct, c = 1 | p50 gateway / direct, c = 8 | CPU gateway / engine, via gateway | engine CPU, direct | errors |
+|---|---|---|---|---|---|---|---|---|---|
+${pace.join('\n')}
+`;
+}
+
 async function main() {
   if (!JAR) throw new Error('no gateway jar in target/: run ./mvnw -DskipTests package first (bench/run does)');
+  if (options.only === 'curve') {
+    const section = curveSection(await curve());
+    writeSection(OUTPUT, '## Cost as the data grows', section);
+    console.log('\n' + section);
+    return;
+  }
   const generatedSeconds = generateIfNeeded();
   const report = { rows: ROWS, duration: DURATION, levels: LEVELS, rows_read: {}, phases: [] };
 
   // 1. Gateway, cache off; capture the statements of each operation for the direct runs.
   // The comparison rows measure the gateway against ClickHouse direct, both without admission (pypi.api.admission);
   // the overload row below measures it with its defaults.
-  const NO_ADMISSION = '--pypi.api.admission.max-concurrent=0';
   let gateway = await startGateway('capture', [NO_ADMISSION, '--pypi.api.cache.enabled=false', '--logging.level.dev.pypianalytics.api.RequestLog=WARN',
     '--logging.level.dev.pypianalytics.clickhouse.HttpClickHouse=DEBUG']);
   report.clickHouseVersion = await clickHouse('SELECT version()');
@@ -481,6 +637,7 @@ async function main() {
   }));
   await stopGateway(gateway);
 
+  report.curve = CURVE.length ? await curve() : null;
   write(report, generatedSeconds, statementsPerOp);
   log(`wrote ${OUTPUT}`);
 }
@@ -610,12 +767,14 @@ ${soakSamples.join('\n')}
   // The fault-and-abuse run (bench/abuse), the follower's run (bench/follow) and the command line's start-up
   // (measured by hand, see its section) keep their own sections of the report: carried over as they are.
   const previous = fs.existsSync(OUTPUT) ? fs.readFileSync(OUTPUT, 'utf8') : '';
-  const kept = ['## Faults and abuse', '## Following a folder: throughput and lag', '## Command-line start-up'].map(heading => {
+  const kept = [...(report.curve ? [] : ['## Cost as the data grows']), '## Faults and abuse', '## Following a folder: throughput and lag',
+    '## Command-line start-up'].map(heading => {
     const at = previous.indexOf(heading);
     const end = at < 0 ? -1 : previous.slice(at + 1).search(/\n## /);
     return at < 0 ? '' : previous.slice(at, end < 0 ? undefined : at + 1 + end).trimEnd();
   }).filter(Boolean);
-  fs.writeFileSync(OUTPUT, kept.length ? [text.trimEnd(), ...kept].join('\n\n') + '\n' : text);
+  const all = report.curve ? `${text.trimEnd()}\n\n${curveSection(report.curve)}` : text;
+  fs.writeFileSync(OUTPUT, kept.length ? [all.trimEnd(), ...kept].join('\n\n') + '\n' : all);
   console.log('\n' + text);
 }
 
