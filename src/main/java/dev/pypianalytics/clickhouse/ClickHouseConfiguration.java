@@ -101,7 +101,7 @@ class ClickHouseConfiguration {
         // While the embedded engine restarts, API statements fail at once instead of going to its port.
         BooleanSupplier sendable = engine == null ? () -> true : () -> engine.state().status() == EmbeddedEngine.Status.RUNNING;
         return new HttpClickHouse(new ClickHouseHttp(api, properties.connectTimeout()), properties.queryTimeout(), true,
-                properties.api().settings(), sendable, warehouse.maxConcurrentStatements());
+                properties.api().settings(), sendable, warehouse.maxConcurrentStatements(), properties.api().batch());
     }
 
     /** Kills a cancelled request's statements, as the main user (API users may be read-only). */

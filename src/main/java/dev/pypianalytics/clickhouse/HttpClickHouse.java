@@ -62,6 +62,7 @@ public final class HttpClickHouse implements ClickHouse {
     private final BooleanSupplier sendable;
     private final Mono<UserProfile> profile;
     private final InstrumentedPool<Boolean> permits;
+    private final boolean batching;
 
     /**
      * @param http           the HTTP interface (its endpoint's credentials are the ones used)
@@ -99,6 +100,15 @@ public final class HttpClickHouse implements ClickHouse {
      */
     HttpClickHouse(ClickHouseHttp http, Duration defaultTimeout, boolean readOnly, Map<String, String> extraSettings,
                    BooleanSupplier sendable, int maxConcurrent) {
+        this(http, defaultTimeout, readOnly, extraSettings, sendable, maxConcurrent, false);
+    }
+
+    /**
+     * @param batching send the statements one request asks at once as one statement ({@link StatementBatch})
+     */
+    HttpClickHouse(ClickHouseHttp http, Duration defaultTimeout, boolean readOnly, Map<String, String> extraSettings,
+                   BooleanSupplier sendable, int maxConcurrent, boolean batching) {
+        this.batching = batching;
         this.http = http;
         this.sendable = sendable;
         this.defaultTimeout = defaultTimeout;
@@ -153,14 +163,45 @@ public final class HttpClickHouse implements ClickHouse {
             boolean[] sentHere = {false};
             Mono<Answer> answer = request.get().once(sql, () -> {
                 sentHere[0] = true;
-                return send(sql, request.get(), context);
+                return batching && !QueryStatistics.wanted(context) ? batched(sql, request.get(), context) : send(sql, request.get(), context);
             });
             return answer.doOnNext(found -> report(found, !sentHere[0], context));
         }).flatMapIterable(Answer::rows).map(mapper);
     }
 
+    /**
+     * The statement in its request's batch ({@link StatementBatch}: the statements asked together go as one), for
+     * a user whose results and settings are its own to decide; alone otherwise.
+     */
+    private Mono<Answer> batched(Sql sql, RequestStatements request, ContextView context) {
+        return profile.flatMap(user -> user.settingsLocked() || user.overflowBreaks() ? send(sql, request, context)
+                : request.batch(() -> new StatementBatch(alone -> send(alone, request, context),
+                        union -> send(union, request, context).map(Answer::rows))).add(sql));
+    }
+
     /** A statement's rows and what ClickHouse reported about running it. */
-    private record Answer(List<ResultRow> rows, QueryStatistics statistics) {
+    record Answer(List<ResultRow> rows, QueryStatistics statistics) {
+    }
+
+    /** Rows written by {@code formatRow('JSONEachRow', ...)}: a JSON object each, the columns in the same order in every row. */
+    static List<ResultRow> rowsOf(List<String> jsonRows) {
+        List<ResultRow> rows = new ArrayList<>(jsonRows.size());
+        Map<String, Integer> columns = null;
+        boolean[] wideIntegers = null;
+        for (String text : jsonRows) {
+            JsonNode object = JSON.readTree(text);
+            if (columns == null) {
+                columns = new HashMap<>();
+                for (String name : object.propertyNames()) {
+                    columns.put(name, columns.size());
+                }
+                wideIntegers = new boolean[columns.size()];
+            }
+            tools.jackson.databind.node.ArrayNode values = JSON.createArrayNode();
+            object.values().forEach(values::add);
+            rows.add(new Row(columns, wideIntegers, values));
+        }
+        return rows;
     }
 
     private static void report(Answer answer, boolean shared, ContextView context) {

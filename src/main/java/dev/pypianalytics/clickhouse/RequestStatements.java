@@ -84,6 +84,16 @@ public final class RequestStatements {
         return id;
     }
 
+    private StatementBatch batch;
+
+    /** The batch the request's statements join (created once). */
+    synchronized StatementBatch batch(java.util.function.Supplier<StatementBatch> create) {
+        if (batch == null) {
+            batch = create.get();
+        }
+        return batch;
+    }
+
     /** Query ids issued so far. */
     public List<String> issued() {
         return List.copyOf(issued);

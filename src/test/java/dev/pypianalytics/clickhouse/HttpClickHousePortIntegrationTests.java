@@ -132,15 +132,45 @@ class HttpClickHousePortIntegrationTests extends ClickHousePortContract {
     }
 
     @Test
-    void identicalStatementsOfOneRequestAreSentOnce() {
+    void identicalStatementsOfOneRequestAreSentOnceAndTheRestTogether() {
         RequestStatements request = RequestStatements.forRequest("once-" + System.nanoTime(), cancelled -> { });
         Sql same = Sql.of("SELECT count() AS n FROM pypi_downloads WHERE project = {p:String}").bind("p", "boto3");
         var both = Mono.zip(api.queryOne(same, row -> row.getLong("n")), api.queryOne(same, row -> row.getLong("n")),
                 api.queryOne(same.bind("p", "pip"), row -> row.getLong("n"))).contextWrite(request.context()).block();
-        assertThat(both.getT1()).isEqualTo(both.getT2());
-        // Two distinct statements reached ClickHouse, not three.
-        assertThat(request.issued()).hasSize(2);
-        assertThat(new RequestStatementsInEngine(admin).sent(request.requestId())).isEqualTo(2);
+        assertThat(both.getT1()).isEqualTo(both.getT2()).isEqualTo(admin.queryOne(same, row -> row.getLong("n")).block());
+        assertThat(both.getT3()).isEqualTo(admin.queryOne(same.bind("p", "pip"), row -> row.getLong("n")).block());
+        // Two distinct questions, asked at once: one statement reached ClickHouse, not three.
+        assertThat(request.issued()).hasSize(1);
+        assertThat(new RequestStatementsInEngine(admin).sent(request.requestId())).isEqualTo(1);
+    }
+
+    @Test
+    void statementsSentTogetherKeepTheirOwnColumnsOrderAndParameters() {
+        RequestStatements request = RequestStatements.forRequest("together-" + System.nanoTime(), cancelled -> { });
+        var answers = Mono.zip(
+                api.query(Sql.of("SELECT number AS x FROM numbers({n:UInt64}) ORDER BY x DESC").bind("n", 5), row -> row.getLong("x")).collectList(),
+                api.query(Sql.of("SELECT toString(number) AS s, toDate('2026-01-01') + number AS d FROM numbers({n:UInt64}) ORDER BY s")
+                        .bind("n", 3), row -> row.getString("s") + " " + row.getDate("d")).collectList(),
+                api.query(Sql.of("SELECT toUInt64(9007199254740993 - number) AS big, [1, 2] AS a FROM numbers(1)"),
+                        row -> row.get("big") + " " + row.get("a")).collectList())
+                .contextWrite(request.context()).block();
+        assertThat(answers.getT1()).containsExactly(4L, 3L, 2L, 1L, 0L);
+        assertThat(answers.getT2()).containsExactly("0 2026-01-01", "1 2026-01-02", "2 2026-01-03");
+        assertThat(answers.getT3()).containsExactly("9007199254740993 [1, 2]");
+        assertThat(request.issued()).hasSize(1);
+    }
+
+    @Test
+    void aStatementThatFailsInABatchFailsAloneWithItsOwnCode() {
+        RequestStatements request = RequestStatements.forRequest("apart-" + System.nanoTime(), cancelled -> { });
+        Mono<Long> good = api.queryOne(Sql.of("SELECT count() AS n FROM numbers(7)"), row -> row.getLong("n"));
+        Mono<Long> bad = api.queryOne(Sql.of("SELECT count() AS n FROM no_such_table"), row -> row.getLong("n"))
+                .onErrorResume(ClickHouseException.class, e -> Mono.just(-(long) e.serverErrorCode()));
+        var both = Mono.zip(good, bad).contextWrite(request.context()).block();
+        assertThat(both.getT1()).isEqualTo(7);
+        // UNKNOWN_TABLE (60), as if it had been sent alone; the union was tried first, then each statement on its own.
+        assertThat(both.getT2()).isEqualTo(-60);
+        assertThat(request.issued()).hasSize(3);
     }
 
     @Test
