@@ -132,7 +132,26 @@ class HttpClickHousePortIntegrationTests extends ClickHousePortContract {
     }
 
     @Test
-    void identicalStatementsOfOneRequestAreSentOnceAndTheRestTogether() {
+    void identicalStatementsOfOneRequestAreSentOnce() {
+        RequestStatements request = RequestStatements.forRequest("once-" + System.nanoTime(), cancelled -> { });
+        Sql same = Sql.of("SELECT count() AS n FROM pypi_downloads WHERE project = {p:String}").bind("p", "boto3");
+        var both = Mono.zip(api.queryOne(same, row -> row.getLong("n")), api.queryOne(same, row -> row.getLong("n")),
+                api.queryOne(same.bind("p", "pip"), row -> row.getLong("n"))).contextWrite(request.context()).block();
+        assertThat(both.getT1()).isEqualTo(both.getT2());
+        // Two distinct statements reached ClickHouse, not three.
+        assertThat(request.issued()).hasSize(2);
+        assertThat(new RequestStatementsInEngine(admin).sent(request.requestId())).isEqualTo(2);
+    }
+
+    /** The API's port with pypi.clickhouse.api.batch on. */
+    private HttpClickHouse batching() {
+        return new HttpClickHouse(new ClickHouseHttp(api.endpoint(), Duration.ofSeconds(2)), Duration.ofSeconds(30), true, java.util.Map.of(),
+                () -> true, 16, true);
+    }
+
+    @Test
+    void batchedIdenticalStatementsAreSentOnceAndTheRestTogether() {
+        HttpClickHouse api = batching();
         RequestStatements request = RequestStatements.forRequest("once-" + System.nanoTime(), cancelled -> { });
         Sql same = Sql.of("SELECT count() AS n FROM pypi_downloads WHERE project = {p:String}").bind("p", "boto3");
         var both = Mono.zip(api.queryOne(same, row -> row.getLong("n")), api.queryOne(same, row -> row.getLong("n")),
@@ -146,6 +165,7 @@ class HttpClickHousePortIntegrationTests extends ClickHousePortContract {
 
     @Test
     void statementsSentTogetherKeepTheirOwnColumnsOrderAndParameters() {
+        HttpClickHouse api = batching();
         RequestStatements request = RequestStatements.forRequest("together-" + System.nanoTime(), cancelled -> { });
         var answers = Mono.zip(
                 api.query(Sql.of("SELECT number AS x FROM numbers({n:UInt64}) ORDER BY x DESC").bind("n", 5), row -> row.getLong("x")).collectList(),
@@ -162,6 +182,7 @@ class HttpClickHousePortIntegrationTests extends ClickHousePortContract {
 
     @Test
     void aStatementThatFailsInABatchFailsAloneWithItsOwnCode() {
+        HttpClickHouse api = batching();
         RequestStatements request = RequestStatements.forRequest("apart-" + System.nanoTime(), cancelled -> { });
         Mono<Long> good = api.queryOne(Sql.of("SELECT count() AS n FROM numbers(7)"), row -> row.getLong("n"));
         Mono<Long> bad = api.queryOne(Sql.of("SELECT count() AS n FROM no_such_table"), row -> row.getLong("n"))
