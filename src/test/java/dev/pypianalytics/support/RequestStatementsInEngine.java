@@ -53,6 +53,12 @@ public final class RequestStatementsInEngine {
         }
     }
 
+    /** Statements of the request running in the engine now that nobody has asked to stop (no {@code KILL}, no client close). */
+    public long runningUnstopped(String requestId) {
+        return admin.queryOne(Sql.of("SELECT count() AS n FROM system.processes WHERE startsWith(query_id, {p:String}) AND NOT is_cancelled")
+                .bind("p", requestId + "-"), row -> row.getLong("n")).block();
+    }
+
     /** Statements of the request running in the engine now. */
     public long running(String requestId) {
         return admin.queryOne(Sql.of("SELECT count() AS n FROM system.processes WHERE startsWith(query_id, {p:String})")
