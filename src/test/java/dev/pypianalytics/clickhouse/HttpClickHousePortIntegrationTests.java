@@ -117,6 +117,21 @@ class HttpClickHousePortIntegrationTests extends ClickHousePortContract {
     }
 
     @Test
+    void anAnswerWaitsForItsStatementsEndInTheServersMemoryNotInATemporaryFile() {
+        String requestId = "buffered-" + System.nanoTime();
+        long projects = api.query(Sql.of("SELECT project, sum(count) AS n FROM pypi_downloads GROUP BY project"), row -> row.getLong("n"))
+                .count().contextWrite(RequestStatements.forRequest(requestId, cancelled -> { }).context()).block();
+        assertThat(projects).isPositive();
+        RequestStatementsInEngine engine = new RequestStatementsInEngine(admin);
+        engine.awaitLogged(requestId);
+        // The answer (thousands of rows) was held back until the statement ended, as every API statement's is, in memory.
+        assertThat(admin.queryOne(Sql.of("SELECT count() AS statements, sum(ProfileEvents['ExternalProcessingFilesTotal']) AS files "
+                        + "FROM system.query_log WHERE type = 'QueryFinish' AND query_id = {id:String}").bind("id", requestId + "-1"),
+                row -> row.getLong("statements") + " statement, " + row.getLong("files") + " temporary files").block())
+                .isEqualTo("1 statement, 0 temporary files");
+    }
+
+    @Test
     void identicalStatementsOfOneRequestAreSentOnce() {
         RequestStatements request = RequestStatements.forRequest("once-" + System.nanoTime(), cancelled -> { });
         Sql same = Sql.of("SELECT count() AS n FROM pypi_downloads WHERE project = {p:String}").bind("p", "boto3");
