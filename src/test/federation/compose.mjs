@@ -1,10 +1,13 @@
-// Composes subgraphs into a supergraph with an offline composer (The Guild's, from the npm registry).
-// usage: node compose.mjs name=file.graphqls[=url] ...   prints JSON {ok, errors, supergraph}
+// Composes subgraphs into a supergraph with an offline composer from the npm registry: The Guild's by
+// default, Apollo's own (@apollo/composition, what Rover and GraphOS run) with --apollo.
+// usage: node compose.mjs [--apollo] name=file.graphqls ...   prints JSON {ok, errors, supergraph}
 import fs from 'node:fs';
 import { parse } from 'graphql';
-import { composeServices } from '@theguild/federation-composition';
 
-const services = process.argv.slice(2).map(arg => {
+const args = process.argv.slice(2);
+const apollo = args[0] === '--apollo';
+const { composeServices } = apollo ? await import('@apollo/composition') : await import('@theguild/federation-composition');
+const services = args.filter(arg => arg !== '--apollo').map(arg => {
   const [name, file] = arg.split('=');
   return { name, typeDefs: parse(fs.readFileSync(file, 'utf8')), url: `http://${name}.invalid/graphql` };
 });

@@ -19,8 +19,9 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The gateway as an Apollo Federation 2 subgraph: its SDL ({@code _service}) composes with another
- * subgraph that extends {@code Project}, using The Guild's composer from the npm registry, and
+ * The gateway as an Apollo Federation 2 subgraph: its SDL ({@code _service}, and the file served at
+ * {@code GET /graphql/schema} and committed as the snapshot) composes with another subgraph that extends
+ * {@code Project}, using Apollo's composition and The Guild's composer from the npm registry, and
  * {@code _entities} resolves projects by name as {@code project(name:)} does.
  */
 class FederationIntegrationTests extends IntegrationTest {
@@ -32,7 +33,8 @@ class FederationIntegrationTests extends IntegrationTest {
 
     @BeforeAll
     static void installComposer() throws Exception {
-        if (!Files.isDirectory(HARNESS.resolve("node_modules/@theguild/federation-composition"))) {
+        if (!Files.isDirectory(HARNESS.resolve("node_modules/@theguild/federation-composition"))
+                || !Files.isDirectory(HARNESS.resolve("node_modules/@apollo/composition"))) {
             run(List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"), HARNESS);
         }
     }
@@ -61,6 +63,24 @@ class FederationIntegrationTests extends IntegrationTest {
         // One entity, keyed by name in both subgraphs, with the fields of both.
         assertThat(project).contains("@join__type(graph: GATEWAY, key: \"name\")").contains("@join__type(graph: REVIEWS, key: \"name\")")
                 .contains("totalDownloads(").contains("reviews: [Review!]!").contains("downloadSummary(");
+    }
+
+    @Test
+    void theServedSchemaFileAndTheSnapshotComposeAsTheyAreWithApolloAndTheGuild() throws Exception {
+        String served = web.get().uri("/graphql/schema").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(served).as("the served file is the subgraph SDL").isEqualTo(sdl());
+        Path file = Files.writeString(dir.resolve("served.graphqls"), served);
+        Path reviews = HARNESS.resolve("reviews.graphqls").toAbsolutePath();
+        for (Path gateway : List.of(file.toAbsolutePath(), SchemaContractIntegrationTests.SNAPSHOT.toAbsolutePath())) {
+            for (boolean apollo : List.of(true, false)) {
+                List<String> arguments = new ArrayList<>(apollo ? List.of("--apollo") : List.of());
+                arguments.addAll(List.of("gateway=" + gateway, "reviews=" + reviews));
+                JsonNode result = compose(arguments.toArray(String[]::new));
+                assertThat(result.get("errors").toString()).as("%s composed by %s", gateway.getFileName(), apollo ? "Apollo" : "The Guild").isEqualTo("[]");
+                assertThat(result.get("supergraph").asString()).contains("@join__type(graph: REVIEWS, key: \"name\")");
+            }
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.pypianalytics.support;
 
+import com.apollographql.federation.graphqljava.Federation;
 import graphql.schema.GraphQLArgument;
 import graphql.schema.GraphQLEnumType;
 import graphql.schema.GraphQLEnumValueDefinition;
@@ -31,7 +32,14 @@ public final class SchemaCompatibility {
     private SchemaCompatibility() {
     }
 
+    /**
+     * A schema from its SDL: a Federation 2 subgraph SDL ({@code extend schema @link(...)}, its directives
+     * imported rather than defined, as {@code GET /graphql/schema} serves it) is read as a router would.
+     */
     public static GraphQLSchema parse(String sdl) {
+        if (sdl.contains("specs.apollo.dev/federation/")) {
+            return Federation.transform(sdl).resolveEntityType(environment -> null).fetchEntities(environment -> null).build();
+        }
         return UnExecutableSchemaGenerator.makeUnExecutableSchema(new SchemaParser().parse(sdl));
     }
 
