@@ -88,6 +88,10 @@ public final class FieldRules {
                     throw new InvalidInputException("representations has " + entities + " entities; at most " + MAX_ENTITIES
                             + " are resolved per request.");
                 }
+                List<?> representations = list(arguments, "representations");
+                for (int i = 0; i < representations.size(); i++) {
+                    representation(i, representations.get(i));
+                }
             }
             case "Trends.top" -> {
                 range(arguments, "days", 1, 366);
@@ -134,6 +138,30 @@ public final class FieldRules {
     static void datesInOrder(LocalDate from, LocalDate to) {
         if (from != null && to != null && from.isAfter(to)) {
             throw new InvalidInputException("from (" + from + ") must not be after to (" + to + ").");
+        }
+    }
+
+    /**
+     * A router's representation of an entity: this subgraph resolves {@code Project} by its key {@code name},
+     * a valid project name (an unknown one is a {@code null} entity with NOT_FOUND, not a bad request).
+     */
+    private static void representation(int index, Object representation) {
+        String at = "representations[" + index + "]: ";
+        if (!(representation instanceof Map<?, ?> fields)) {
+            throw new InvalidInputException(at + "an entity representation is an object with __typename and its key.");
+        }
+        if (!"Project".equals(fields.get("__typename"))) {
+            Object type = fields.get("__typename");
+            throw new InvalidInputException(at + "this subgraph resolves Project entities only"
+                    + (type instanceof String name ? ", not " + ProjectName.abbreviate(name) : " (__typename is missing)") + ".");
+        }
+        if (!(fields.get("name") instanceof String name)) {
+            throw new InvalidInputException(at + "a Project is keyed by name, a string.");
+        }
+        try {
+            ProjectName.of(name);
+        } catch (InvalidInputException invalid) {
+            throw new InvalidInputException(at + invalid.getMessage());
         }
     }
 

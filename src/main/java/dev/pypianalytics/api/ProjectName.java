@@ -33,7 +33,7 @@ public record ProjectName(String value) {
         return new ProjectName(Pep503.normalize(name));
     }
 
-    private static String abbreviate(String name) {
+    static String abbreviate(String name) {
         return name.length() <= 60 ? name : name.substring(0, 60) + "…";
     }
 }

@@ -46,7 +46,7 @@ class FederationIntegrationTests extends IntegrationTest {
     @Test
     void theSubgraphSdlDeclaresTheEntityAndTheSharedType() {
         String sdl = sdl();
-        assertThat(sdl).containsPattern("schema @link\\(.*url ?: ?\"https://specs.apollo.dev/federation/v2.5\"")
+        assertThat(sdl).containsPattern("schema .*@link\\(.*url ?: ?\"https://specs.apollo.dev/federation/v2.9\"")
                 .containsPattern("type Project @key\\(fields ?: ?\"name\"")
                 .contains("type PageInfo @shareable");
     }
@@ -78,7 +78,9 @@ class FederationIntegrationTests extends IntegrationTest {
                 arguments.addAll(List.of("gateway=" + gateway, "reviews=" + reviews));
                 JsonNode result = compose(arguments.toArray(String[]::new));
                 assertThat(result.get("errors").toString()).as("%s composed by %s", gateway.getFileName(), apollo ? "Apollo" : "The Guild").isEqualTo("[]");
-                assertThat(result.get("supergraph").asString()).contains("@join__type(graph: REVIEWS, key: \"name\")");
+                // What the gateway enforces reaches the router: demand-control weights and list sizes, cache hints.
+                assertThat(result.get("supergraph").asString()).contains("@join__type(graph: REVIEWS, key: \"name\")")
+                        .contains("@cost(weight: 10)").contains("slicingArguments: [\"limit\"]").contains("@cacheControl(maxAge: 60");
             }
         }
     }
@@ -95,6 +97,48 @@ class FederationIntegrationTests extends IntegrationTest {
         JsonNode result = compose("gateway=" + gateway.toAbsolutePath(), "conflict=" + conflicting.toAbsolutePath());
         assertThat(result.get("ok").asBoolean()).isFalse();
         assertThat(result.get("errors").toString()).contains("Project.name");
+    }
+
+    @Test
+    void badRepresentationsAreBadRequestsNotInternalErrors() {
+        // A router that sends a representation this subgraph cannot resolve gets a BAD_REQUEST naming it (before: a
+        // missing or invalid name and an unknown __typename were INTERNAL_ERROR, a number was looked up as a name).
+        String query = "query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Project { name } } }";
+        Map<Map<String, Object>, String> bad = new java.util.LinkedHashMap<>();
+        bad.put(Map.of("__typename", "Project"), "a Project is keyed by name, a string");
+        bad.put(Map.of("__typename", "Project", "name", 42), "a Project is keyed by name, a string");
+        bad.put(Map.of("__typename", "Project", "name", "not a name!"), "is not a valid project name");
+        bad.put(Map.of("__typename", "Nope", "name", "boto3"), "resolves Project entities only, not Nope");
+        bad.put(Map.of("name", "boto3"), "__typename is missing");
+        bad.forEach((representation, expected) -> {
+            JsonNode answer = web.post().uri("/graphql").contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("query", query, "variables", Map.of("representations", List.of(Map.of("__typename", "Project", "name", "boto3"),
+                            representation))))
+                    .exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+            assertThat(answer.path("errors")).as(answer.toString()).hasSize(1);
+            JsonNode error = answer.path("errors").get(0);
+            assertThat(error.path("extensions").path("classification").asString()).as(answer.toString()).isEqualTo("BAD_REQUEST");
+            assertThat(error.path("message").asString()).contains("representations[1]: ").contains(expected);
+        });
+    }
+
+    @Test
+    void aRoutersEntityFetchMayBeCachedAsLongAsAGetAnswerAndNothingElseSentByPost() {
+        String entities = "query($r: [_Any!]!) { _entities(representations: $r) { ... on Project { name totalDownloads } } }";
+        Map<String, Object> boto3 = Map.of("__typename", "Project", "name", "boto3");
+        assertThat(cacheControl(entities, Map.of("r", List.of(boto3)))).isEqualTo("max-age=60, public");
+        // Not with an error in it (an unknown project), nor with any other field, nor with the plan asked for.
+        assertThat(cacheControl(entities, Map.of("r", List.of(boto3, Map.of("__typename", "Project", "name", "no-such-project-here")))))
+                .isEqualTo("no-store");
+        assertThat(cacheControl("query($r: [_Any!]!) { _entities(representations: $r) { __typename } project(name: \"boto3\") { name } }",
+                Map.of("r", List.of(boto3)))).isEqualTo("no-store");
+        assertThat(cacheControl("{ project(name: \"boto3\") { name } }", Map.of())).isEqualTo("no-store");
+    }
+
+    private String cacheControl(String query, Map<String, Object> variables) {
+        return web.post().uri("/graphql").contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("query", query, "variables", variables))
+                .exchange().expectStatus().isOk().returnResult(String.class).getResponseHeaders().getCacheControl();
     }
 
     @Test
