@@ -33,7 +33,7 @@ import java.util.Set;
 public final class Cli {
 
     /** First arguments that select the command line rather than the gateway (checked by CliTests against {@link Commands}). */
-    public static final Set<String> COMMANDS = Set.of("ingest", "generate", "reconcile", "repair-day", "follow", "validate", "help", "--help", "-h");
+    public static final Set<String> COMMANDS = Set.of("ingest", "generate", "reconcile", "repair-day", "follow", "validate", "migrate", "help", "--help", "-h");
 
     static final int OK = 0;
     static final int FAILED = 1;

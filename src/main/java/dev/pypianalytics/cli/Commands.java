@@ -131,6 +131,7 @@ final class Commands {
         commands.put("repair-day", RepairDayCommand::new);
         commands.put("follow", FollowCommand::new);
         commands.put("validate", ValidateCommand::new);
+        commands.put("migrate", MigrateCommand::new);
         commands.put("help", Help::new);
         return commands;
     }

@@ -7,7 +7,7 @@ import dev.pypianalytics.ingest.follow.DirectoryFollower;
 import dev.pypianalytics.ingest.follow.FollowMetrics;
 import dev.pypianalytics.ingest.follow.FollowSource;
 import dev.pypianalytics.ingest.follow.HttpSource;
-import dev.pypianalytics.ingest.follow.Lease;
+import dev.pypianalytics.clickhouse.Lease;
 import dev.pypianalytics.ingest.follow.SafeUrl;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -16,6 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Brings the warehouse schema up to date at start-up, before the API takes requests: creates the
@@ -25,6 +29,15 @@ import java.util.List;
 public class WarehouseSchema implements InitializingBean {
 
     private static final Logger log = LoggerFactory.getLogger(WarehouseSchema.class);
+
+    /** The file that creates the lease table ({@code CREATE TABLE IF NOT EXISTS}). */
+    static final String LEASE_TABLE_FILE = "0064_ingest_lease.sql";
+
+    /** How long contenders for the migrations lease wait before reading back who won (one server: immediate). */
+    private static final Duration LEASE_SETTLE = Duration.ofMillis(300);
+
+    /** How often a waiting instance looks whether the migrations lease is free. */
+    private static final Duration WAIT_POLL = Duration.ofMillis(500);
 
     /** Stands for the GitHub database's name in {@code sql/} files; the checksum stays that of the file as written. */
     public static final String GITHUB_DATABASE_TOKEN = "${github}";
@@ -59,7 +72,59 @@ public class WarehouseSchema implements InitializingBean {
             log.info("Schema migrations are disabled (pypi.migrations.enabled=false)");
             return;
         }
-        report = new SchemaMigrations(clickHouse).apply(files());
+        migrate();
+    }
+
+    /**
+     * Applies pending {@code sql/} files while holding the warehouse's migrations lease ({@link Lease#MIGRATIONS}):
+     * instances started together take turns, and the later ones find the files applied. Waits for another
+     * instance's migrations at most {@code pypi.migrations.lock-wait}; one that died while migrating holds the lease
+     * until it lapses ({@code lock-duration}). Used at start-up and by the {@code migrate} command.
+     */
+    public SchemaMigrations.Report migrate() {
+        List<MigrationFile> files = files();
+        createLeaseTable(files);
+        Lease lease = new Lease(clickHouse, Lease.MIGRATIONS, properties.lockDuration(), LEASE_SETTLE);
+        long deadline = System.nanoTime() + properties.lockWait().toNanos();
+        String waitingFor = null;
+        while (!lease.acquireOrRenew()) {
+            Lease.Holder holder = lease.current();
+            String other = holder == null ? "another instance" : holder.holder();
+            if (!other.equals(waitingFor)) {
+                log.info("Waiting for {} to finish migrating the schema", other);
+                waitingFor = other;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new SchemaMigrationException("Another instance (" + other + ") has been migrating the schema for longer than "
+                        + "pypi.migrations.lock-wait (" + properties.lockWait() + "); not starting.");
+            }
+            LockSupport.parkNanos(WAIT_POLL.toNanos());
+        }
+        ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "migrations-lease");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = Math.max(1, properties.lockDuration().toMillis() / 3);
+        renewer.scheduleWithFixedDelay(() -> {
+            try {
+                if (!lease.renew()) {
+                    log.error("Lost the migrations lease while migrating (paused longer than pypi.migrations.lock-duration?)");
+                }
+            } catch (RuntimeException e) {
+                log.warn("Could not renew the migrations lease: {}", e.getMessage());
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+        try {
+            report = new SchemaMigrations(clickHouse).apply(files);
+        } finally {
+            renewer.shutdownNow();
+            try {
+                lease.release();
+            } catch (RuntimeException e) {
+                log.warn("Could not release the migrations lease (it lapses in {}): {}", properties.lockDuration(), e.getMessage());
+            }
+        }
         if (!report.changed().isEmpty()) {
             StringBuilder message = new StringBuilder("Already applied schema files changed since they were applied; "
                     + "they are not re-run. Put schema changes in a new sql/ file instead:");
@@ -76,6 +141,18 @@ public class WarehouseSchema implements InitializingBean {
             if (!filled.isEmpty()) {
                 log.info("Filled new aggregate tables from the downloads already in pypi: {}", filled);
             }
+        }
+        return report;
+    }
+
+    /** The lease's own table, before the lease is taken: its file creates it only if missing, so running it first is safe. */
+    private void createLeaseTable(List<MigrationFile> files) {
+        MigrationFile lease = files.stream().filter(file -> file.name().equals(LEASE_TABLE_FILE)).findFirst()
+                .orElseThrow(() -> new SchemaMigrationException("sql/" + LEASE_TABLE_FILE + " is missing"));
+        try {
+            clickHouse.execute(Sql.of(lease.statement())).block();
+        } catch (ClickHouseException e) {
+            throw new SchemaMigrationException("Creating the lease table failed: " + e.getMessage(), e);
         }
     }
 

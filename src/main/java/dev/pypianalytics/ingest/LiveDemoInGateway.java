@@ -9,7 +9,7 @@ import dev.pypianalytics.config.LiveDemoProperties;
 import dev.pypianalytics.config.WarehouseProperties;
 import dev.pypianalytics.ingest.follow.DirectoryFollower;
 import dev.pypianalytics.ingest.follow.FollowMetrics;
-import dev.pypianalytics.ingest.follow.Lease;
+import dev.pypianalytics.clickhouse.Lease;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;

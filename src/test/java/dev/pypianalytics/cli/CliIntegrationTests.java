@@ -55,6 +55,29 @@ class CliIntegrationTests extends IntegrationTest {
     }
 
     @Test
+    void migrateAppliesThePendingFilesOnceAndListsThem() throws Exception {
+        // An instance that never migrates at start-up (a pipeline runs migrate for it): migrate still applies.
+        String[] warehouse = {"--pypi.clickhouse.database=it_migrate", "--pypi.migrations.enabled=false"};
+        long files;
+        try (var sql = Files.list(Path.of("sql"))) {
+            files = sql.filter(file -> file.toString().endsWith(".sql")).count();
+        }
+        try {
+            CliRun first = cli("migrate", warehouse[0], warehouse[1]);
+            assertThat(first.code()).as(first.err()).isZero();
+            assertThat(first.out()).contains("Applied " + files + " schema file(s):").contains("  sql/0001_pypi.sql");
+            assertThat(WarehouseTruth.count(clickHouse, "SELECT count() AS n FROM it_migrate.schema_migrations")).isEqualTo(files);
+
+            CliRun again = cli("migrate", warehouse[0], warehouse[1]);
+            assertThat(again.code()).as(again.err()).isZero();
+            assertThat(again.out()).contains("The schema is up to date: nothing to apply.");
+            assertThat(WarehouseTruth.count(clickHouse, "SELECT count() AS n FROM it_migrate.schema_migrations")).isEqualTo(files);
+        } finally {
+            clickHouse.execute(dev.pypianalytics.clickhouse.Sql.of("DROP DATABASE IF EXISTS it_migrate")).block();
+        }
+    }
+
+    @Test
     void ingestAndReconcileReportThroughExitCodes() throws Exception {
         Path file = dir.resolve("cli.ndjson");
         Files.writeString(file, """

@@ -90,6 +90,7 @@ class CliTests {
             repair-day --date x --help | repair-day --date YYYY-MM-DD SOURCE        | --date=YYYY-MM-DD
             follow --help              | follow --manifest URL [--once]             | --once
             validate --help            | validate [--shadow NAME]                   | --shadow=NAME
+            migrate --help             | migrate                                    | -h, --help
             """)
     void eachCommandHasItsOwnHelp(String line, String synopsis, String option) {
         CliRun run = run(line);

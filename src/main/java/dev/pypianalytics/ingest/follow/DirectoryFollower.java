@@ -1,5 +1,6 @@
 package dev.pypianalytics.ingest.follow;
 
+import dev.pypianalytics.clickhouse.Lease;
 import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.ClickHouseException;
 import dev.pypianalytics.config.FollowProperties;

@@ -8,7 +8,7 @@ import dev.pypianalytics.config.WarehouseProperties;
 import dev.pypianalytics.ingest.Progress;
 import dev.pypianalytics.ingest.follow.DirectoryFollower;
 import dev.pypianalytics.ingest.follow.FollowInGateway;
-import dev.pypianalytics.ingest.follow.Lease;
+import dev.pypianalytics.clickhouse.Lease;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;

@@ -1,5 +1,6 @@
 package dev.pypianalytics.ingest.follow;
 
+import dev.pypianalytics.clickhouse.Lease;
 import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.ClickHouseEndpoint;
 import dev.pypianalytics.clickhouse.HttpClickHouse;

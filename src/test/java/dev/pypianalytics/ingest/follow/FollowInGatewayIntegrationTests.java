@@ -1,5 +1,6 @@
 package dev.pypianalytics.ingest.follow;
 
+import dev.pypianalytics.clickhouse.Lease;
 import dev.pypianalytics.clickhouse.ClickHouse;
 import dev.pypianalytics.clickhouse.WarehouseSchema;
 import dev.pypianalytics.config.ClickHouseProperties;

@@ -1,5 +1,6 @@
 package dev.pypianalytics.ingest.follow;
 
+import dev.pypianalytics.clickhouse.Lease;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.pypianalytics.clickhouse.ClickHouse;

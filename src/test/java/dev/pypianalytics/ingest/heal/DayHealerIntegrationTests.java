@@ -140,7 +140,7 @@ class DayHealerIntegrationTests extends IntegrationTest {
                 Duration.ofHours(1)), context.getBean(dev.pypianalytics.config.WarehouseProperties.class), settings,
                 context.getBean(dev.pypianalytics.ingest.follow.FollowInGateway.class), clickHouse,
                 context.getBean(dev.pypianalytics.clickhouse.WarehouseSchema.class));
-        var other = new dev.pypianalytics.ingest.follow.Lease(clickHouse, dev.pypianalytics.ingest.follow.Lease.FOLLOW,
+        var other = new dev.pypianalytics.clickhouse.Lease(clickHouse, dev.pypianalytics.clickhouse.Lease.FOLLOW,
                 Duration.ofMinutes(1), settings.leaseSettle());
         long logged = WarehouseTruth.count(clickHouse, "SELECT count() AS n FROM ingest_heal_log");
         assertThat(other.acquireOrRenew()).isTrue();

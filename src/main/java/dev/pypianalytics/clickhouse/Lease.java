@@ -1,7 +1,5 @@
-package dev.pypianalytics.ingest.follow;
+package dev.pypianalytics.clickhouse;
 
-import dev.pypianalytics.clickhouse.ClickHouse;
-import dev.pypianalytics.clickhouse.Sql;
 
 import java.time.Duration;
 import java.util.HexFormat;
@@ -9,8 +7,10 @@ import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The right to follow (load into) one warehouse, kept in its {@code ingest_lease} table, so that only one
- * of several gateways or {@code follow} commands pointed at it loads files.
+ * A right that one instance at a time holds over a warehouse, kept in its {@code ingest_lease} table: to
+ * follow (load into) it ({@link #FOLLOW}), so that only one of several gateways or {@code follow} commands
+ * loads files, and to migrate its schema ({@link #MIGRATIONS}), so that instances started together apply
+ * each {@code sql/} file once.
  *
  * <p>ClickHouse has no compare-and-set, so a takeover is an election by terms: a contender that finds the
  * newest term expired (or none) inserts a claim on the next term, waits {@code settle}, and reads back the
@@ -28,6 +28,9 @@ public final class Lease {
 
     /** The lease every follower of a warehouse competes for. */
     public static final String FOLLOW = "follow";
+
+    /** The lease held while applying schema migrations. */
+    public static final String MIGRATIONS = "migrations";
 
     /** Who holds a lease and until when (server time, epoch milliseconds). */
     public record Holder(long term, String holder, long claimedAtMicros, long expiresAtMillis, boolean live) {
