@@ -767,15 +767,13 @@ Memory of the gateway process (heap used, live data after the last collection, r
 |---|---|---|---|
 ${soakSamples.join('\n')}
 `;
-  // The fault-and-abuse run (bench/abuse), the follower's run (bench/follow) and the command line's start-up
-  // (measured by hand, see its section) keep their own sections of the report: carried over as they are.
+  // Sections this run does not write (bench/abuse's faults and abuse, bench/follow's, the command line's start-up
+  // measured by hand, and any other) are carried over as they are, in their order; so is the curve's without --curve.
+  const own = ['## Machine', '## Data', '## Workload', '## Results', '## What the planner saves', '## Soak',
+    ...(report.curve ? ['## Cost as the data grows'] : [])];
   const previous = fs.existsSync(OUTPUT) ? fs.readFileSync(OUTPUT, 'utf8') : '';
-  const kept = [...(report.curve ? [] : ['## Cost as the data grows']), '## Faults and abuse', '## Following a folder: throughput and lag',
-    '## Command-line start-up'].map(heading => {
-    const at = previous.indexOf(heading);
-    const end = at < 0 ? -1 : previous.slice(at + 1).search(/\n## /);
-    return at < 0 ? '' : previous.slice(at, end < 0 ? undefined : at + 1 + end).trimEnd();
-  }).filter(Boolean);
+  const kept = previous.split(/\n(?=## )/).slice(1).map(section => section.trimEnd())
+    .filter(section => !own.some(heading => section.startsWith(heading + '\n') || section === heading));
   const all = report.curve ? `${text.trimEnd()}\n\n${curveSection(report.curve)}` : text;
   fs.writeFileSync(OUTPUT, kept.length ? [all.trimEnd(), ...kept].join('\n\n') + '\n' : all);
   console.log('\n' + text);
