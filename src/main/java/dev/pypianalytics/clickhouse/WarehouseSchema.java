@@ -1,5 +1,6 @@
 package dev.pypianalytics.clickhouse;
 
+import dev.pypianalytics.clickhouse.migrations.ClusterDdl;
 import dev.pypianalytics.clickhouse.migrations.MigrationFile;
 import dev.pypianalytics.clickhouse.migrations.SchemaMigrationException;
 import dev.pypianalytics.clickhouse.migrations.SchemaMigrations;
@@ -67,6 +68,7 @@ public class WarehouseSchema implements InitializingBean {
             log.info("Attached warehouse (pypi.warehouse.mode=ATTACHED): no database creation, no schema migrations");
             return;
         }
+        checkCluster();
         ensureDatabase();
         if (!properties.enabled()) {
             log.info("Schema migrations are disabled (pypi.migrations.enabled=false)");
@@ -116,7 +118,7 @@ public class WarehouseSchema implements InitializingBean {
             }
         }, every, every, TimeUnit.MILLISECONDS);
         try {
-            report = new SchemaMigrations(clickHouse).apply(files);
+            report = new SchemaMigrations(clickHouse, clickHouseProperties.cluster()).apply(files);
         } finally {
             renewer.shutdownNow();
             try {
@@ -172,8 +174,37 @@ public class WarehouseSchema implements InitializingBean {
         ensureDatabase(database);
         HttpClickHouse other = HttpClickHouse.administrative(clickHouse.endpoint().withDatabase(database),
                 clickHouseProperties.connectTimeout(), clickHouseProperties.queryTimeout());
-        new SchemaMigrations(other).apply(files());
+        new SchemaMigrations(other, clickHouseProperties.cluster()).apply(files());
         return other;
+    }
+
+    /**
+     * {@code pypi.clickhouse.cluster} names a cluster the server knows, and is not set on ClickHouse Cloud (whose
+     * {@code SharedMergeTree} replicates by itself; told apart by that engine, which only Cloud has).
+     */
+    private void checkCluster() {
+        String cluster = clickHouseProperties.cluster();
+        HttpClickHouse server = HttpClickHouse.administrative(clickHouse.endpoint().withDatabase(""),
+                clickHouseProperties.connectTimeout(), Duration.ofSeconds(30));
+        boolean cloud = server.queryOne(Sql.of("SELECT count() AS n FROM system.table_engines WHERE name = 'SharedMergeTree'"),
+                row -> row.getLong("n")).block() > 0;
+        if (cluster.isEmpty()) {
+            if (cloud) {
+                log.info("ClickHouse Cloud: its databases replicate the tables by themselves (pypi.clickhouse.cluster stays empty)");
+            }
+            return;
+        }
+        if (cloud) {
+            throw new SchemaMigrationException("pypi.clickhouse.cluster is for self-managed clusters; this is ClickHouse Cloud, "
+                    + "which replicates the tables by itself: leave it empty.");
+        }
+        long nodes = server.queryOne(Sql.of("SELECT count() AS n FROM system.clusters WHERE cluster = {cluster:String}")
+                .bind("cluster", cluster), row -> row.getLong("n")).block();
+        if (nodes == 0) {
+            throw new SchemaMigrationException("pypi.clickhouse.cluster is '" + cluster + "', but the server knows no cluster of "
+                    + "that name (system.clusters, from its remote_servers configuration).");
+        }
+        log.info("Cluster {} ({} node(s)): databases Replicated, tables Replicated*MergeTree", cluster, nodes);
     }
 
     private void ensureDatabase() {
@@ -188,7 +219,7 @@ public class WarehouseSchema implements InitializingBean {
         if (exists == null || exists == 0) {
             log.info("Creating database {}", database);
             // The name is validated as a plain identifier by ClickHouseProperties.
-            server.execute(Sql.of("CREATE DATABASE IF NOT EXISTS `" + database + "`")).block();
+            server.execute(Sql.of(ClusterDdl.createDatabase(database, clickHouseProperties.cluster()))).block();
         }
     }
 
@@ -199,8 +230,8 @@ public class WarehouseSchema implements InitializingBean {
                 String name = resource.getFilename();
                 if (name != null) {
                     MigrationFile file = MigrationFile.parse(name, resource.getContentAsString(StandardCharsets.UTF_8));
-                    files.add(new MigrationFile(file.name(), file.statement().replace(GITHUB_DATABASE_TOKEN, githubDatabase),
-                            file.checksum()));
+                    files.add(new MigrationFile(file.name(), ClusterDdl.statement(file.statement().replace(GITHUB_DATABASE_TOKEN, githubDatabase),
+                            clickHouseProperties.cluster()), file.checksum()));
                 }
             }
         } catch (IOException e) {

@@ -25,6 +25,10 @@ import java.util.Map;
  * @param options        extra clickhouse-java client options (e.g. {@code ssl_mode}), passed through as is
  * @param api            credentials of the API's queries (read-only); on the embedded engine the gateway
  *                       declares this user itself with a random password for each run
+ * @param cluster        a self-managed cluster's name (from the servers' {@code remote_servers}): the database is
+ *                       created {@code ON CLUSTER} with the {@code Replicated} database engine and every MergeTree
+ *                       table of the {@code sql/} files as its {@code Replicated} variant ({@code ClusterDdl}); empty
+ *                       (the default) for one server or ClickHouse Cloud, which replicates by itself
  */
 @Validated
 @ConfigurationProperties("pypi.clickhouse")
@@ -36,7 +40,8 @@ public record ClickHouseProperties(
         @NotNull @DefaultValue("5s") Duration connectTimeout,
         @NotNull @DefaultValue("30s") Duration queryTimeout,
         @NotNull @DefaultValue Map<String, String> options,
-        @Valid @NotNull @DefaultValue ApiUser api) {
+        @Valid @NotNull @DefaultValue ApiUser api,
+        @NotNull @Pattern(regexp = "|[A-Za-z_][A-Za-z0-9_-]*", message = "must be empty or a plain cluster name") @DefaultValue("") String cluster) {
 
     /**
      * The ClickHouse user the API's queries run as: it should be allowed to read the warehouse database

@@ -78,6 +78,14 @@ class CliIntegrationTests extends IntegrationTest {
     }
 
     @Test
+    void aClusterTheServerDoesNotKnowStopsBeforeAnythingIsCreated() {
+        CliRun run = cli("migrate", "--pypi.clickhouse.database=it_cluster", "--pypi.clickhouse.cluster=no_such_cluster");
+        assertThat(run.code()).isEqualTo(4);
+        assertThat(run.err()).contains("the server knows no cluster of that name");
+        assertThat(WarehouseTruth.count(clickHouse, "SELECT count() AS n FROM system.databases WHERE name = 'it_cluster'")).isZero();
+    }
+
+    @Test
     void ingestAndReconcileReportThroughExitCodes() throws Exception {
         Path file = dir.resolve("cli.ndjson");
         Files.writeString(file, """

@@ -40,16 +40,23 @@ public final class SchemaMigrations {
     }
 
     private final ClickHouse clickHouse;
+    private final String cluster;
 
     public SchemaMigrations(ClickHouse clickHouse) {
+        this(clickHouse, "");
+    }
+
+    /** @param cluster a self-managed cluster's name: the record table is replicated like the rest ({@link ClusterDdl}) */
+    public SchemaMigrations(ClickHouse clickHouse, String cluster) {
         this.clickHouse = clickHouse;
+        this.cluster = cluster;
     }
 
     /** Applies pending files. Blocks: it runs at start-up, before the API serves requests. */
     public Report apply(List<MigrationFile> files) {
         List<MigrationFile> ordered = files.stream().sorted(Comparator.comparing(MigrationFile::name)).toList();
-        execute(Sql.of("CREATE TABLE IF NOT EXISTS " + TABLE + " (name String, checksum String, "
-                + "applied_at DateTime64(3, 'UTC') DEFAULT now64(3)) ENGINE = MergeTree ORDER BY name"), TABLE);
+        execute(Sql.of(ClusterDdl.statement("CREATE TABLE IF NOT EXISTS " + TABLE + " (name String, checksum String, "
+                + "applied_at DateTime64(3, 'UTC') DEFAULT now64(3)) ENGINE = MergeTree ORDER BY name", cluster)), TABLE);
         Map<String, String> applied = clickHouse.query(
                         Sql.of("SELECT name, argMin(checksum, applied_at) AS checksum FROM " + TABLE + " GROUP BY name"),
                         row -> Map.entry(row.getString("name"), row.getString("checksum")))
