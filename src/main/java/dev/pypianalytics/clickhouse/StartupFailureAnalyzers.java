@@ -21,9 +21,7 @@ final class StartupFailureAnalyzers {
     static final class Migrations extends AbstractFailureAnalyzer<SchemaMigrationException> {
         @Override
         protected FailureAnalysis analyze(Throwable rootFailure, SchemaMigrationException cause) {
-            return new FailureAnalysis(cause.getMessage(),
-                    "Fix the named file under sql/ (or the server it runs on) and start again. Applied files are "
-                            + "recorded in the schema_migrations table.", cause);
+            return new FailureAnalysis(cause.getMessage(), cause.action(), cause);
         }
     }
 

@@ -37,6 +37,9 @@ public class WarehouseSchema implements InitializingBean {
     /** How long contenders for the migrations lease wait before reading back who won (one server: immediate). */
     private static final Duration LEASE_SETTLE = Duration.ofMillis(300);
 
+    private static final String CLUSTER_ACTION = "Set pypi.clickhouse.cluster (PYPI_CLICKHOUSE_CLUSTER) to a cluster of the servers' "
+            + "remote_servers, or leave it empty for one server or ClickHouse Cloud. Nothing was created.";
+
     /** How often a waiting instance looks whether the migrations lease is free. */
     private static final Duration WAIT_POLL = Duration.ofMillis(500);
 
@@ -98,7 +101,9 @@ public class WarehouseSchema implements InitializingBean {
             }
             if (System.nanoTime() > deadline) {
                 throw new SchemaMigrationException("Another instance (" + other + ") has been migrating the schema for longer than "
-                        + "pypi.migrations.lock-wait (" + properties.lockWait() + "); not starting.");
+                        + "pypi.migrations.lock-wait (" + properties.lockWait() + "); not starting.",
+                        "Let that instance finish, or, if it died, wait until its migrations lease lapses (pypi.migrations.lock-duration; "
+                                + "ingest_lease, name 'migrations'); raise pypi.migrations.lock-wait for migrations that take longer.", null);
             }
             LockSupport.parkNanos(WAIT_POLL.toNanos());
         }
@@ -196,13 +201,13 @@ public class WarehouseSchema implements InitializingBean {
         }
         if (cloud) {
             throw new SchemaMigrationException("pypi.clickhouse.cluster is for self-managed clusters; this is ClickHouse Cloud, "
-                    + "which replicates the tables by itself: leave it empty.");
+                    + "which replicates the tables by itself: leave it empty.", CLUSTER_ACTION, null);
         }
         long nodes = server.queryOne(Sql.of("SELECT count() AS n FROM system.clusters WHERE cluster = {cluster:String}")
                 .bind("cluster", cluster), row -> row.getLong("n")).block();
         if (nodes == 0) {
             throw new SchemaMigrationException("pypi.clickhouse.cluster is '" + cluster + "', but the server knows no cluster of "
-                    + "that name (system.clusters, from its remote_servers configuration).");
+                    + "that name (system.clusters, from its remote_servers configuration).", CLUSTER_ACTION, null);
         }
         log.info("Cluster {} ({} node(s)): databases Replicated, tables Replicated*MergeTree", cluster, nodes);
     }
