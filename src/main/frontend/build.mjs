@@ -15,7 +15,8 @@ const vendor = {
   'graphiql.min.js': 'graphiql/graphiql.min.js',
   'graphiql.min.css': 'graphiql/graphiql.min.css',
 };
-const needed = [...Object.values(vendor), 'esbuild/package.json', 'chart.js/package.json'];
+const needed = [...Object.values(vendor), 'esbuild/package.json', 'chart.js/package.json', 'chartjs-chart-geo/package.json',
+  'i18n-iso-countries/package.json', 'world-atlas/countries-110m.json'];
 if (needed.some(source => !fs.existsSync(path.join(here, 'node_modules', source)))) {
   console.log('frontend: npm ci (packages from the npm registry)');
   execSync('npm ci --no-audit --no-fund --loglevel=error', { cwd: here, stdio: 'inherit' });
@@ -34,6 +35,8 @@ fs.cpSync(path.join(here, 'graphiql'), path.join(out, 'graphiql'), { recursive: 
 const app = path.join(out, 'app');
 fs.rmSync(app, { recursive: true, force: true });
 fs.cpSync(path.join(here, 'app'), app, { recursive: true, filter: source => !source.startsWith(path.join(here, 'app', 'src')) });
+// The world map's country shapes (Natural Earth 1:110m, world-atlas), fetched by the map when it is drawn.
+fs.copyFileSync(path.join(here, 'node_modules/world-atlas/countries-110m.json'), path.join(app, 'countries-110m.json'));
 const { build } = await import('esbuild');
 await build({
   entryPoints: [path.join(here, 'app/src/main.js')],

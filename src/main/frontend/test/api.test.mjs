@@ -32,14 +32,19 @@ describe('the dashboard sends registered operations only', () => {
     project.load(api, parseHash('#/project/pip?ci=EXCLUDE&from=2025-06-01&country=US'));
     compare.load(api, parseHash('#/compare/pip,numpy,no-such-project?granularity=YEAR'));
     createSuggester(api, { delay: 0, show() {}, failed() {} }).input('pi');
-    api.run('DataFreshness', {}, { revalidate: true });
+    api.run('DataFreshnessStatus', {}, { revalidate: true });
     await settle();
     assert.deepEqual(requests.map(r => r.operationName).sort(),
-      ['ComparePackages', 'DataFreshness', 'LandingPage', 'PackagePage', 'ProjectTotal', 'ProjectTotal', 'ProjectTotal', 'SearchProjects']);
+      ['ComparePackages', 'DataFreshnessStatus', 'LandingPage', 'PackageBreakdowns', 'PackageDetails', 'PackageOverview', 'ProjectTotal',
+        'ProjectTotal', 'ProjectTotal', 'SearchProjects']);
     assertRegisteredOnly(requests);
-    assert.deepEqual(requests[1].variables, { name: 'pip', filter: { ci: 'EXCLUDE', from: '2025-06-01', countries: ['US'] }, granularity: 'WEEK' });
-    assert.deepEqual(requests[2].variables, { names: ['pip', 'numpy', 'no-such-project'], filter: {}, granularity: 'YEAR' });
-    assert.equal(requests.find(r => r.operationName === 'DataFreshness').init.cache, 'no-cache', 'the freshness line asks the server each time');
+    const asked = name => requests.find(r => r.operationName === name).variables;
+    const filtered = { name: 'pip', filter: { ci: 'EXCLUDE', from: '2025-06-01', countries: ['US'] }, granularity: 'WEEK' };
+    assert.deepEqual(asked('PackageOverview'), filtered);
+    assert.deepEqual(asked('PackageBreakdowns'), filtered, 'the breakdowns follow the same filters');
+    assert.deepEqual(asked('PackageDetails'), { name: 'pip' });
+    assert.deepEqual(asked('ComparePackages'), { names: ['pip', 'numpy', 'no-such-project'], filter: {}, granularity: 'YEAR' });
+    assert.equal(requests.find(r => r.operationName === 'DataFreshnessStatus').init.cache, 'no-cache', 'the freshness line asks the server each time');
     assert.equal(requests[0].init.cache, 'default');
   });
 

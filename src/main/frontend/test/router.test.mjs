@@ -6,6 +6,13 @@ import * as project from '../app/src/pages/project.js';
 import { createRouter } from '../app/src/router.js';
 import { FakeWindow, fakeFetch, settle } from './fakes.mjs';
 
+/** The package pages' overview requests among `requests` (a live view: it grows as they come). */
+const overviews = requests => new Proxy(requests, { get: (target, key) => {
+  const list = target.filter(r => r.operationName === 'PackageOverview');
+  const value = list[key];
+  return typeof value === 'function' ? value.bind(list) : value;
+} });
+
 /** A router on a fake window whose loads answer at once with the route itself; records what was shown. */
 function instantRouter(hash = '') {
   const win = new FakeWindow(hash);
@@ -81,7 +88,9 @@ describe('router and the back button', () => {
 describe('a newer route is never overwritten by an older one', () => {
   for (const honourAbort of [true, false]) {
     test(`answers in reverse order${honourAbort ? '' : ', from a fetch that ignores aborts'}`, async () => {
-      const { fetch, requests } = fakeFetch({ honourAbort });
+      const { fetch, requests: all } = fakeFetch({ honourAbort });
+      // A package page asks its overview first (what decides the page); its other answers fill panels later.
+      const requests = overviews(all);
       const api = createApi(fetch);
       const win = new FakeWindow('#/project/first');
       const shown = [];
@@ -89,7 +98,7 @@ describe('a newer route is never overwritten by an older one', () => {
       const loads = [];
       const router = createRouter(win, {
         load: (route, signal) => { loads.push(signal); return (route.page === 'project' ? project : compare).load(api, route, signal); },
-        show: (route, data) => shown.push(data),
+        show: (route, data) => shown.push({ project: data.project }),
         failed: (route, error) => failed.push(error),
       });
       router.start();
@@ -116,7 +125,8 @@ describe('a newer route is never overwritten by an older one', () => {
   }
 
   test('an older error does not replace a newer page either', async () => {
-    const { fetch, requests } = fakeFetch({ honourAbort: false });
+    const { fetch, requests: all } = fakeFetch({ honourAbort: false });
+    const requests = overviews(all);
     const api = createApi(fetch);
     const win = new FakeWindow('#/project/first');
     const events = [];

@@ -25,10 +25,22 @@ export function table(headers, rows) {
     el('tbody', {}, rows.map(row => el('tr', {}, row.map((cell, i) => el('td', { class: headers[i].num ? 'num' : '' }, cell))))));
 }
 
-export function breakdownTable(breakdown, label) {
+/**
+ * A breakdown ({entries: [{value, name?, downloads}], other}) as a table with a bar per value (its share of the
+ * largest); with onSelect, each value is a button that filters the page by it.
+ */
+export function breakdownTable(breakdown, label, onSelect) {
   const max = Math.max(1, ...breakdown.entries.map(e => e.downloads));
-  const rows = breakdown.entries.map(e => [e.name ? `${e.name} (${e.value})` : e.value,
-    el('div', { class: 'bar', style: `width:${Math.round(100 * e.downloads / max)}%` }), number.format(e.downloads)]);
-  if (breakdown.other) rows.push(['other', '', number.format(breakdown.other)]);
-  return table([{ label }, { label: '' }, { label: 'downloads', num: true }], rows);
+  const total = breakdown.entries.reduce((sum, e) => sum + e.downloads, 0) + (breakdown.other ?? 0);
+  const text = e => (e.value === '' ? 'unknown' : e.name ? `${e.name} (${e.value})` : e.value);
+  const rows = breakdown.entries.map(e => [
+    onSelect && e.value !== '' ? el('button', { type: 'button', class: 'link', 'data-value': e.value, title: `filter by ${text(e)}`, onclick: () => onSelect(e.value) }, text(e)) : text(e),
+    el('div', { class: 'bar', style: `width:${Math.max(1, Math.round(100 * e.downloads / max))}%` }),
+    number.format(e.downloads),
+    total ? `${(100 * e.downloads / total).toFixed(1)} %` : '']);
+  if (breakdown.other) rows.push(['other', '', number.format(breakdown.other), total ? `${(100 * breakdown.other / total).toFixed(1)} %` : '']);
+  return el('div', { class: 'table-scroll' }, table([{ label }, { label: '' }, { label: 'downloads', num: true }, { label: 'share', num: true }], rows));
 }
+
+/** A grey block where content will be (keeps the layout while a panel's data is on its way). */
+export const skeleton = (height = '16rem') => el('div', { class: 'skeleton', style: `height:${height}`, 'aria-hidden': 'true' });

@@ -2,9 +2,16 @@
 // UTC after it) to now, as the gateway's pypi_ingest_lag_seconds does.
 import { number } from './dom.js';
 
-/** {text, arriving}: the line for `stats` at `now` (ms); arriving = downloads added since `firstTotal` (null: none). */
-export function describeFreshness(stats, now, firstTotal) {
-  if (!stats.lastDay) return { text: 'No downloads loaded yet.', arriving: null };
+/**
+ * {text, arriving, stale}: the line for `stats` at `now` (ms); arriving = downloads added since `firstTotal` (null:
+ * none); stale = the warning when the gateway's `freshness` says the data is older than its threshold (null: fresh).
+ */
+export function describeFreshness(stats, now, firstTotal, freshness = null) {
+  const stale = freshness?.stale
+    ? `⚠ Stale: the newest data is older than the gateway's threshold${freshness.staleAfterSeconds
+      ? ` (${number.format(Math.round(freshness.staleAfterSeconds / 3600))} hours)` : ''}; recent figures are missing, not falling.`
+    : null;
+  if (!stats.lastDay) return { text: 'No downloads loaded yet.', arriving: null, stale };
   const end = Date.parse(`${stats.lastDay}T00:00:00Z`) + 86_400_000;
   const hours = Math.max(0, Math.floor((now - end) / 3_600_000));
   let text = `Data up to ${stats.lastDay}, ${number.format(hours)} hours behind`;
@@ -13,5 +20,5 @@ export function describeFreshness(stats, now, firstTotal) {
   text += ` · ${number.format(stats.totalDownloads)} downloads`;
   const arriving = firstTotal !== null && firstTotal !== undefined && stats.totalDownloads > firstTotal
     ? stats.totalDownloads - firstTotal : null;
-  return { text, arriving };
+  return { text, arriving, stale };
 }

@@ -2,7 +2,7 @@
 // Wires the router (router.js), the pages (pages/), the search box (suggest.js) and the freshness line.
 import { createApi } from './api.js';
 import { createChartSet } from './charts.js';
-import { compact, el, number, projectHref } from './dom.js';
+import { compact, el, number, projectHref, skeleton } from './dom.js';
 import { describeFreshness } from './freshness.js';
 import * as compare from './pages/compare.js';
 import * as landing from './pages/landing.js';
@@ -18,42 +18,94 @@ const charts = createChartSet();
 const title = route => (route.page === 'project' ? `${route.name} · PyPI downloads`
   : route.page === 'compare' ? `${route.names.join(',')} · PyPI downloads` : 'PyPI downloads');
 
+// Loading keeps the layout: a filter change on the page shown dims it until the new answer replaces it; a new
+// page shows its skeleton (the same panels, empty) instead of collapsing to a line of text.
+const sameView = route => view.dataset.page === route.page && view.dataset.key === key(route);
+const key = route => (route.page === 'project' ? route.name : route.page === 'compare' ? route.names.join(',') : '');
 const router = createRouter(window, {
   load: (route, signal) => pages[route.page].load(api, route, signal),
   loading(route) {
-    charts.destroy();
-    view.replaceChildren(el('p', { class: 'loading' }, 'Loading…'));
     view.setAttribute('aria-busy', 'true');
     document.title = title(route);
+    if (sameView(route) && view.dataset.shown === 'true') {
+      view.classList.add('refreshing');
+      return;
+    }
+    charts.destroy();
+    view.classList.remove('refreshing');
+    view.dataset.page = route.page;
+    view.dataset.key = key(route);
+    view.dataset.shown = 'false';
+    view.replaceChildren(...(pages[route.page].placeholder?.(route) ?? [skeleton()]));
   },
   show(route, data) {
     charts.destroy();
+    view.classList.remove('refreshing');
+    view.dataset.page = route.page;
+    view.dataset.key = key(route);
+    view.dataset.shown = 'true';
     view.replaceChildren(...pages[route.page].render(data, route, { navigate: next => router.navigate(next), charts }));
     view.setAttribute('aria-busy', 'false');
+    if (route.page === 'project' && !data.project) {
+      // An unknown package: the packages whose names start like it.
+      project.suggestNames(api, route.name).then(names => project.showSuggestions(view, names)).catch(() => {});
+    }
   },
   failed(route, error) {
     charts.destroy();
-    view.replaceChildren(el('div', { class: 'error', role: 'alert' }, error.message));
+    view.classList.remove('refreshing');
+    view.dataset.shown = 'false';
+    view.replaceChildren(el('div', { class: 'error', role: 'alert' }, el('p', {}, error.message),
+      el('button', { type: 'button', id: 'retry', onclick: () => router.reload() }, 'Try again')));
     view.setAttribute('aria-busy', 'false');
   },
 });
 
 // ------------------------------------------------------------------ search
 
+// The suggestions are a listbox driven from the box: ↓/↑ move through them, Enter opens the one chosen (or the
+// first), Escape closes them.
 const input = document.getElementById('search-input');
 const suggestions = document.getElementById('suggestions');
-const clearSearch = () => { suggester.cancel(); suggestions.replaceChildren(); input.value = ''; };
+let active = -1;
+const options = () => [...suggestions.querySelectorAll('a[data-project]')];
+function highlight(index) {
+  const all = options();
+  active = all.length ? (index + all.length) % all.length : -1;
+  all.forEach((a, i) => a.parentElement.setAttribute('aria-selected', String(i === active)));
+  input.setAttribute('aria-activedescendant', active >= 0 ? all[active].parentElement.id : '');
+  all[active]?.scrollIntoView?.({ block: 'nearest' });
+}
+const closeSuggestions = () => { suggestions.replaceChildren(); active = -1; input.setAttribute('aria-expanded', 'false'); input.removeAttribute('aria-activedescendant'); };
+const clearSearch = () => { suggester.cancel(); closeSuggestions(); input.value = ''; };
 const suggester = createSuggester(api, {
-  show: projects => suggestions.replaceChildren(...projects.map(node => el('li', {}, el('a', {
-    href: projectHref(node.name), 'data-project': node.name, onclick: clearSearch,
-  }, el('span', {}, node.name), el('span', { class: 'muted' }, compact.format(node.totalDownloads)))))),
+  show: projects => {
+    suggestions.replaceChildren(...projects.map((node, i) => el('li', { id: `suggestion-${i}`, role: 'option', 'aria-selected': 'false' }, el('a', {
+      href: projectHref(node.name), 'data-project': node.name, tabindex: '-1', onclick: clearSearch,
+    }, el('span', {}, node.name), el('span', { class: 'muted' }, compact.format(node.totalDownloads))))));
+    active = -1;
+    input.setAttribute('aria-expanded', String(projects.length > 0));
+  },
   failed: error => suggestions.replaceChildren(el('li', {}, el('a', {}, error.message))),
 });
+input.setAttribute('role', 'combobox');
+input.setAttribute('aria-controls', 'suggestions');
+input.setAttribute('aria-autocomplete', 'list');
+input.setAttribute('aria-expanded', 'false');
 input.addEventListener('input', () => suggester.input(input.value));
+input.addEventListener('keydown', event => {
+  if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+    if (!options().length) return;
+    event.preventDefault();
+    highlight(active + (event.key === 'ArrowDown' ? 1 : -1));
+  } else if (event.key === 'Escape') {
+    closeSuggestions();
+  }
+});
 document.getElementById('search').addEventListener('submit', event => {
   event.preventDefault();
-  const first = suggestions.querySelector('a[data-project]');
-  const name = first ? first.dataset.project : input.value.trim();
+  const chosen = options()[active] ?? options()[0];
+  const name = chosen ? chosen.dataset.project : input.value.trim();
   if (name) { clearSearch(); router.navigate({ page: 'project', name, filters: {} }); }
 });
 
@@ -65,10 +117,11 @@ const freshnessLine = document.getElementById('freshness');
 let firstTotal = null;
 async function refreshFreshness() {
   try {
-    const { stats } = await api.run('DataFreshness', {}, { revalidate: true });
+    const { stats, freshness } = await api.run('DataFreshnessStatus', {}, { revalidate: true });
     if (firstTotal === null) firstTotal = stats.totalDownloads;
-    const { text, arriving } = describeFreshness(stats, Date.now(), firstTotal);
-    freshnessLine.replaceChildren(text, ...(arriving ? [' · ', el('span', { class: 'arriving' }, `+${number.format(arriving)} since this page opened`)] : []));
+    const { text, arriving, stale } = describeFreshness(stats, Date.now(), firstTotal, freshness);
+    freshnessLine.replaceChildren(text, ...(arriving ? [' · ', el('span', { class: 'arriving' }, `+${number.format(arriving)} since this page opened`)] : []),
+      ...(stale ? [' ', el('span', { class: 'stale', role: 'status', 'data-test': 'stale' }, stale)] : []));
     freshnessLine.dataset.lastDay = stats.lastDay ?? '';
   } catch {
     // The API down: the line stays as it was.

@@ -33,5 +33,6 @@ export function createRouter(win, { load, show, failed, loading = () => {} }) {
   }
 
   win.addEventListener('hashchange', render);
-  return { start: render, navigate, current: () => parseHash(win.location.hash) };
+  // reload: the view shown now, asked again (after an error, say).
+  return { start: render, reload: render, navigate, current: () => parseHash(win.location.hash) };
 }

@@ -20,13 +20,15 @@ export async function load(api, route, signal) {
 export function render(data, route, { navigate, charts }) {
   const granularity = route.filters.granularity ?? DEFAULT_GRANULARITY;
   const unknown = data.totals.filter(t => !t.project).map(t => t.asked);
+  // Only the packages that exist are drawn: an unknown name is reported above the chart, not drawn as a flat zero.
+  const known = new Set(data.totals.filter(t => t.project).map(t => t.project.name));
   return [
     el('h1', {}, 'Compare ', route.names.join(' · ')),
     filterBar(route, granularity, navigate),
     unknown.length ? el('p', { class: 'notice', 'data-test': 'unknown' }, `No package named ${unknown.map(n => `“${n}”`).join(', ')}.`) : '',
     el('div', { class: 'grid' },
       el('section', { class: 'panel wide', 'data-test': 'compare-chart' }, el('h2', {}, `Downloads per ${granularity.toLowerCase()}`),
-        charts.line(data.compare.map(s => ({ name: s.name, points: s.downloads })))),
+        charts.line(data.compare.filter(s => known.has(s.name)).map(s => ({ name: s.name, points: s.downloads })), { granularity, test: 'compare-lines' })),
       panel('Totals in the selected range', table([{ label: 'project' }, { label: 'downloads', num: true }],
         data.totals.filter(t => t.project).map(({ project }) => [link(project.name), number.format(project.totalDownloads)])))),
   ];

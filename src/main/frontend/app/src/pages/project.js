@@ -1,44 +1,188 @@
-// One package: summary, figures, downloads over time and the breakdowns, under the route's filters.
-import { breakdownTable, card, el, number, panel, table } from '../dom.js';
-import { downloadFilter } from '../filters.js';
+// One package: what it is, its figures and downloads over time first (PackageOverview), then its breakdowns
+// over time, map and matrix (PackageBreakdowns) and its dependencies, dependents and repository
+// (PackageDetails), all under the route's filters. The three are asked at once; the page is shown when the
+// first answers, its other panels keep their place (a skeleton) until theirs do. A click on a chart's part
+// (a version, a Python minor, a system, a country, an installer × file type) filters the page by it.
+import { breakdownTable, card, compact, el, link, number, panel, skeleton, table } from '../dom.js';
+import { downloadFilter, withFilters } from '../filters.js';
+import { clickFilter, groupsAsSeries } from '../series.js';
 import { filterBar } from './filter-bar.js';
 
 export const DEFAULT_GRANULARITY = 'WEEK';
 
-export function load(api, route, signal) {
+/** Resolves with the overview (`project`) once it answers; `rest` holds the other two answers' promise. */
+export async function load(api, route, signal) {
   const granularity = route.filters.granularity ?? DEFAULT_GRANULARITY;
-  return api.run('PackagePage', { name: route.name, filter: downloadFilter(route.filters), granularity }, { signal });
+  const variables = { name: route.name, filter: downloadFilter(route.filters), granularity };
+  const overview = api.run('PackageOverview', variables, { signal });
+  const rest = Promise.all([
+    api.run('PackageBreakdowns', variables, { signal }),
+    api.run('PackageDetails', { name: route.name }, { signal }),
+  ]).then(([breakdowns, details]) => ({ breakdowns: breakdowns.project, details: details.project }));
+  rest.catch(() => {}); // Read by render; a page left before it answers leaves nobody waiting for it.
+  const data = await overview;
+  return { project: data.project, rest, signal };
 }
 
-export function render(data, route, { navigate, charts }) {
+/** The page's layout before any answer: the same panels, empty. */
+export function placeholder(route) {
+  return [
+    el('h1', {}, route.name),
+    el('p', { class: 'muted skeleton-line' }, '\u00a0'),
+    el('div', { class: 'cards' }, ['last day', 'last 7 days', 'last 30 days', 'all time', 'in the selected range']
+      .map(label => el('div', { class: 'card' }, el('div', { class: 'value skeleton-line' }, '\u00a0'), el('div', { class: 'label' }, label)))),
+    el('div', { class: 'grid' }, el('section', { class: 'panel wide' }, el('h2', {}, 'Downloads'), skeleton())),
+  ];
+}
+
+const tierText = tier => ({ TOP_1_PERCENT: 'top 1 %', TOP_10_PERCENT: 'top 10 %', TOP_25_PERCENT: 'top 25 %' }[tier] ?? '');
+
+function details(p) {
+  const parts = [];
+  if (p.author) parts.push(`by ${p.author}`);
+  if (p.license) parts.push(p.license);
+  if (p.requiresPython) parts.push(`Python ${p.requiresPython}`);
+  if (p.lastUpload) parts.push(`last upload ${p.lastUpload}`);
+  const line = el('p', { class: 'muted details', 'data-test': 'details' }, parts.join(' · '));
+  if (p.homePage && /^https?:\/\//i.test(p.homePage)) {
+    line.append(parts.length ? ' · ' : '', el('a', { href: p.homePage, rel: 'noopener noreferrer nofollow', 'data-test': 'home-page' }, 'home page'));
+  }
+  return line;
+}
+
+function ranking(r) {
+  if (!r) return '';
+  const tier = tierText(r.tier);
+  return el('p', { class: 'ranking', 'data-test': 'ranking' },
+    tier ? el('span', { class: 'tier', 'data-tier': r.tier }, tier) : '',
+    ` #${number.format(r.rank)} of ${number.format(r.of)} projects by downloads (top ${r.topPercent < 1 ? r.topPercent.toFixed(2) : r.topPercent.toFixed(1)} %)`);
+}
+
+export function render(data, route, { navigate, charts, signal = data.signal }) {
   const p = data.project;
-  if (!p) return [el('div', { class: 'error' }, `No package named “${route.name}”.`)];
+  if (!p) return notFound(route, { navigate });
   const granularity = route.filters.granularity ?? DEFAULT_GRANULARITY;
   const s = p.downloadSummary;
   const here = { ...route, name: p.name };
+  const filterBy = changes => { if (changes) navigate({ ...here, filters: withFilters(route.filters, changes) }); };
+  const by = dimension => value => filterBy(clickFilter(route.filters, dimension, value));
   const compareInput = el('input', { id: 'compare-input', placeholder: 'compare with… (comma-separated)', 'aria-label': 'compare with' });
   const compareButton = el('button', { type: 'button', id: 'compare-go', onclick: () => {
     const others = compareInput.value.split(',').map(x => x.trim()).filter(Boolean);
     if (others.length) navigate({ page: 'compare', names: [p.name, ...others], filters: route.filters });
   } }, 'Compare');
+
+  // The panels the second answer fills: each keeps its place with a skeleton until then.
+  const slot = (title, test, wide = false) => {
+    const body = el('div', { class: 'slot', 'aria-busy': 'true', 'data-test': test }, skeleton());
+    const section = el('section', { class: `panel${wide ? ' wide' : ''}` }, el('h2', {}, title), body);
+    return { section, body };
+  };
+  const unit = granularity.toLowerCase();
+  const versions = slot(`Versions per ${unit}`, 'versions', true);
+  const python = slot(`Python minors per ${unit}`, 'python');
+  const systems = slot(`Systems per ${unit}`, 'systems');
+  const countries = slot('Countries', 'countries', true);
+  const installers = slot('Installer × file type', 'installers');
+  const dependencies = slot('Dependencies', 'dependencies');
+  const dependents = slot('Dependents', 'dependents');
+  const repository = slot('GitHub', 'repository');
+
+  const filled = (target, ...nodes) => { target.body.replaceChildren(...nodes); target.body.setAttribute('aria-busy', 'false'); };
+  data.rest?.then(({ breakdowns: b, details: d }) => {
+    if (signal?.aborted) return;
+    const shareToggle = (draw, test) => {
+      const holder = el('div', {});
+      const buttons = ['downloads', 'share'].map(mode => el('button', { type: 'button', 'data-mode': mode, 'aria-pressed': String(mode === 'downloads'),
+        onclick: () => { buttons.forEach(x => x.setAttribute('aria-pressed', String(x === buttonOf(mode)))); holder.replaceChildren(draw(mode === 'share')); } }, mode));
+      const buttonOf = mode => buttons.find(x => x.dataset.mode === mode);
+      holder.append(draw(false));
+      return [el('div', { class: 'segmented small', role: 'group', 'aria-label': 'downloads or share', 'data-test': `${test}-mode` }, buttons), holder];
+    };
+    filled(versions, ...shareToggle(share => charts.stacked(groupsAsSeries(b.versionsOverTime), { granularity, share, test: 'versions-chart', onSelect: by('VERSION') }), 'versions'),
+      el('details', { class: 'table-box' }, el('summary', {}, 'Newest versions'),
+        table([{ label: 'version' }, { label: 'released' }, { label: 'downloads', num: true }],
+          b.versions.map(v => [filterLink(v.name, () => by('VERSION')(v.name)), v.uploadDay ?? '', number.format(v.downloads)]))));
+    filled(python, ...shareToggle(share => charts.stacked(groupsAsSeries(b.pythonOverTime), { granularity, share, test: 'python-chart', onSelect: by('PYTHON_MINOR') }), 'python'),
+      breakdownTable(b.python, 'python', by('PYTHON_MINOR')));
+    filled(systems, ...shareToggle(share => charts.stacked(groupsAsSeries(b.systemsOverTime), { granularity, share, test: 'systems-chart', onSelect: by('SYSTEM') }), 'systems'),
+      breakdownTable(b.systems, 'system', by('SYSTEM')));
+    const top = { ...b.countries, entries: b.countries.entries.slice(0, 10),
+      other: b.countries.other + b.countries.entries.slice(10).reduce((sum, e) => sum + e.downloads, 0) };
+    filled(countries, el('div', { class: 'map-and-table' },
+      charts.worldMap(b.countries.entries, { test: 'map', onSelect: by('COUNTRY') }), breakdownTable(top, 'country', by('COUNTRY'))));
+    filled(installers, charts.installerBars(b.installerFileTypes, { test: 'installer-chart',
+      onSelect: (installer, fileType) => filterBy({ ...(clickFilter(route.filters, 'INSTALLER', installer) ?? {}), ...(clickFilter(route.filters, 'FILE_TYPE', fileType) ?? {}) }) }),
+    el('details', { class: 'table-box' }, el('summary', {}, 'As a table'),
+      table([{ label: 'installer' }, { label: 'file type' }, { label: 'downloads', num: true }],
+        b.installerFileTypes.map(c => [c.installer || 'unknown', c.fileType || 'unknown', number.format(c.downloads)]))));
+    filled(dependencies, d.dependencies.length
+      ? table([{ label: 'requires' }, { label: 'version' }, { label: 'downloads', num: true }],
+        d.dependencies.map(x => [link(x.name), `${x.requirement}${x.optional ? ' (optional)' : ''}`, x.downloads ? number.format(x.downloads) : '–']))
+      : el('p', { class: 'empty' }, 'Its latest upload requires nothing.'));
+    filled(dependents, d.dependents.length
+      ? table([{ label: 'required by' }, { label: 'downloads', num: true }], d.dependents.map(x => [link(x.name), number.format(x.downloads)]))
+      : el('p', { class: 'empty' }, 'No project here requires it.'));
+    if (d.repository) {
+      const r = d.repository;
+      filled(repository, el('p', {}, el('a', { href: r.url, rel: 'noopener noreferrer nofollow', 'data-test': 'repository-link' }, r.name)),
+        el('div', { class: 'cards small' }, card('stars', r.stars, 'stars'), card('forks', r.forks, 'forks'),
+          card('issues opened', r.openedIssues, 'issues'), card('pull requests', r.pullRequests, 'pulls'), card('contributors', r.contributors, 'contributors')));
+    } else {
+      repository.section.remove();
+    }
+  }).catch(error => {
+    if (signal?.aborted) return;
+    for (const target of [versions, python, systems, countries, installers, dependencies, dependents, repository]) {
+      filled(target, el('div', { class: 'error', role: 'alert' }, `This part could not be loaded: ${error.message}`));
+    }
+  });
+
   return [
     el('h1', {}, p.name, ' ', el('span', { class: 'muted' }, p.latestVersion ?? '')),
-    el('p', { class: 'muted' }, p.summary ?? '', p.license ? ` · ${p.license}` : '', p.requiresPython ? ` · Python ${p.requiresPython}` : '',
-      p.ranking ? ` · #${number.format(p.ranking.rank)} of ${number.format(p.ranking.of)}` : ''),
+    p.summary ? el('p', { class: 'summary' }, p.summary) : '',
+    details(p),
+    ranking(p.ranking),
     filterBar(here, granularity, navigate, [compareInput, compareButton]),
     el('div', { class: 'cards' },
       card('last day', s.lastDay, 'last-day'), card('last 7 days', s.lastWeek, 'last-week'),
       card('last 30 days', s.lastMonth, 'last-month'), card('all time', s.allTime, 'all-time'),
       card('in the selected range', p.totalDownloads, 'total')),
     el('div', { class: 'grid' },
-      el('section', { class: 'panel wide' }, el('h2', {}, `Downloads per ${granularity.toLowerCase()}`),
-        charts.line([{ name: p.name, points: p.downloads }])),
-      panel('Versions', table([{ label: 'version' }, { label: 'released' }, { label: 'downloads', num: true }],
-        p.versions.map(v => [v.name, v.uploadDay ?? '', number.format(v.downloads)]))),
-      panel('Python', breakdownTable(p.python, 'python')),
-      panel('Systems', breakdownTable(p.systems, 'system')),
-      panel('Countries', breakdownTable(p.countries, 'country')),
-      panel('Installer × file type', table([{ label: 'installer' }, { label: 'file type' }, { label: 'downloads', num: true }],
-        p.installerFileTypes.map(c => [c.installer, c.fileType, number.format(c.downloads)])))),
+      el('section', { class: 'panel wide' }, el('h2', {}, `Downloads per ${unit}`),
+        charts.line([{ name: p.name, points: p.downloads }], { granularity, test: 'downloads-chart' })),
+      versions.section, python.section, systems.section, countries.section, installers.section,
+      dependencies.section, dependents.section, repository.section),
   ];
+}
+
+/** A value in a table that filters the page by itself. */
+function filterLink(text, onclick) {
+  return el('button', { type: 'button', class: 'link', title: `filter by ${text}`, onclick }, text);
+}
+
+/** An unknown package: said so, with the packages whose names start like it (asked by the page, see main.js). */
+function notFound(route, { navigate }) {
+  const list = el('ul', { class: 'did-you-mean', 'data-test': 'did-you-mean' });
+  const box = el('div', { class: 'notice not-found', 'data-test': 'not-found' }, `No package named “${route.name}”.`, list);
+  box.dataset.name = route.name;
+  return [box];
+}
+
+/** Fills the not-found box with near names (most downloaded first), from ever shorter prefixes of the name asked. */
+export async function suggestNames(api, name, signal) {
+  const normalized = name.toLowerCase().replace(/[-_.]+/g, '-');
+  for (let length = Math.min(normalized.length, 6); length >= 2; length--) {
+    const data = await api.run('SearchProjects', { prefix: normalized.slice(0, length), first: 5 }, { signal });
+    const names = data.projects.edges.map(edge => edge.node);
+    if (names.length) return names;
+  }
+  return [];
+}
+
+export function showSuggestions(container, names) {
+  const list = container.querySelector('[data-test="did-you-mean"]');
+  if (!list || !names.length) return;
+  list.before(el('p', {}, 'Did you mean:'));
+  list.replaceChildren(...names.map(n => el('li', {}, link(n.name), el('span', { class: 'muted' }, ` ${compact.format(n.totalDownloads)} downloads`))));
 }

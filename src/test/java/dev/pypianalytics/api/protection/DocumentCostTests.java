@@ -177,14 +177,18 @@ class DocumentCostTests {
     @ParameterizedTest
     @ValueSource(strings = {"DAY", "WEEK", "MONTH", "QUARTER", "YEAR"})
     void everyRegisteredOperationFitsTheDefaultLimitsAtEveryGranularity(String granularity) throws IOException {
-        Map<String, Map<String, Object>> variables = Map.of(
-                "PackagePage", Map.of("name", "boto3", "granularity", granularity),
-                "ComparePackages", Map.of("names", IntStream.range(0, 10).mapToObj(i -> "p" + i).toList(), "granularity", granularity),
-                "VersionHistory", Map.of("name", "boto3", "granularity", granularity),
-                "SearchProjects", Map.of("prefix", "bo", "first", 100),
-                "LandingPage", Map.of(),
-                "ProjectTotal", Map.of("name", "boto3", "filter", Map.of("ci", "EXCLUDE")),
-                "DataFreshness", Map.of());
+        Map<String, Map<String, Object>> variables = Map.ofEntries(
+                Map.entry("PackagePage", Map.of("name", "boto3", "granularity", granularity)),
+                Map.entry("PackageOverview", Map.of("name", "boto3", "granularity", granularity)),
+                Map.entry("PackageBreakdowns", Map.of("name", "boto3", "granularity", granularity)),
+                Map.entry("PackageDetails", Map.of("name", "boto3")),
+                Map.entry("DataFreshnessStatus", Map.of()),
+                Map.entry("ComparePackages", Map.of("names", IntStream.range(0, 10).mapToObj(i -> "p" + i).toList(), "granularity", granularity)),
+                Map.entry("VersionHistory", Map.of("name", "boto3", "granularity", granularity)),
+                Map.entry("SearchProjects", Map.of("prefix", "bo", "first", 100)),
+                Map.entry("LandingPage", Map.of()),
+                Map.entry("ProjectTotal", Map.of("name", "boto3", "filter", Map.of("ci", "EXCLUDE"))),
+                Map.entry("DataFreshness", Map.of()));
         try (var files = Files.list(Path.of("graphql/operations"))) {
             for (Path file : files.toList()) {
                 String name = file.getFileName().toString().replace(".graphql", "");
