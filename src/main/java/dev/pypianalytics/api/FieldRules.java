@@ -216,6 +216,8 @@ public final class FieldRules {
             case "Project.ranking" -> new Statements(coordinate + canonical(arguments), 1);
             case "Query.stats", "Stats.lastCompleteDay", "Stats.gaps", "Stats.repairs", "Project.dependencies" ->
                     new Statements(coordinate, 1);
+            // The all-time totals of every dependency in the answer (the totals loader, unfiltered).
+            case "Dependency.downloads" -> new Statements(coordinate, 1);
             // The last complete day, and the ledger's loads, quarantined files and follow lease (the last day with
             // data comes from the data version's snapshot; the followed folder's files are one more when following).
             case "Query.freshness" -> new Statements(coordinate, 3);

@@ -119,6 +119,15 @@ class ProjectController {
         return DEPENDENCIES.load(environment, project.name());
     }
 
+    /**
+     * A required project's all-time downloads: the same loader as {@code Project.totalDownloads}, so the totals of every
+     * dependency in the answer are one statement. The name is already PEP 503-normalized ({@link Dependencies#of}).
+     */
+    @SchemaMapping(typeName = "Dependency", field = "downloads")
+    CompletableFuture<Long> dependencyDownloads(Dependencies.Requirement dependency, DataFetchingEnvironment environment) {
+        return TOTALS.load(environment, new TotalKey(dependency.name(), DownloadFilter.NONE));
+    }
+
     @SchemaMapping
     CompletableFuture<List<RankedProject>> dependents(Project project, @Argument int limit, DataFetchingEnvironment environment) {
         return DEPENDENTS.load(environment, new DependentsKey(project.name(), limit));

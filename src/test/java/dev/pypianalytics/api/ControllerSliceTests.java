@@ -408,6 +408,23 @@ class ControllerSliceTests {
     }
 
     @Test
+    void dependencyDownloadsOfAPageAreOneUnfilteredQuestionAndARequiredProjectWithoutDownloadsHasZero() {
+        pageOfRequestsAndNumpy();
+        when(dependencies.of(anyList())).thenReturn(Mono.just(Map.of(
+                "requests", List.of(new Dependencies.Requirement("urllib3", "urllib3<3,>=1.21.1", false),
+                        new Dependencies.Requirement("not-on-pypi", "not-on-pypi; extra == \"x\"", true)),
+                "numpy", List.of(new Dependencies.Requirement("urllib3", "urllib3>=2", false)))));
+        when(downloads.totals(anyList(), any(), isNull())).thenReturn(Mono.just(List.of(new Downloads.Total("urllib3", null, 42))));
+
+        graphQl.document("{ projects(first: 2) { edges { node { dependencies { name downloads } } } } }").execute()
+                .path("projects.edges[0].node.dependencies[*].downloads").entityList(Long.class).containsExactly(42L, 0L)
+                .path("projects.edges[1].node.dependencies[*].downloads").entityList(Long.class).containsExactly(42L);
+        verify(downloads, times(1)).totals(argThat(names -> Set.copyOf(names).equals(Set.of("urllib3", "not-on-pypi"))),
+                eq(DownloadFilter.NONE), isNull());
+        verify(downloads, times(1)).totals(anyList(), any(), any());
+    }
+
+    @Test
     void repositoriesOfAPagesProjectsAreOneQuestionAndAProjectWithoutOneHasNone() {
         pageOfRequestsAndNumpy();
         when(repositories.of(anyList())).thenReturn(Mono.just(Map.of("requests",

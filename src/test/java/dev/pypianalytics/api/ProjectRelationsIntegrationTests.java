@@ -6,12 +6,15 @@ import dev.pypianalytics.support.IntegrationTest;
 import dev.pypianalytics.support.WarehouseTruth;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.graphql.test.tester.GraphQlTester;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Ranking, dependencies and dependents, against the raw downloads and the metadata table. */
+/** Ranking, dependencies (with their downloads) and dependents, against the raw downloads and the metadata table. */
 class ProjectRelationsIntegrationTests extends IntegrationTest {
 
     /** A requirement's name, normalized, written differently from the gateway's (split at the first operator character). */
@@ -47,6 +50,44 @@ class ProjectRelationsIntegrationTests extends IntegrationTest {
                 .satisfies(list -> assertThat(list).allSatisfy(r -> assertThat(r).matches("[a-z0-9].*")))
                 .path("project.dependencies[?(@.requirement =~ /.*extra.*/)].optional").entityList(Boolean.class)
                 .satisfies(list -> assertThat(list).doesNotContain(false));
+    }
+
+    /**
+     * The demo data has no dependency without downloads (its requirements name popular projects only): the 0 for
+     * one is in {@link ControllerSliceTests}.
+     */
+    @Test
+    void eachDependencysDownloadsAreItsAllTimeCountAndAllOfThemOneStatement() {
+        // The project with downloads whose latest upload requires the most projects (ties by name).
+        String project = strings(Sql.of("SELECT name AS v FROM " + LATEST + " WHERE name IN (SELECT project FROM pypi) "
+                + "ORDER BY length(deps) DESC, name LIMIT 1")).getFirst();
+        Map<String, Long> expected = new LinkedHashMap<>();
+        for (String required : strings(Sql.of("SELECT " + NAME + " AS v FROM " + LATEST + " ARRAY JOIN deps AS d WHERE name = {n:String}")
+                .bind("n", project))) {
+            expected.put(required, clickHouse.queryOne(Sql.of("SELECT count() AS n FROM pypi WHERE project = {p:String}").bind("p", required),
+                    row -> row.getLong("n")).block());
+        }
+        assertThat(expected).hasSizeGreaterThan(2);
+
+        // With a query plan the totals are read from the engine, not from the result cache.
+        String id = "dependency-downloads-" + System.nanoTime();
+        GraphQlTester.Response answer = graphQl.mutate().header("X-Request-Id", id).header("X-Query-Plan", "true").build()
+                .document("query($n: String!) { project(name: $n) { dependencies { name downloads } } }").variable("n", project).execute();
+        List<String> names = answer.path("project.dependencies[*].name").entityList(String.class).get();
+        List<Long> downloads = answer.path("project.dependencies[*].downloads").entityList(Long.class).get();
+        Map<String, Long> answered = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            answered.put(names.get(i), downloads.get(i));
+        }
+        assertThat(answered).containsExactlyEntriesOf(expected);
+
+        // The engine's own log: besides the look-up of the requirements (which the cache may answer), one statement.
+        clickHouse.execute(Sql.of("SYSTEM FLUSH LOGS")).block();
+        long totals = clickHouse.queryOne(Sql.of("""
+                SELECT count() AS n FROM system.query_log
+                WHERE type = 'QueryStart' AND startsWith(query_id, {p:String}) AND NOT has(tables, currentDatabase() || '.projects')""")
+                .bind("p", id + "-"), row -> row.getLong("n")).block();
+        assertThat(totals).isEqualTo(1);
     }
 
     @Test

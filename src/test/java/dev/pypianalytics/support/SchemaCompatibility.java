@@ -14,7 +14,10 @@ import graphql.schema.GraphQLSchema;
 import graphql.schema.GraphQLType;
 import graphql.schema.GraphQLTypeUtil;
 import graphql.schema.GraphQLUnionType;
+import graphql.schema.idl.MockedWiringFactory;
+import graphql.schema.idl.RuntimeWiring;
 import graphql.schema.idl.SchemaParser;
+import graphql.schema.idl.TypeDefinitionRegistry;
 import graphql.schema.idl.UnExecutableSchemaGenerator;
 
 import java.util.ArrayList;
@@ -33,14 +36,19 @@ public final class SchemaCompatibility {
     }
 
     /**
-     * A schema from its SDL: a Federation 2 subgraph SDL ({@code extend schema @link(...)}, its directives
-     * imported rather than defined, as {@code GET /graphql/schema} serves it) is read as a router would.
+     * A schema from its SDL. A Federation 2 subgraph SDL that imports the federation definitions rather than
+     * defining them ({@code extend schema @link(...)} alone) is read as a router would, its custom scalars and type
+     * resolvers stand-ins (only the shape matters here); one that defines them ({@code _Any}, {@code _Entity},
+     * the directives), as {@code GET /graphql/schema} serves it, is complete as it is (federation-jvm would add
+     * its own {@code _Any} and fail on the one already there).
      */
     public static GraphQLSchema parse(String sdl) {
-        if (sdl.contains("specs.apollo.dev/federation/")) {
-            return Federation.transform(sdl).resolveEntityType(environment -> null).fetchEntities(environment -> null).build();
+        TypeDefinitionRegistry types = new SchemaParser().parse(sdl);
+        if (sdl.contains("specs.apollo.dev/federation/") && types.getType("_Any").isEmpty()) {
+            RuntimeWiring standIns = RuntimeWiring.newRuntimeWiring().wiringFactory(new MockedWiringFactory()).build();
+            return Federation.transform(sdl, standIns).resolveEntityType(environment -> null).fetchEntities(environment -> null).build();
         }
-        return UnExecutableSchemaGenerator.makeUnExecutableSchema(new SchemaParser().parse(sdl));
+        return UnExecutableSchemaGenerator.makeUnExecutableSchema(types);
     }
 
     /** The breaking changes from {@code before} to {@code after}, one sentence each; empty when compatible. */

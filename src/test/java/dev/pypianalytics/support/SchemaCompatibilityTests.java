@@ -2,6 +2,10 @@ package dev.pypianalytics.support;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The breaking-change check itself: each kind of change, breaking or safe. */
@@ -29,6 +33,30 @@ class SchemaCompatibilityTests {
                 + "type Extra { x: Int }")).isEmpty();
         // Stricter for readers, looser for senders: safe.
         assertThat(changes(BASE, BASE.replace("total: Int", "total: Int!").replace("limit: Int!", "limit: Int"))).isEmpty();
+    }
+
+    /** The committed snapshot: a subgraph SDL that defines the federation types and directives, with custom scalars. */
+    @Test
+    void theServedSubgraphSnapshotIsComparedLikeAnyOtherSchema() throws IOException {
+        String snapshot = Files.readString(Path.of("graphql/schema.snapshot.graphql"));
+        assertThat(changes(snapshot, snapshot + "\ntype Extra { x: Long }\n")).isEmpty();
+        // The field and its description.
+        String withoutRequirement = snapshot.replaceFirst("\n  \"[^\n]*\"\n  requirement: String!\n", "\n");
+        assertThat(withoutRequirement).isNotEqualTo(snapshot);
+        assertThat(changes(snapshot, withoutRequirement)).containsExactly("field Dependency.requirement was removed");
+    }
+
+    /** A subgraph SDL that only imports the federation definitions, read as a router would. */
+    @Test
+    void aSubgraphSdlImportingFederationIsReadWithItsCustomScalars() {
+        String subgraph = """
+                extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key"])
+                scalar Long
+                type Query { project(name: String!): Project }
+                type Project @key(fields: "name") { name: String! total: Long }
+                """;
+        assertThat(changes(subgraph, subgraph.replace("total: Long }", "total: Long license: String }"))).isEmpty();
+        assertThat(changes(subgraph, subgraph.replace(" total: Long", ""))).containsExactly("field Project.total was removed");
     }
 
     @Test
