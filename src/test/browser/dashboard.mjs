@@ -2,36 +2,14 @@
 // as against a gateway in allow-list mode (registered operations only), keeping a screenshot of each step,
 // and reports what the pages showed and which operations they ran.
 // usage: node dashboard.mjs <base url> <screenshot dir> <project> <prefix> <from day> <other project> <country>   prints JSON
-import { guardedPage } from './guarded.mjs';
+import { allowListOnly, guardedPage } from './guarded.mjs';
 
 const [base, shots, project, prefix, from, other, country] = process.argv.slice(2);
 const number = text => Number(String(text).replace(/[^0-9]/g, ''));
 const { browser, page, report } = await guardedPage(base, { width: 1400, height: 1000 });
 report.steps = [];
 
-// The gateway in allow-list mode runs registered operations only: a request to /graphql that is not a
-// registered operation's id (GET, persistedQuery with an id of GET /graphql/operations, no query text) is
-// recorded and refused here as that mode refuses it, so a view that needs one fails the walk.
-const manifest = await (await fetch(`${base}/graphql/operations`)).json();
-const registered = new Map(manifest.operations.map(op => [op.id, op.name]));
-report.operations = [];
-report.unregistered = [];
-await page.route(url => url.pathname === '/graphql', route => {
-  const request = route.request();
-  const url = new URL(request.url());
-  let name;
-  if (request.method() === 'GET' && url.searchParams.get('query') === null) {
-    try { name = registered.get(JSON.parse(url.searchParams.get('extensions')).persistedQuery.sha256Hash); } catch { name = undefined; }
-  }
-  if (!name) {
-    report.unregistered.push(`${request.method()} ${url.search} ${request.postData() ?? ''}`.slice(0, 300));
-    return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ errors: [{
-      message: 'This gateway runs registered operations only; this query is not one of them (see GET /graphql/operations).',
-      extensions: { code: 'OPERATION_NOT_REGISTERED', classification: 'BAD_REQUEST' } }] }) });
-  }
-  report.operations.push(name);
-  return route.fallback();
-});
+await allowListOnly(page, base, report);
 try {
   const settled = async () => {
     await page.waitForFunction(() => document.getElementById('view').getAttribute('aria-busy') === 'false', null, { timeout: 60_000 });
@@ -74,7 +52,7 @@ try {
   await settled();
   report.filteredHash = await page.evaluate(() => location.hash);
   report.filteredTotal = number(await page.locator('[data-test="total"] .value').innerText());
-  report.chartHeading = await page.locator('section.panel.wide h2').innerText();
+  report.chartHeading = await page.locator('section.panel.wide h2').first().innerText();
   await shot('4-package-filtered');
 
   // 4. Compare with another package, keeping the filter.

@@ -24,3 +24,39 @@ export async function guardedPage(base, viewport) {
     event => console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`)));
   return { browser, page, report };
 }
+
+/**
+ * The gateway in allow-list mode runs registered operations only: a request to /graphql that is not a registered
+ * operation's id (GET, persistedQuery with an id of GET /graphql/operations, no query text) is recorded in
+ * report.unregistered and refused here as that mode refuses it, so a view that needs one fails the walk. The names
+ * of the operations run go to report.operations. `failNext(name)` makes the next request of that operation answer
+ * with an error (a warehouse failure, as the gateway words it), once.
+ */
+export async function allowListOnly(page, base, report) {
+  const manifest = await (await fetch(`${base}/graphql/operations`)).json();
+  const registered = new Map(manifest.operations.map(op => [op.id, op.name]));
+  report.operations = [];
+  report.unregistered = [];
+  const failing = new Set();
+  await page.route(url => url.pathname === '/graphql', route => {
+    const request = route.request();
+    const url = new URL(request.url());
+    let name;
+    if (request.method() === 'GET' && url.searchParams.get('query') === null) {
+      try { name = registered.get(JSON.parse(url.searchParams.get('extensions')).persistedQuery.sha256Hash); } catch { name = undefined; }
+    }
+    if (!name) {
+      report.unregistered.push(`${request.method()} ${url.search} ${request.postData() ?? ''}`.slice(0, 300));
+      return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ errors: [{
+        message: 'This gateway runs registered operations only; this query is not one of them (see GET /graphql/operations).',
+        extensions: { code: 'OPERATION_NOT_REGISTERED', classification: 'BAD_REQUEST' } }] }) });
+    }
+    report.operations.push(name);
+    if (failing.delete(name)) {
+      return route.fulfill({ status: 200, contentType: 'application/json', headers: { 'cache-control': 'no-store' }, body: JSON.stringify({
+        errors: [{ message: 'The warehouse is unavailable; try again shortly.', extensions: { classification: 'UNAVAILABLE' } }], data: null }) });
+    }
+    return route.fallback();
+  });
+  return { failNext: name => failing.add(name) };
+}

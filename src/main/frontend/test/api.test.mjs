@@ -34,6 +34,10 @@ describe('the dashboard sends registered operations only', () => {
     createSuggester(api, { delay: 0, show() {}, failed() {} }).input('pi');
     api.run('DataFreshnessStatus', {}, { revalidate: true });
     await settle();
+    // The package page asks its breakdowns and details once its overview is in (the first chart goes first).
+    assert.equal(requests.filter(r => r.operationName.startsWith('Package')).map(r => r.operationName).join(), 'PackageOverview');
+    requests.find(r => r.operationName === 'PackageOverview').answer({ project: { name: 'pip' } });
+    await settle();
     assert.deepEqual(requests.map(r => r.operationName).sort(),
       ['ComparePackages', 'DataFreshnessStatus', 'LandingPage', 'PackageBreakdowns', 'PackageDetails', 'PackageOverview', 'ProjectTotal',
         'ProjectTotal', 'ProjectTotal', 'SearchProjects']);

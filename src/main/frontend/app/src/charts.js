@@ -40,10 +40,24 @@ function axes(granularity, yTitle, stacked = false, max = undefined) {
   };
 }
 
+/**
+ * Writes where a chart's plot area is on its canvas (CSS pixels) into the canvas's data-area, and how many series it
+ * draws into data-series: what a test (or an assistive script) needs to point at a part of it.
+ */
+const describeLayout = {
+  id: 'describeLayout',
+  afterRender(chart) {
+    const { left, top, right, bottom } = chart.chartArea;
+    const area = JSON.stringify({ left: Math.round(left), top: Math.round(top), right: Math.round(right), bottom: Math.round(bottom) });
+    if (chart.canvas.dataset.area !== area) chart.canvas.dataset.area = area;
+    chart.canvas.dataset.series = String(chart.data.datasets.length);
+  },
+};
+
 export function createChartSet() {
   const charts = [];
   const make = (canvas, config) => {
-    const chart = new Chart(canvas, config);
+    const chart = new Chart(canvas, { ...config, plugins: [describeLayout] });
     charts.push(chart);
     return chart;
   };

@@ -1,7 +1,7 @@
 // One package: what it is, its figures and downloads over time first (PackageOverview), then its breakdowns
 // over time, map and matrix (PackageBreakdowns) and its dependencies, dependents and repository
-// (PackageDetails), all under the route's filters. The three are asked at once; the page is shown when the
-// first answers, its other panels keep their place (a skeleton) until theirs do. A click on a chart's part
+// (PackageDetails), all under the route's filters. The overview is asked first and the page shown when it answers
+// (the first chart); the other two are asked then, and their panels keep their place (a skeleton) until they answer. A click on a chart's part
 // (a version, a Python minor, a system, a country, an installer × file type) filters the page by it.
 import { breakdownTable, card, compact, el, link, number, panel, skeleton, table } from '../dom.js';
 import { downloadFilter, withFilters } from '../filters.js';
@@ -15,10 +15,11 @@ export async function load(api, route, signal) {
   const granularity = route.filters.granularity ?? DEFAULT_GRANULARITY;
   const variables = { name: route.name, filter: downloadFilter(route.filters), granularity };
   const overview = api.run('PackageOverview', variables, { signal });
-  const rest = Promise.all([
+  // The rest is asked once the overview is in: the first chart does not share the warehouse with eleven more statements.
+  const rest = overview.then(() => Promise.all([
     api.run('PackageBreakdowns', variables, { signal }),
     api.run('PackageDetails', { name: route.name }, { signal }),
-  ]).then(([breakdowns, details]) => ({ breakdowns: breakdowns.project, details: details.project }));
+  ])).then(([breakdowns, details]) => ({ breakdowns: breakdowns.project, details: details.project }));
   rest.catch(() => {}); // Read by render; a page left before it answers leaves nobody waiting for it.
   const data = await overview;
   return { project: data.project, rest, signal };
