@@ -117,12 +117,13 @@ export function render(data, route, { navigate, charts, signal = data.signal }) 
     el('details', { class: 'table-box' }, el('summary', {}, 'As a table'),
       table([{ label: 'installer' }, { label: 'file type' }, { label: 'downloads', num: true }],
         b.installerFileTypes.map(c => [c.installer || 'unknown', c.fileType || 'unknown', number.format(c.downloads)]))));
+    const scroll = node => el('div', { class: 'table-scroll' }, node);
     filled(dependencies, d.dependencies.length
-      ? table([{ label: 'requires' }, { label: 'version' }, { label: 'downloads', num: true }],
-        d.dependencies.map(x => [link(x.name), `${x.requirement}${x.optional ? ' (optional)' : ''}`, x.downloads ? number.format(x.downloads) : '–']))
+      ? scroll(table([{ label: 'requires' }, { label: 'version' }, { label: 'downloads', num: true }],
+        d.dependencies.map(x => [link(x.name), `${x.requirement}${x.optional ? ' (optional)' : ''}`, x.downloads ? number.format(x.downloads) : '–'])))
       : el('p', { class: 'empty' }, 'Its latest upload requires nothing.'));
     filled(dependents, d.dependents.length
-      ? table([{ label: 'required by' }, { label: 'downloads', num: true }], d.dependents.map(x => [link(x.name), number.format(x.downloads)]))
+      ? scroll(table([{ label: 'required by' }, { label: 'downloads', num: true }], d.dependents.map(x => [link(x.name), number.format(x.downloads)])))
       : el('p', { class: 'empty' }, 'No project here requires it.'));
     if (d.repository) {
       const r = d.repository;
