@@ -5,7 +5,7 @@
 //   reload keeps the state · partial bucket, lone point, empty range, inverted range · unknown name in compare ·
 //   did you mean · keyboard in the suggestions · an error and Try again · the page at 390 px.
 // usage: node dashboard-filters.mjs <base url> <screenshot dir> <json of the walk's values>   prints JSON
-import { allowListOnly, guardedPage } from './guarded.mjs';
+import { allowListOnly, guard, guardedPage } from './guarded.mjs';
 
 const [base, shots, json] = process.argv.slice(2);
 const v = JSON.parse(json);
@@ -55,6 +55,7 @@ try {
   // Again in a new browser (nothing cached in it) for another package, the server now warm.
   const fresh = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
   const second = await fresh.newPage();
+  await guard(second, base, report);
   await allowListOnly(second, base, report);
   const again = Date.now();
   await second.goto(`${base}/#/project/${encodeURIComponent(v.other)}`, { waitUntil: 'commit' });
@@ -157,6 +158,16 @@ try {
   await shot('f6-inverted');
 
   report.at = '6. Compare';
+  // A link with an inverted range: said at once, with a way back to the page without filters.
+  await page.goto('about:blank');
+  await page.goto(`${base}/${projectHash(`from=${v.busyDay}&to=${v.emptyDay < v.busyDay ? v.emptyDay : '2000-01-01'}`)}`, { waitUntil: 'load' });
+  await page.waitForSelector('#view .error #clear-filters', { timeout: 30_000 });
+  report.invertedLink = { text: await page.locator('#view .error p').innerText() };
+  await page.click('#clear-filters');
+  await complete();
+  report.invertedLink.hash = await hash();
+  report.invertedLink.total = await total();
+
   // 6. Compare with an unknown name: reported, not drawn.
   await open(`#/compare/${encodeURIComponent(v.project)},${v.unknown}`);
   report.compareUnknown = { notice: await page.locator('[data-test="unknown"]').innerText(),
@@ -201,14 +212,18 @@ try {
   report.at = '10. A phone';
   // 10. A phone, 390 px wide.
   const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  await guard(phone, base, report);
   await allowListOnly(phone, base, report);
-  phone.on('pageerror', error => report.consoleErrors.push(String(error)));
   await phone.goto(`${base}/${projectHash()}`, { waitUntil: 'load' });
   await complete(phone);
   await phone.waitForFunction(() => document.querySelector('[data-test="map"] canvas')?.dataset.drawn === 'true', null, { timeout: 30_000 });
+  await phone.click('#more-filters');
   report.mobile = await phone.evaluate(() => ({
     scrollWidth: document.documentElement.scrollWidth,
-    widest: Math.max(...[...document.querySelectorAll('#view canvas, #view section.panel, header, .cards')].map(e => Math.ceil(e.getBoundingClientRect().right))),
+    // Everything on the page ends within the screen, except what scrolls inside its own box (wide tables).
+    widest: Math.max(...[...document.querySelectorAll('body *')].filter(e => !e.closest('.table-scroll, .table-box') && e.getClientRects().length)
+      .map(e => Math.ceil(e.getBoundingClientRect().right))),
+    clipped: [...document.querySelectorAll('#view section.panel')].filter(p => p.scrollWidth > p.clientWidth + 1).map(p => p.querySelector('h2')?.innerText),
     searchWidth: Math.round(document.getElementById('search-input').getBoundingClientRect().width),
     charts: document.querySelectorAll('#view canvas').length,
     total: document.querySelector('[data-test="total"] .value').innerText,

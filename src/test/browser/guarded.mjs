@@ -11,6 +11,12 @@ export async function guardedPage(base, viewport) {
   });
   const report = { foreignRequests: [], consoleErrors: [] };
   const page = await browser.newPage({ viewport });
+  await guard(page, base, report);
+  return { browser, page, report };
+}
+
+/** Guards one more page (another context, a phone) the same way, recording into the same report. */
+export async function guard(page, base, report) {
   const origin = new URL(base).origin;
   await page.route('**/*', route => {
     const url = route.request().url();
@@ -22,7 +28,6 @@ export async function guardedPage(base, viewport) {
   page.on('pageerror', error => report.consoleErrors.push(String(error)));
   await page.addInitScript(() => document.addEventListener('securitypolicyviolation',
     event => console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`)));
-  return { browser, page, report };
 }
 
 /**
@@ -35,8 +40,9 @@ export async function guardedPage(base, viewport) {
 export async function allowListOnly(page, base, report) {
   const manifest = await (await fetch(`${base}/graphql/operations`)).json();
   const registered = new Map(manifest.operations.map(op => [op.id, op.name]));
-  report.operations = [];
-  report.unregistered = [];
+  // Several pages of one walk record into the same lists.
+  report.operations ??= [];
+  report.unregistered ??= [];
   const failing = new Set();
   await page.route(url => url.pathname === '/graphql', route => {
     const request = route.request();

@@ -39,7 +39,7 @@ describe('the dashboard sends registered operations only', () => {
     requests.find(r => r.operationName === 'PackageOverview').answer({ project: { name: 'pip' } });
     await settle();
     assert.deepEqual(requests.map(r => r.operationName).sort(),
-      ['ComparePackages', 'DataFreshnessStatus', 'LandingPage', 'PackageBreakdowns', 'PackageDetails', 'PackageOverview', 'ProjectTotal',
+      ['CompareSeries', 'DataFreshnessStatus', 'LandingPage', 'PackageBreakdowns', 'PackageDetails', 'PackageOverview', 'ProjectTotal',
         'ProjectTotal', 'ProjectTotal', 'SearchProjects']);
     assertRegisteredOnly(requests);
     const asked = name => requests.find(r => r.operationName === name).variables;
@@ -47,7 +47,7 @@ describe('the dashboard sends registered operations only', () => {
     assert.deepEqual(asked('PackageOverview'), filtered);
     assert.deepEqual(asked('PackageBreakdowns'), filtered, 'the breakdowns follow the same filters');
     assert.deepEqual(asked('PackageDetails'), { name: 'pip' });
-    assert.deepEqual(asked('ComparePackages'), { names: ['pip', 'numpy', 'no-such-project'], filter: {}, granularity: 'YEAR' });
+    assert.deepEqual(asked('CompareSeries'), { names: ['pip', 'numpy', 'no-such-project'], filter: {}, granularity: 'YEAR' });
     assert.equal(requests.find(r => r.operationName === 'DataFreshnessStatus').init.cache, 'no-cache', 'the freshness line asks the server each time');
     assert.equal(requests[0].init.cache, 'default');
   });

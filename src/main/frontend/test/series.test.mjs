@@ -3,7 +3,9 @@ import { describe, test } from 'node:test';
 import { formProblem } from '../app/src/pages/filter-bar.js';
 import { suggestNames } from '../app/src/pages/project.js';
 import { describeFreshness } from '../app/src/freshness.js';
-import { alignSeries, clickFilter, groupsAsSeries, isEmpty, matrix, shares } from '../app/src/series.js';
+import { alignSeries, clickFilter, clickMatrixFilter, everyBucket, groupsAsSeries, isEmpty, matrix, shares } from '../app/src/series.js';
+import { namesToCompare } from '../app/src/pages/compare.js';
+import { parseFilters } from '../app/src/filters.js';
 
 describe('what the charts draw', () => {
   test('series are aligned on every date any of them has (0 where one has none); partial dates are kept', () => {
@@ -98,5 +100,40 @@ describe('did you mean', () => {
     const api = { run: async (name, variables) => { asked.push(variables.prefix); return { projects: { edges: [] } }; } };
     assert.deepEqual(await suggestNames(api, 'zzzz'), []);
     assert.deepEqual(asked, ['zzzz', 'zzz', 'zz']);
+  });
+});
+
+describe('gaps and clicks', () => {
+  test('a bucket without downloads is drawn as a zero, at every granularity, not skipped over', () => {
+    const aligned = alignSeries([{ name: 'a', points: [{ date: '2025-01-30', downloads: 1 }, { date: '2025-02-02', downloads: 3 }] }], 'DAY');
+    assert.deepEqual(aligned.labels, ['2025-01-30', '2025-01-31', '2025-02-01', '2025-02-02']);
+    assert.deepEqual(aligned.values, [[1, 0, 0, 3]]);
+    assert.deepEqual(everyBucket(['2024-12-30', '2025-01-13'], 'WEEK'), ['2024-12-30', '2025-01-06', '2025-01-13']);
+    assert.deepEqual(everyBucket(['2024-11-01', '2025-02-01'], 'MONTH'), ['2024-11-01', '2024-12-01', '2025-01-01', '2025-02-01']);
+    assert.deepEqual(everyBucket(['2024-10-01', '2025-04-01'], 'QUARTER'), ['2024-10-01', '2025-01-01', '2025-04-01']);
+    assert.deepEqual(everyBucket(['2022-01-01', '2024-01-01'], 'YEAR'), ['2022-01-01', '2023-01-01', '2024-01-01']);
+    // Dates off the step (not the API's buckets): drawn as given.
+    assert.deepEqual(everyBucket(['2025-01-01', '2025-01-05'], 'WEEK'), ['2025-01-01', '2025-01-05']);
+  });
+
+  test('installer × file type: both values; the same cell again removes both; an unknown value keeps the other filter', () => {
+    assert.deepEqual(clickMatrixFilter({}, 'pip', 'sdist'), { installer: ['pip'], fileType: ['sdist'] });
+    assert.deepEqual(clickMatrixFilter({ installer: ['pip'] }, 'pip', 'sdist'), { installer: ['pip'], fileType: ['sdist'] },
+      'an installer filter already set stays set');
+    assert.deepEqual(clickMatrixFilter({ installer: ['pip'], fileType: ['sdist'] }, 'pip', 'sdist'), { installer: undefined, fileType: undefined });
+    assert.deepEqual(clickMatrixFilter({ installer: ['uv'] }, '', 'sdist'), { fileType: ['sdist'] });
+    assert.equal(clickMatrixFilter({}, '', ''), null);
+  });
+
+  test('compare: each package once, 2 to 10 of them', () => {
+    assert.deepEqual(namesToCompare(['Requests', 'requests', 'numpy']), ['Requests', 'numpy']);
+    assert.throws(() => namesToCompare(['pip']), /at least two different packages/);
+    assert.throws(() => namesToCompare(['pip', 'PIP']), /at least two different packages/);
+    assert.throws(() => namesToCompare(Array.from({ length: 11 }, (_, i) => `p${i}`)), /at most 10 packages; this link names 11/);
+  });
+
+  test('a shared link: country codes in capitals, a plus is a plus', () => {
+    assert.deepEqual(parseFilters('country=us,de'), { country: ['US', 'DE'] });
+    assert.deepEqual(parseFilters('version=1.0+cpu'), { version: ['1.0+cpu'] });
   });
 });

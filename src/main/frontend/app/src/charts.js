@@ -71,7 +71,7 @@ export function createChartSet() {
      * visible point; partial buckets are hollow points on a dashed stretch.
      */
     line(series, { granularity = 'DAY', test = 'chart', onPoint } = {}) {
-      const { labels, values, partial } = alignSeries(series);
+      const { labels, values, partial } = alignSeries(series, granularity);
       if (!labels.length || values.every(row => row.every(v => !v))) return empty('No downloads in this range.');
       const canvas = el('canvas');
       const few = labels.length <= 3;
@@ -113,7 +113,7 @@ export function createChartSet() {
      * each bucket's shares; a click on a series calls onSelect(value) (value null: not a filter).
      */
     stacked(series, { granularity = 'MONTH', share = false, test, onSelect } = {}) {
-      const { labels, values, partial } = alignSeries(series);
+      const { labels, values, partial } = alignSeries(series, granularity);
       if (!labels.length || values.every(row => row.every(v => !v))) return empty('No downloads in this range.');
       const shown = share ? shares(values) : values;
       const canvas = el('canvas');
@@ -126,7 +126,9 @@ export function createChartSet() {
             const color = s.value === null ? OTHER : PALETTE[i % PALETTE.length];
             return {
               label: s.name, data: shown[i], borderColor: color, backgroundColor: `${color}cc`, fill: i === 0 ? 'origin' : '-1',
-              pointRadius: few ? 4 : 0, borderWidth: 1, tension: 0.15, value: s.value,
+              pointRadius: labels.map((_, j) => (partial[j] ? 3 : few ? 4 : 0)),
+              pointBackgroundColor: labels.map((_, j) => (partial[j] ? '#fff' : color)),
+              borderWidth: 1, tension: 0.15, value: s.value,
               segment: { borderDash: ctx => (partial[ctx.p0DataIndex] || partial[ctx.p1DataIndex] ? [5, 4] : undefined) },
             };
           }),
@@ -157,7 +159,10 @@ export function createChartSet() {
           } : undefined,
         },
       });
-      return box(test, `downloads per ${BUCKET[granularity] ?? 'date'} by ${series.map(s => s.name).join(', ')}`, canvas);
+      canvas.dataset.points = String(labels.length);
+      canvas.dataset.partial = String(partial.filter(Boolean).length);
+      return box(test, `downloads per ${BUCKET[granularity] ?? 'date'} by ${series.map(s => s.name).join(', ')}`, canvas,
+        partial.some(Boolean) ? el('p', { class: 'legend-note' }, '◌ dashed, hollow: a period the data covers only in part (not a drop)') : '');
     },
 
     /** Installer × file type: a bar per installer, stacked by file type; a click filters by both. */
@@ -227,6 +232,13 @@ export function createChartSet() {
         canvas.dataset.drawn = 'true';
       }).catch(() => holder.replaceChildren(empty('The world map could not be loaded; the table lists the countries.')));
       return holder;
+    },
+
+    /** Destroys the charts drawn inside `node` (a part of the page about to be redrawn). */
+    destroyIn(node) {
+      for (let i = charts.length - 1; i >= 0; i--) {
+        if (node.contains(charts[i].canvas)) charts.splice(i, 1)[0].destroy();
+      }
     },
 
     destroy() {

@@ -15,6 +15,8 @@ const list = text => {
   const values = [...new Set(text.split(',').map(value => value.trim()).filter(Boolean))];
   return values.length ? values : undefined;
 };
+/** Country codes are ISO 3166 alpha-2 in capitals, as the API takes them (a shared link may say ?country=us). */
+const countries = text => list(text.toUpperCase());
 
 /** URL parameter → how to read it and which DownloadFilter field it sets (none: not a download filter). */
 export const FIELDS = [
@@ -24,7 +26,7 @@ export const FIELDS = [
   { key: 'from', read: day, api: 'from' },
   { key: 'to', read: day, api: 'to' },
   { key: 'version', read: list, api: 'versions' },
-  { key: 'country', read: list, api: 'countries' },
+  { key: 'country', read: countries, api: 'countries' },
   { key: 'python', read: list, api: 'pythonMinors' },
   { key: 'system', read: list, api: 'systems' },
   { key: 'installer', read: list, api: 'installers' },
@@ -33,7 +35,8 @@ export const FIELDS = [
 
 /** The filter state of a URL query ("ci=EXCLUDE&from=…", with or without "?"); unknown or invalid parameters are left out. */
 export function parseFilters(query) {
-  const params = new URLSearchParams(query ?? '');
+  // A '+' in a hand-typed URL is a plus (a local version label such as 1.0+cpu), not the space of a form encoding.
+  const params = new URLSearchParams(String(query ?? '').replace(/\+/g, '%2B'));
   const state = {};
   for (const { key, read } of FIELDS) {
     const text = params.get(key);
@@ -64,6 +67,14 @@ export function withFilters(state, changes) {
     else next[key] = value;
   }
   return parseFilters(formatFilters(next));
+}
+
+/** Why the state cannot be asked as it is (a range that ends before it starts), or null. */
+export function filterProblem(state) {
+  if (state.from && state.to && state.from > state.to) {
+    return `The range ends (${state.to}) before it starts (${state.from}): pick a "to" day on or after the "from" day.`;
+  }
+  return null;
 }
 
 /** The API's DownloadFilter for a state (granularity is an argument of its own). */

@@ -47,16 +47,21 @@ const router = createRouter(window, {
     view.replaceChildren(...pages[route.page].render(data, route, { navigate: next => router.navigate(next), charts }));
     view.setAttribute('aria-busy', 'false');
     if (route.page === 'project' && !data.project) {
-      // An unknown package: the packages whose names start like it.
-      project.suggestNames(api, route.name).then(names => project.showSuggestions(view, names)).catch(() => {});
+      // An unknown package: the packages whose names start like it (for this page only: dropped if the user moved on).
+      project.suggestNames(api, route.name, data.signal).then(names => {
+        if (!data.signal?.aborted) project.showSuggestions(view, names, route.name);
+      }).catch(() => {});
     }
   },
   failed(route, error) {
     charts.destroy();
     view.classList.remove('refreshing');
     view.dataset.shown = 'false';
+    // Try again; and when the page has filters (a shared link the API refuses, say), a way back to it without them.
+    const filtered = Object.keys(route.filters ?? {}).length > 0 && route.page !== 'landing';
     view.replaceChildren(el('div', { class: 'error', role: 'alert' }, el('p', {}, error.message),
-      el('button', { type: 'button', id: 'retry', onclick: () => router.reload() }, 'Try again')));
+      el('button', { type: 'button', id: 'retry', onclick: () => router.reload() }, 'Try again'),
+      filtered ? el('button', { type: 'button', id: 'clear-filters', onclick: () => router.navigate({ ...route, filters: {} }) }, 'Remove the filters') : ''));
     view.setAttribute('aria-busy', 'false');
   },
 });
@@ -71,7 +76,7 @@ let active = -1;
 const options = () => [...suggestions.querySelectorAll('a[data-project]')];
 function highlight(index) {
   const all = options();
-  active = all.length ? (index + all.length) % all.length : -1;
+  active = all.length ? ((index % all.length) + all.length) % all.length : -1;
   all.forEach((a, i) => a.parentElement.setAttribute('aria-selected', String(i === active)));
   input.setAttribute('aria-activedescendant', active >= 0 ? all[active].parentElement.id : '');
   all[active]?.scrollIntoView?.({ block: 'nearest' });
@@ -84,6 +89,7 @@ const suggester = createSuggester(api, {
       href: projectHref(node.name), 'data-project': node.name, tabindex: '-1', onclick: clearSearch,
     }, el('span', {}, node.name), el('span', { class: 'muted' }, compact.format(node.totalDownloads))))));
     active = -1;
+    input.removeAttribute('aria-activedescendant');
     input.setAttribute('aria-expanded', String(projects.length > 0));
   },
   failed: error => suggestions.replaceChildren(el('li', {}, el('a', {}, error.message))),
@@ -97,14 +103,17 @@ input.addEventListener('keydown', event => {
   if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
     if (!options().length) return;
     event.preventDefault();
-    highlight(active + (event.key === 'ArrowDown' ? 1 : -1));
+    // ↓ from nothing highlighted: the first; ↑ from nothing: the last.
+    highlight(active < 0 ? (event.key === 'ArrowDown' ? 0 : -1) : active + (event.key === 'ArrowDown' ? 1 : -1));
   } else if (event.key === 'Escape') {
+    suggester.cancel();
     closeSuggestions();
   }
 });
 document.getElementById('search').addEventListener('submit', event => {
   event.preventDefault();
-  const chosen = options()[active] ?? options()[0];
+  // The suggestion highlighted with the arrows, else the name as typed (an unknown one gets "did you mean").
+  const chosen = options()[active];
   const name = chosen ? chosen.dataset.project : input.value.trim();
   if (name) { clearSearch(); router.navigate({ page: 'project', name, filters: {} }); }
 });

@@ -2,12 +2,35 @@
 // test/series.test.mjs): series aligned on shared dates, partial buckets, shares of a bucket, the
 // installer × file type matrix, and which filter a click on a chart's part sets.
 
+/** Months after a YYYY-MM-DD date (day kept: buckets start on the 1st). */
+function plusMonths(date, months) {
+  const [y, m, d] = date.split('-').map(Number);
+  const total = y * 12 + (m - 1) + months;
+  return `${String(Math.floor(total / 12)).padStart(4, '0')}-${String((total % 12) + 1).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+const plusDays = (date, days) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const STEP = { DAY: d => plusDays(d, 1), WEEK: d => plusDays(d, 7), MONTH: d => plusMonths(d, 1), QUARTER: d => plusMonths(d, 3), YEAR: d => plusMonths(d, 12) };
+
 /**
- * The dates of all series, in order, and each series' downloads on them (0 where it has no point: the API
- * leaves out buckets without downloads), with the dates some series marks partial.
+ * Every bucket from the first date to the last at the granularity's step, so a bucket without downloads (the API
+ * leaves it out) is drawn as a zero, not skipped over. Unknown granularity, or dates off the step: as given.
  */
-export function alignSeries(series) {
-  const labels = [...new Set(series.flatMap(s => s.points.map(p => p.date)))].sort();
+export function everyBucket(dates, granularity) {
+  const step = STEP[granularity];
+  if (!step || dates.length < 2) return dates;
+  const all = [];
+  for (let date = dates[0]; date <= dates.at(-1) && all.length <= 20_000; date = step(date)) all.push(date);
+  const given = new Set(dates);
+  return dates.every(date => all.includes(date)) && all.length >= given.size ? all : dates;
+}
+
+/**
+ * The dates of all series, in order (every bucket of the granularity between the first and the last), and each
+ * series' downloads on them (0 where it has no point: the API leaves out buckets without downloads), with the
+ * dates some series marks partial.
+ */
+export function alignSeries(series, granularity = null) {
+  const labels = everyBucket([...new Set(series.flatMap(s => s.points.map(p => p.date)))].sort(), granularity);
   const partial = new Set(series.flatMap(s => s.points.filter(p => p.partial).map(p => p.date)));
   return {
     labels,
@@ -72,4 +95,17 @@ export function clickFilter(filters, dimension, value) {
   const current = filters[key];
   if (Array.isArray(current) && current.length === 1 && current[0] === value) return { [key]: undefined };
   return { [key]: [value] };
+}
+
+/**
+ * The filter changes a click on the installer × file type cell makes: both values (keeping the other filters); the
+ * same cell again removes both. An unknown (empty) value is not a filter: the other key is left as it was.
+ */
+export function clickMatrixFilter(filters, installer, fileType) {
+  const only = (key, value) => Array.isArray(filters[key]) && filters[key].length === 1 && filters[key][0] === value;
+  if (installer && fileType && only('installer', installer) && only('fileType', fileType)) return { installer: undefined, fileType: undefined };
+  const changes = {};
+  if (installer) changes.installer = [installer];
+  if (fileType) changes.fileType = [fileType];
+  return Object.keys(changes).length ? changes : null;
 }

@@ -1,17 +1,35 @@
 // Packages side by side: one series each and their totals, under the route's filters. The totals are one
 // registered ProjectTotal per name (in parallel; each a cacheable GET), so an unknown name is told apart
 // from one without downloads.
+import { ApiError } from '../api.js';
 import { el, link, number, panel, table } from '../dom.js';
-import { downloadFilter } from '../filters.js';
+import { downloadFilter, filterProblem } from '../filters.js';
 import { filterBar } from './filter-bar.js';
 
 export const DEFAULT_GRANULARITY = 'MONTH';
 
+/** A name as PyPI compares names (PEP 503): case and runs of - _ . do not matter. */
+const normalized = name => name.toLowerCase().replace(/[-_.]+/g, '-');
+
+/** The names to compare: each package once (first spelling kept); an error when that leaves fewer than 2 or more than 10. */
+export function namesToCompare(names) {
+  const seen = new Map();
+  for (const name of names) if (!seen.has(normalized(name))) seen.set(normalized(name), name);
+  const distinct = [...seen.values()];
+  if (distinct.length < 2) throw new ApiError('Compare needs at least two different packages: add another name after a comma.');
+  if (distinct.length > 10) throw new ApiError(`Compare takes at most 10 packages; this link names ${distinct.length}.`);
+  return distinct;
+}
+
 export async function load(api, route, signal) {
+  const problem = filterProblem(route.filters);
+  if (problem) throw new ApiError(problem);
+  const names = namesToCompare(route.names);
+  route = { ...route, names };
   const filter = downloadFilter(route.filters);
   const granularity = route.filters.granularity ?? DEFAULT_GRANULARITY;
   const [series, ...totals] = await Promise.all([
-    api.run('ComparePackages', { names: route.names, filter, granularity }, { signal }),
+    api.run('CompareSeries', { names: route.names, filter, granularity }, { signal }),
     ...route.names.map(name => api.run('ProjectTotal', { name, filter }, { signal })),
   ]);
   return { compare: series.compare, totals: totals.map((data, i) => ({ asked: route.names[i], project: data.project })) };

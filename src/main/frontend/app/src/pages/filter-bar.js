@@ -4,7 +4,7 @@
 // `navigate`); the URL is the state, so the back button undoes a change and a link shares it. A form that
 // cannot be sent (a range that ends before it starts) says why and changes nothing.
 import { el } from '../dom.js';
-import { FIELDS, GRANULARITIES, withFilters } from '../filters.js';
+import { FIELDS, GRANULARITIES, filterProblem, withFilters } from '../filters.js';
 
 /** The list filters, their field's label and an example of what it takes. */
 export const LIST_FILTERS = [
@@ -20,10 +20,7 @@ export const LIST_FILTERS = [
 const SHOWN_AS_CHIPS = FIELDS.map(field => field.key).filter(key => !['granularity', 'ci', 'mirrors', 'from', 'to'].includes(key));
 
 /** Why a form's values cannot be applied (null: they can). */
-export function formProblem({ from, to }) {
-  if (from && to && from > to) return `The range ends (${to}) before it starts (${from}): pick a "to" day on or after the "from" day.`;
-  return null;
-}
+export const formProblem = ({ from, to }) => filterProblem({ from, to });
 
 const splitList = text => String(text ?? '').split(',').map(value => value.trim()).filter(Boolean);
 
@@ -64,7 +61,6 @@ export function filterBar(route, granularity, navigate, extra = []) {
       if (why) return;
       const changes = { ci: ci.value, mirrors: mirrors.value, from: from.value, to: to.value };
       for (const { key } of LIST_FILTERS) changes[key] = splitList(lists[key].value);
-      changes.country = changes.country.map(code => code.toUpperCase()); // the API takes ISO codes in capitals
       go(changes);
     },
   }, el('div', { class: 'segmented', role: 'group', 'aria-label': 'granularity' }, buttons),

@@ -4,8 +4,9 @@
 // (the first chart); the other two are asked then, and their panels keep their place (a skeleton) until they answer. A click on a chart's part
 // (a version, a Python minor, a system, a country, an installer × file type) filters the page by it.
 import { breakdownTable, card, compact, el, link, number, panel, skeleton, table } from '../dom.js';
-import { downloadFilter, withFilters } from '../filters.js';
-import { clickFilter, groupsAsSeries } from '../series.js';
+import { ApiError } from '../api.js';
+import { downloadFilter, filterProblem, withFilters } from '../filters.js';
+import { clickFilter, clickMatrixFilter, groupsAsSeries } from '../series.js';
 import { filterBar } from './filter-bar.js';
 
 export const DEFAULT_GRANULARITY = 'WEEK';
@@ -13,13 +14,16 @@ export const DEFAULT_GRANULARITY = 'WEEK';
 /** Resolves with the overview (`project`) once it answers; `rest` holds the other two answers' promise. */
 export async function load(api, route, signal) {
   const granularity = route.filters.granularity ?? DEFAULT_GRANULARITY;
+  const problem = filterProblem(route.filters);
+  if (problem) throw new ApiError(problem); // not worth a request: said at once, with a way back (main.js)
   const variables = { name: route.name, filter: downloadFilter(route.filters), granularity };
   const overview = api.run('PackageOverview', variables, { signal });
-  // The rest is asked once the overview is in: the first chart does not share the warehouse with eleven more statements.
-  const rest = overview.then(() => Promise.all([
+  // The rest is asked once the overview is in (the first chart does not share the warehouse with eleven more
+  // statements), and only for a package that exists.
+  const rest = overview.then(data => (!data.project ? null : Promise.all([
     api.run('PackageBreakdowns', variables, { signal }),
     api.run('PackageDetails', { name: route.name }, { signal }),
-  ])).then(([breakdowns, details]) => ({ breakdowns: breakdowns.project, details: details.project }));
+  ]).then(([breakdowns, details]) => ({ breakdowns: breakdowns.project, details: details.project }))));
   rest.catch(() => {}); // Read by render; a page left before it answers leaves nobody waiting for it.
   const data = await overview;
   return { project: data.project, rest, signal };
@@ -56,7 +60,7 @@ function ranking(r) {
   const tier = tierText(r.tier);
   return el('p', { class: 'ranking', 'data-test': 'ranking' },
     tier ? el('span', { class: 'tier', 'data-tier': r.tier }, tier) : '',
-    ` #${number.format(r.rank)} of ${number.format(r.of)} projects by downloads (top ${r.topPercent < 1 ? r.topPercent.toFixed(2) : r.topPercent.toFixed(1)} %)`);
+    ` #${number.format(r.rank)} of ${number.format(r.of)} projects by all-time downloads, whatever the filters (top ${r.topPercent < 1 ? r.topPercent.toFixed(2) : r.topPercent.toFixed(1)} %)`);
 }
 
 export function render(data, route, { navigate, charts, signal = data.signal }) {
@@ -67,11 +71,14 @@ export function render(data, route, { navigate, charts, signal = data.signal }) 
   const here = { ...route, name: p.name };
   const filterBy = changes => { if (changes) navigate({ ...here, filters: withFilters(route.filters, changes) }); };
   const by = dimension => value => filterBy(clickFilter(route.filters, dimension, value));
-  const compareInput = el('input', { id: 'compare-input', placeholder: 'compare with… (comma-separated)', 'aria-label': 'compare with' });
-  const compareButton = el('button', { type: 'button', id: 'compare-go', onclick: () => {
+  const compare = () => {
     const others = compareInput.value.split(',').map(x => x.trim()).filter(Boolean);
     if (others.length) navigate({ page: 'compare', names: [p.name, ...others], filters: route.filters });
-  } }, 'Compare');
+  };
+  // Enter in this field compares (it sits in the filters' form, whose Enter would apply the filters instead).
+  const compareInput = el('input', { id: 'compare-input', placeholder: 'compare with… (comma-separated)', 'aria-label': 'compare with',
+    onkeydown: event => { if (event.key === 'Enter') { event.preventDefault(); compare(); } } });
+  const compareButton = el('button', { type: 'button', id: 'compare-go', onclick: compare }, 'Compare');
 
   // The panels the second answer fills: each keeps its place with a skeleton until then.
   const slot = (title, test, wide = false) => {
@@ -86,7 +93,7 @@ export function render(data, route, { navigate, charts, signal = data.signal }) 
   const countries = slot('Countries', 'countries', true);
   const installers = slot('Installer × file type', 'installers');
   const dependencies = slot('Dependencies', 'dependencies');
-  const dependents = slot('Dependents', 'dependents');
+  const dependents = slot('Dependents (the ten most downloaded)', 'dependents');
   const repository = slot('GitHub', 'repository');
 
   const filled = (target, ...nodes) => { target.body.replaceChildren(...nodes); target.body.setAttribute('aria-busy', 'false'); };
@@ -95,10 +102,14 @@ export function render(data, route, { navigate, charts, signal = data.signal }) 
     const shareToggle = (draw, test) => {
       const holder = el('div', {});
       const buttons = ['downloads', 'share'].map(mode => el('button', { type: 'button', 'data-mode': mode, 'aria-pressed': String(mode === 'downloads'),
-        onclick: () => { buttons.forEach(x => x.setAttribute('aria-pressed', String(x === buttonOf(mode)))); holder.replaceChildren(draw(mode === 'share')); } }, mode));
+        onclick: () => {
+          buttons.forEach(x => x.setAttribute('aria-pressed', String(x === buttonOf(mode))));
+          charts.destroyIn(holder); // the chart it replaces goes with its canvas
+          holder.replaceChildren(draw(mode === 'share'));
+        } }, mode));
       const buttonOf = mode => buttons.find(x => x.dataset.mode === mode);
       holder.append(draw(false));
-      return [el('div', { class: 'segmented small', role: 'group', 'aria-label': 'downloads or share', 'data-test': `${test}-mode` }, buttons), holder];
+      return [el('div', { class: 'segmented small', role: 'group', 'aria-label': `${test}: downloads or share`, 'data-test': `${test}-mode` }, buttons), holder];
     };
     filled(versions, ...shareToggle(share => charts.stacked(groupsAsSeries(b.versionsOverTime), { granularity, share, test: 'versions-chart', onSelect: by('VERSION') }), 'versions'),
       el('details', { class: 'table-box' }, el('summary', {}, 'Newest versions'),
@@ -113,10 +124,13 @@ export function render(data, route, { navigate, charts, signal = data.signal }) 
     filled(countries, el('div', { class: 'map-and-table' },
       charts.worldMap(b.countries.entries, { test: 'map', onSelect: by('COUNTRY') }), breakdownTable(top, 'country', by('COUNTRY'))));
     filled(installers, charts.installerBars(b.installerFileTypes, { test: 'installer-chart',
-      onSelect: (installer, fileType) => filterBy({ ...(clickFilter(route.filters, 'INSTALLER', installer) ?? {}), ...(clickFilter(route.filters, 'FILE_TYPE', fileType) ?? {}) }) }),
+      onSelect: (installer, fileType) => filterBy(clickMatrixFilter(route.filters, installer, fileType)) }),
     el('details', { class: 'table-box' }, el('summary', {}, 'As a table'),
       table([{ label: 'installer' }, { label: 'file type' }, { label: 'downloads', num: true }],
-        b.installerFileTypes.map(c => [c.installer || 'unknown', c.fileType || 'unknown', number.format(c.downloads)]))));
+        b.installerFileTypes.map(c => [
+          c.installer ? filterLink(c.installer, () => filterBy(clickFilter(route.filters, 'INSTALLER', c.installer))) : 'unknown',
+          c.fileType ? filterLink(c.fileType, () => filterBy(clickFilter(route.filters, 'FILE_TYPE', c.fileType))) : 'unknown',
+          number.format(c.downloads)]))));
     const scroll = node => el('div', { class: 'table-scroll' }, node);
     filled(dependencies, d.dependencies.length
       ? scroll(table([{ label: 'requires' }, { label: 'version' }, { label: 'downloads', num: true }],
@@ -146,6 +160,8 @@ export function render(data, route, { navigate, charts, signal = data.signal }) 
     details(p),
     ranking(p.ranking),
     filterBar(here, granularity, navigate, [compareInput, compareButton]),
+    filtered(route.filters) ? el('p', { class: 'muted cards-note', 'data-test': 'cards-note' },
+      'The first four figures count the downloads the filters select, over their fixed periods (the date range does not apply to them).') : '',
     el('div', { class: 'cards' },
       card('last day', s.lastDay, 'last-day'), card('last 7 days', s.lastWeek, 'last-week'),
       card('last 30 days', s.lastMonth, 'last-month'), card('all time', s.allTime, 'all-time'),
@@ -158,6 +174,9 @@ export function render(data, route, { navigate, charts, signal = data.signal }) 
   ];
 }
 
+/** Whether a filter other than the date range and granularity is set. */
+const filtered = filters => Object.keys(filters).some(key => !['granularity', 'from', 'to'].includes(key));
+
 /** A value in a table that filters the page by itself. */
 function filterLink(text, onclick) {
   return el('button', { type: 'button', class: 'link', title: `filter by ${text}`, onclick }, text);
@@ -166,9 +185,9 @@ function filterLink(text, onclick) {
 /** An unknown package: said so, with the packages whose names start like it (asked by the page, see main.js). */
 function notFound(route, { navigate }) {
   const list = el('ul', { class: 'did-you-mean', 'data-test': 'did-you-mean' });
-  const box = el('div', { class: 'notice not-found', 'data-test': 'not-found' }, `No package named “${route.name}”.`, list);
+  const box = el('div', { class: 'notice not-found', 'data-test': 'not-found' }, `No package named “${route.name}” here.`, list);
   box.dataset.name = route.name;
-  return [box];
+  return [el('h1', {}, route.name), box];
 }
 
 /** Fills the not-found box with near names (most downloaded first), from ever shorter prefixes of the name asked. */
@@ -182,9 +201,12 @@ export async function suggestNames(api, name, signal) {
   return [];
 }
 
-export function showSuggestions(container, names) {
-  const list = container.querySelector('[data-test="did-you-mean"]');
-  if (!list || !names.length) return;
+/** Shows `names` in the not-found box of `asked`, if that box is still the one on screen (and was not filled yet). */
+export function showSuggestions(container, names, asked) {
+  const box = container.querySelector('[data-test="not-found"]');
+  const list = box?.querySelector('[data-test="did-you-mean"]');
+  if (!list || box.dataset.name !== asked || box.dataset.filled || !names.length) return;
+  box.dataset.filled = 'true';
   list.before(el('p', {}, 'Did you mean:'));
   list.replaceChildren(...names.map(n => el('li', {}, link(n.name), el('span', { class: 'muted' }, ` ${compact.format(n.totalDownloads)} downloads`))));
 }

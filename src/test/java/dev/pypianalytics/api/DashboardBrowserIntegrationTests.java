@@ -119,7 +119,7 @@ class DashboardBrowserIntegrationTests extends IntegrationTest {
         // Every request was a registered operation (what allow-list mode runs), and every view and the freshness line used them.
         assertThat(report.get("unregistered").toString()).isEqualTo("[]");
         assertThat(report.get("operations").toString())
-                .contains("LandingPage", "DataFreshnessStatus", "SearchProjects", "PackageOverview", "PackageBreakdowns", "PackageDetails", "ComparePackages",
+                .contains("LandingPage", "DataFreshnessStatus", "SearchProjects", "PackageOverview", "PackageBreakdowns", "PackageDetails", "CompareSeries",
                         "ProjectTotal");
 
         // Landing page: its first list is the last 30 days' top, led by the project that leads them in the raw table.
@@ -196,7 +196,9 @@ class DashboardBrowserIntegrationTests extends IntegrationTest {
         filters.put("to", middle);
         // A day it has downloads on; the 15th of a month inside its span; a day before its first download.
         String busyDay = one("SELECT toString(date) AS v FROM pypi WHERE project = {p:String} AND date >= '" + middle + "' GROUP BY date ORDER BY date LIMIT 1", project);
-        String midMonth = middle.substring(0, 8) + "15";
+        // The 15th of a month with downloads before and after it: a range from there cuts that month's bucket.
+        String midMonth = one("SELECT toString(toStartOfMonth(date) + 14) AS v FROM pypi WHERE project = {p:String} GROUP BY toStartOfMonth(date) "
+                + "HAVING countIf(toDayOfMonth(date) < 15) > 0 AND countIf(toDayOfMonth(date) > 15) > 0 ORDER BY toStartOfMonth(date) DESC LIMIT 1 OFFSET 1", project);
         String emptyDay = java.time.LocalDate.parse(firstDay).minusDays(3).toString();
         String otherCountry = frequent(project, "country_code", 1);
         String prefix = project.substring(0, Math.min(2, project.length()));
@@ -264,7 +266,16 @@ class DashboardBrowserIntegrationTests extends IntegrationTest {
             String hash = report.get(click).get("hash").asString();
             assertThat(report.get(click).get("total").asLong()).as(hash).isEqualTo(rawOfHash(project, hash)).isLessThan(allTime);
         }
-        assertThat(report.get("clickPython").get("hash").asString()).contains("?python=");
+        // The band clicked (near the chart's end, at its bottom) is one of the chart's series: the project's eight most downloaded
+        // Python minors (which one depends on the downloads in that bucket; its total is checked above).
+        List<String> topPython = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String minor = frequent(project, "python_minor", i);
+            if (minor != null) {
+                topPython.add("#/project/" + project + "?python=" + minor);
+            }
+        }
+        assertThat(report.get("clickPython").get("hash").asString()).isIn(topPython);
         assertThat(filtersOf(report.get("clickInstaller").get("hash").asString())).containsKey("installer");
 
         // Honest charts: a bucket cut by the range is marked; one bucket is drawn; an empty range says so; an inverted range is refused.
@@ -279,13 +290,22 @@ class DashboardBrowserIntegrationTests extends IntegrationTest {
         assertThat(report.get("inverted").get("hashAfter").asString()).isEqualTo(report.get("inverted").get("hashBefore").asString());
         assertThat(report.get("inverted").get("invalid").asString()).isEqualTo("true");
 
+        // A link with an inverted range is refused before asking, with a way back: the page without filters.
+        assertThat(report.get("invertedLink").get("text").asString()).contains("before it starts");
+        assertThat(report.get("invertedLink").get("hash").asString()).isEqualTo("#/project/" + project);
+        assertThat(report.get("invertedLink").get("total").asLong()).isEqualTo(allTime);
+
         // An unknown name in compare is reported and not drawn; an unknown package gets names that start like it.
         assertThat(report.get("compareUnknown").get("notice").asString()).contains("no-such-package-zz");
         assertThat(report.get("compareUnknown").get("series").asInt()).isEqualTo(1);
         assertThat(report.get("didYouMean").toString()).contains("\"" + project + "\"");
 
-        // Keyboard: ↓ ↓ Enter opens the second suggestion.
+        // Keyboard: ↓ ↓ Enter opens the second suggestion — the second most downloaded project with that prefix.
+        List<String> byPrefix = admin.query(Sql.of("SELECT project FROM pypi WHERE startsWith(project, {p:String}) GROUP BY project "
+                + "ORDER BY count() DESC, project LIMIT 2").bind("p", prefix), row -> row.getString("project")).collectList().block();
+        assertThat(report.get("suggestions").get(0).asString()).isEqualTo(byPrefix.get(0));
         String second = report.get("suggestions").get(1).asString();
+        assertThat(second).isEqualTo(byPrefix.get(1));
         assertThat(report.get("keyboardSelected").asString()).isEqualTo(second);
         assertThat(report.get("activeDescendant").asString()).isEqualTo("suggestion-1");
         assertThat(report.get("keyboardHash").asString()).isEqualTo("#/project/" + second);
@@ -298,6 +318,7 @@ class DashboardBrowserIntegrationTests extends IntegrationTest {
         JsonNode mobile = report.get("mobile");
         assertThat(mobile.get("scrollWidth").asInt()).isLessThanOrEqualTo(390);
         assertThat(mobile.get("widest").asInt()).isLessThanOrEqualTo(390);
+        assertThat(mobile.get("clipped").toString()).isEqualTo("[]");
         assertThat(mobile.get("charts").asInt()).isGreaterThanOrEqualTo(5);
         assertThat(Long.parseLong(mobile.get("total").asString().replace(",", ""))).isEqualTo(allTime);
         assertThat(report.get("steps").toString()).contains("f9-mobile-390");

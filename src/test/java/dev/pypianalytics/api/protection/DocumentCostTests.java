@@ -183,6 +183,7 @@ class DocumentCostTests {
                 Map.entry("PackageBreakdowns", Map.of("name", "boto3", "granularity", granularity)),
                 Map.entry("PackageDetails", Map.of("name", "boto3")),
                 Map.entry("DataFreshnessStatus", Map.of()),
+                Map.entry("CompareSeries", Map.of("names", IntStream.range(0, 10).mapToObj(i -> "p" + i).toList(), "granularity", granularity)),
                 Map.entry("ComparePackages", Map.of("names", IntStream.range(0, 10).mapToObj(i -> "p" + i).toList(), "granularity", granularity)),
                 Map.entry("VersionHistory", Map.of("name", "boto3", "granularity", granularity)),
                 Map.entry("SearchProjects", Map.of("prefix", "bo", "first", 100)),
