@@ -78,6 +78,9 @@ describe('the freshness line', () => {
     assert.match(line.stale, /Stale.*48 hours/);
     assert.match(line.text, /^Data up to 2026-12-01, 96 hours behind/);
   });
+  test('a threshold under two hours is said in minutes', () => {
+    assert.match(describeFreshness(stats, Date.parse('2026-12-06T00:00:00Z'), 10, { stale: true, staleAfterSeconds: 900 }).stale, /\(15 minutes\)/);
+  });
   test('no warning when fresh, or when the gateway does not say', () => {
     assert.equal(describeFreshness(stats, Date.parse('2026-12-02T01:00:00Z'), 10, { stale: false }).stale, null);
     assert.equal(describeFreshness(stats, Date.parse('2026-12-02T01:00:00Z'), 10).stale, null);

@@ -2,6 +2,9 @@
 // UTC after it) to now, as the gateway's pypi_ingest_lag_seconds does.
 import { number } from './dom.js';
 
+/** A threshold in words: minutes below two hours, else hours. */
+const threshold = seconds => (seconds < 7200 ? `${number.format(Math.round(seconds / 60))} minutes` : `${number.format(Math.round(seconds / 3600))} hours`);
+
 /**
  * {text, arriving, stale}: the line for `stats` at `now` (ms); arriving = downloads added since `firstTotal` (null:
  * none); stale = the warning when the gateway's `freshness` says the data is older than its threshold (null: fresh).
@@ -9,7 +12,7 @@ import { number } from './dom.js';
 export function describeFreshness(stats, now, firstTotal, freshness = null) {
   const stale = freshness?.stale
     ? `⚠ Stale: the newest data is older than the gateway's threshold${freshness.staleAfterSeconds
-      ? ` (${number.format(Math.round(freshness.staleAfterSeconds / 3600))} hours)` : ''}; recent figures are missing, not falling.`
+      ? ` (${threshold(freshness.staleAfterSeconds)})` : ''}; recent figures are missing, not falling.`
     : null;
   if (!stats.lastDay) return { text: 'No downloads loaded yet.', arriving: null, stale };
   const end = Date.parse(`${stats.lastDay}T00:00:00Z`) + 86_400_000;
