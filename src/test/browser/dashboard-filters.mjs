@@ -16,7 +16,9 @@ report.steps = [];
 const projectHash = (filters = '') => `#/project/${encodeURIComponent(v.project)}${filters ? `?${filters}` : ''}`;
 
 const settled = async (target = page) => {
-  await target.waitForFunction(() => document.getElementById('view').getAttribute('aria-busy') === 'false', null, { timeout: 60_000 });
+  // The view shown is the one the URL asks for (not the previous one, still on screen while the next loads), and loaded.
+  await target.waitForFunction(() => document.getElementById('view').getAttribute('aria-busy') === 'false'
+    && document.getElementById('view').dataset.route === (location.hash || '#/'), null, { timeout: 60_000 });
   const error = await target.locator('#view .error').count();
   if (error) throw new Error(`the page shows an error: ${await target.locator('#view .error').first().innerText()}`);
 };
@@ -51,6 +53,10 @@ try {
   await page.goto(`${base}/${projectHash()}`, { waitUntil: 'commit' });
   await page.waitForSelector('[data-test="downloads-chart"] canvas', { timeout: 60_000 });
   report.firstChartMs = Date.now() - started;
+  // Where that time went: the page's own resources and API requests, from the browser's timings (ms from navigation).
+  report.firstChartTimings = await page.evaluate(() => performance.getEntriesByType('resource')
+    .filter(e => /app\.js$|\/graphql\/operations$|operationName=/.test(e.name))
+    .map(e => `${(new URL(e.name).searchParams.get('operationName') ?? new URL(e.name).pathname)} ${Math.round(e.startTime)}→${Math.round(e.responseEnd)}`));
   await complete();
   // Again in a new browser (nothing cached in it) for another package, the server now warm.
   const fresh = await browser.newContext({ viewport: { width: 1400, height: 1000 } });

@@ -12,7 +12,9 @@ report.steps = [];
 await allowListOnly(page, base, report);
 try {
   const settled = async () => {
-    await page.waitForFunction(() => document.getElementById('view').getAttribute('aria-busy') === 'false', null, { timeout: 60_000 });
+    // The view shown is the one the URL asks for (not the previous one, still on screen while the next loads), and loaded.
+    await page.waitForFunction(() => document.getElementById('view').getAttribute('aria-busy') === 'false'
+      && document.getElementById('view').dataset.route === (location.hash || '#/'), null, { timeout: 60_000 });
     const error = await page.locator('#view .error').count();
     if (error) throw new Error(`the page shows an error: ${await page.locator('#view .error').innerText()}`);
   };

@@ -7,6 +7,7 @@ import { describeFreshness } from './freshness.js';
 import * as compare from './pages/compare.js';
 import * as landing from './pages/landing.js';
 import * as project from './pages/project.js';
+import { formatHash } from './route.js';
 import { createRouter } from './router.js';
 import { createSuggester } from './suggest.js';
 
@@ -45,7 +46,9 @@ const router = createRouter(window, {
     view.dataset.key = key(route);
     view.dataset.shown = 'true';
     view.replaceChildren(...pages[route.page].render(data, route, { navigate: next => router.navigate(next), charts }));
+    view.dataset.route = formatHash(route); // which view this is (a test waits for the one it asked for)
     view.setAttribute('aria-busy', 'false');
+    setTimeout(startFreshness, 0);
     if (route.page === 'project' && !data.project) {
       // An unknown package: the packages whose names start like it (for this page only: dropped if the user moved on).
       project.suggestNames(api, route.name, data.signal).then(names => {
@@ -62,7 +65,9 @@ const router = createRouter(window, {
     view.replaceChildren(el('div', { class: 'error', role: 'alert' }, el('p', {}, error.message),
       el('button', { type: 'button', id: 'retry', onclick: () => router.reload() }, 'Try again'),
       filtered ? el('button', { type: 'button', id: 'clear-filters', onclick: () => router.navigate({ ...route, filters: {} }) }, 'Remove the filters') : ''));
+    view.dataset.route = formatHash(route);
     view.setAttribute('aria-busy', 'false');
+    setTimeout(startFreshness, 0);
   },
 });
 
@@ -136,7 +141,15 @@ async function refreshFreshness() {
     // The API down: the line stays as it was.
   }
 }
-refreshFreshness();
-setInterval(refreshFreshness, 30_000);
+// First read once the first view is on screen (or after 2 s): the page's own first answer does not share the
+// warehouse with the freshness statements.
+let freshnessStarted = false;
+function startFreshness() {
+  if (freshnessStarted) return;
+  freshnessStarted = true;
+  refreshFreshness();
+  setInterval(refreshFreshness, 30_000);
+}
+setTimeout(startFreshness, 2_000);
 
 router.start();

@@ -11,6 +11,10 @@ import { filterBar } from './filter-bar.js';
 
 export const DEFAULT_GRANULARITY = 'WEEK';
 
+/** Resolves once the browser has drawn what is on screen now (the next frame), at once without a browser. */
+const afterPaint = () => new Promise(resolve => (globalThis.requestAnimationFrame
+  ? requestAnimationFrame(() => setTimeout(resolve, 0)) : setTimeout(resolve, 0)));
+
 /** Resolves with the overview (`project`) once it answers; `rest` holds the other two answers' promise. */
 export async function load(api, route, signal) {
   const granularity = route.filters.granularity ?? DEFAULT_GRANULARITY;
@@ -18,12 +22,12 @@ export async function load(api, route, signal) {
   if (problem) throw new ApiError(problem); // not worth a request: said at once, with a way back (main.js)
   const variables = { name: route.name, filter: downloadFilter(route.filters), granularity };
   const overview = api.run('PackageOverview', variables, { signal });
-  // The rest is asked once the overview is in (the first chart does not share the warehouse with eleven more
-  // statements), and only for a package that exists.
-  const rest = overview.then(data => (!data.project ? null : Promise.all([
+  // The rest is asked once the overview is in and drawn (the first chart does not share the warehouse and the cores
+  // with eleven more statements), and only for a package that exists.
+  const rest = overview.then(data => (!data.project ? null : afterPaint().then(() => Promise.all([
     api.run('PackageBreakdowns', variables, { signal }),
     api.run('PackageDetails', { name: route.name }, { signal }),
-  ]).then(([breakdowns, details]) => ({ breakdowns: breakdowns.project, details: details.project }))));
+  ])).then(([breakdowns, details]) => ({ breakdowns: breakdowns.project, details: details.project }))));
   rest.catch(() => {}); // Read by render; a page left before it answers leaves nobody waiting for it.
   const data = await overview;
   return { project: data.project, rest, signal };

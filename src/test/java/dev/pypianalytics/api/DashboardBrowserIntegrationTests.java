@@ -218,7 +218,8 @@ class DashboardBrowserIntegrationTests extends IntegrationTest {
                 new tools.jackson.databind.ObjectMapper().writeValueAsString(walk));
         // Not asserted (timing is the benchmark's business): printed for the record.
         System.out.println("Dashboard: first chart " + report.get("firstChartMs") + " ms after navigation in a new browser on a server just "
-                + "started (" + project + "); " + report.get("firstChartWarmServerMs") + " ms in another new browser once the server is warm");
+                + "started (" + project + "); " + report.get("firstChartWarmServerMs") + " ms in another new browser once the server is warm; "
+                + "requests of the first (ms from navigation): " + report.get("firstChartTimings"));
 
         assertThat(report.path("failure").isMissingNode() ? null : report.get("failure").asString()).isNull();
         assertThat(report.get("foreignRequests").toString()).isEqualTo("[]");
