@@ -102,7 +102,7 @@ try {
     await page.click('#filter-apply');
     await page.waitForFunction(k => location.hash.includes(`${k}=`), key);
     await complete();
-    report.filters[key] = { hash: await hash(), total: await total() };
+    report.filters[key] = { hash: await hash(), total: await total(), focus: await page.evaluate(() => document.activeElement?.id ?? '') };
   }
   await shot('f2-filtered');
 

@@ -21,6 +21,15 @@ const title = route => (route.page === 'project' ? `${route.name} · PyPI downlo
 
 // Loading keeps the layout: a filter change on the page shown dims it until the new answer replaces it; a new
 // page shows its skeleton (the same panels, empty) instead of collapsing to a line of text.
+/** A selector finding an element of the view again once the view is redrawn (null: none that would). */
+const focusKey = element => {
+  if (!element || !view.contains(element)) return null;
+  if (element.id) return `#${CSS.escape(element.id)}`;
+  for (const attribute of ['data-granularity', 'data-mode', 'data-filter']) {
+    if (element.hasAttribute(attribute)) return `[${attribute}="${CSS.escape(element.getAttribute(attribute))}"]`;
+  }
+  return null;
+};
 const sameView = route => view.dataset.page === route.page && view.dataset.key === key(route);
 const key = route => (route.page === 'project' ? route.name : route.page === 'compare' ? route.names.join(',') : '');
 const router = createRouter(window, {
@@ -40,6 +49,8 @@ const router = createRouter(window, {
     view.replaceChildren(...(pages[route.page].placeholder?.(route) ?? [skeleton()]));
   },
   show(route, data) {
+    // A filter change redraws the bar: the control that made it keeps the focus (keyboard users stay where they were).
+    const focused = sameView(route) ? focusKey(document.activeElement) : null;
     charts.destroy();
     view.classList.remove('refreshing');
     view.dataset.page = route.page;
@@ -47,6 +58,7 @@ const router = createRouter(window, {
     view.dataset.shown = 'true';
     view.replaceChildren(...pages[route.page].render(data, route, { navigate: next => router.navigate(next), charts }));
     view.dataset.route = formatHash(route); // which view this is (a test waits for the one it asked for)
+    if (focused) view.querySelector(focused)?.focus();
     view.setAttribute('aria-busy', 'false');
     setTimeout(startFreshness, 0);
     if (route.page === 'project' && !data.project) {

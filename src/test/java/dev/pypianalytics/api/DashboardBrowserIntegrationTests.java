@@ -255,6 +255,8 @@ class DashboardBrowserIntegrationTests extends IntegrationTest {
             assertThat(shown.get("hash").asString()).isEqualTo("#/project/" + project + "?" + filter.getKey() + "=" + filter.getValue());
             assertThat(shown.get("total").asLong()).as(filter.getKey()).isEqualTo(rawFiltered(project, filter.getKey(), filter.getValue()))
                     .isLessThan(allTime);
+            // The redrawn page gives the focus back to the Apply button that made the change.
+            assertThat(shown.get("focus").asString()).as(filter.getKey()).isEqualTo("filter-apply");
         }
         // A reload keeps the state: same figures, the field and the chip show it.
         assertThat(report.get("reload").get("after").asLong()).isEqualTo(report.get("reload").get("before").asLong())
