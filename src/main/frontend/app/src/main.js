@@ -19,8 +19,6 @@ const charts = createChartSet();
 const title = route => (route.page === 'project' ? `${route.name} · PyPI downloads`
   : route.page === 'compare' ? `${route.names.join(',')} · PyPI downloads` : 'PyPI downloads');
 
-// Loading keeps the layout: a filter change on the page shown dims it until the new answer replaces it; a new
-// page shows its skeleton (the same panels, empty) instead of collapsing to a line of text.
 /** A selector finding an element of the view again once the view is redrawn (null: none that would). */
 const focusKey = element => {
   if (!element || !view.contains(element)) return null;
@@ -30,6 +28,8 @@ const focusKey = element => {
   }
   return null;
 };
+// Loading keeps the layout: a filter change on the page shown dims it until the new answer replaces it; a new
+// page shows its skeleton (the same panels, empty) instead of collapsing to a line of text.
 const sameView = route => view.dataset.page === route.page && view.dataset.key === key(route);
 const key = route => (route.page === 'project' ? route.name : route.page === 'compare' ? route.names.join(',') : '');
 const router = createRouter(window, {

@@ -1,8 +1,9 @@
 // One package: what it is, its figures and downloads over time first (PackageOverview), then its breakdowns
 // over time, map and matrix (PackageBreakdowns) and its dependencies, dependents and repository
-// (PackageDetails), all under the route's filters. The overview is asked first and the page shown when it answers
-// (the first chart); the other two are asked then, and their panels keep their place (a skeleton) until they answer. A click on a chart's part
-// (a version, a Python minor, a system, a country, an installer × file type) filters the page by it.
+// (PackageDetails), all under the route's filters. The overview is asked first and the page shown when it
+// answers (the first chart); the other two are asked then, and their panels keep their place (a skeleton) until
+// they answer. A click on a chart's part or a table's value (a version, a Python minor, a system, a country, an
+// installer, a file type) filters the page by it.
 import { breakdownTable, card, compact, el, link, number, panel, skeleton, table } from '../dom.js';
 import { ApiError } from '../api.js';
 import { downloadFilter, filterProblem, withFilters } from '../filters.js';
