@@ -9,7 +9,7 @@ import {
 import { ChoroplethController, ColorScale, GeoFeature, ProjectionScale, topojson } from 'chartjs-chart-geo';
 import countries from 'i18n-iso-countries';
 import { compact, el, number } from './dom.js';
-import { alignSeries, matrix, shares } from './series.js';
+import { alignSeries, isEmpty, matrix, shares } from './series.js';
 
 Chart.register(LineController, LineElement, PointElement, BarController, BarElement, LinearScale, CategoryScale, Legend, Tooltip, Filler,
   ChoroplethController, GeoFeature, ColorScale, ProjectionScale);
@@ -71,8 +71,8 @@ export function createChartSet() {
      * visible point; partial buckets are hollow points on a dashed stretch.
      */
     line(series, { granularity = 'DAY', test = 'chart', onPoint } = {}) {
+      if (isEmpty(series)) return empty('No downloads in this range.');
       const { labels, values, partial } = alignSeries(series, granularity);
-      if (!labels.length || values.every(row => row.every(v => !v))) return empty('No downloads in this range.');
       const canvas = el('canvas');
       const few = labels.length <= 3;
       const chart = make(canvas, {
@@ -113,8 +113,8 @@ export function createChartSet() {
      * each bucket's shares; a click on a series calls onSelect(value) (value null: not a filter).
      */
     stacked(series, { granularity = 'MONTH', share = false, test, onSelect } = {}) {
+      if (isEmpty(series)) return empty('No downloads in this range.');
       const { labels, values, partial } = alignSeries(series, granularity);
-      if (!labels.length || values.every(row => row.every(v => !v))) return empty('No downloads in this range.');
       const shown = share ? shares(values) : values;
       const canvas = el('canvas');
       const few = labels.length <= 3;

@@ -20,8 +20,8 @@ export function everyBucket(dates, granularity) {
   if (!step || dates.length < 2) return dates;
   const all = [];
   for (let date = dates[0]; date <= dates.at(-1) && all.length <= 20_000; date = step(date)) all.push(date);
-  const given = new Set(dates);
-  return dates.every(date => all.includes(date)) && all.length >= given.size ? all : dates;
+  const stepped = new Set(all);
+  return dates.every(date => stepped.has(date)) ? all : dates;
 }
 
 /**

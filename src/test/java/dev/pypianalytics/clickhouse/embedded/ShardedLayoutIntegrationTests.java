@@ -71,18 +71,21 @@ class ShardedLayoutIntegrationTests {
         SHARDS.clear();
     }
 
-    private static String sql(EmbeddedEngine engine, String statement) throws IOException, InterruptedException {
+    private static HttpResponse<String> send(EmbeddedEngine engine, String statement) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(engine.url() + "/?query=" + URLEncoder.encode(statement, StandardCharsets.UTF_8)))
                 .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofMinutes(2)).build();
-        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String sql(EmbeddedEngine engine, String statement) throws IOException, InterruptedException {
+        HttpResponse<String> response = send(engine, statement);
         assertThat(response.statusCode()).as(statement + ": " + response.body()).isEqualTo(200);
         return response.body().strip();
     }
 
+    /** The engine's refusal of a statement (its error text). */
     private static String failure(EmbeddedEngine engine, String statement) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(engine.url() + "/?query=" + URLEncoder.encode(statement, StandardCharsets.UTF_8)))
-                .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofMinutes(2)).build();
-        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = send(engine, statement);
         assertThat(response.statusCode()).as(statement).isNotEqualTo(200);
         return response.body();
     }
